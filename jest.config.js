@@ -1,0 +1,20 @@
+// Three suites: unit specs beside the code (pure logic, no infra), integration specs per service/lib
+// against real Kafka/Postgres/MinIO, and cross-service e2e in test/.
+const fs = require('fs');
+const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
+const moduleNameMapper = { '^@mlops/(.*)$': '<rootDir>/libs/$1/src/index.ts' };
+const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,services}/**/*.int-spec.ts'],
+      testTimeout: 120000,
+    },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 240000 },
+  ],
+};
