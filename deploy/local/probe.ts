@@ -1,9 +1,13 @@
 // Readiness probes used by deploy/local/infra: exits 0 when the component answers a real request.
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'minio';
+import { loadPlatformConfig } from '@mlops/config';
+
+// Endpoints are the platform's own (every service sees the same infrastructure).
+const config = loadPlatformConfig('registry');
 
 async function probeKafka(): Promise<void> {
-  const kafka = new Kafka({ clientId: 'infra-probe', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING,
+  const kafka = new Kafka({ clientId: 'infra-probe', brokers: config.kafka.brokers, logLevel: logLevel.NOTHING,
     retry: { retries: 0 }, connectionTimeout: 2000 });
   const admin = kafka.admin();
   await admin.connect();
@@ -16,9 +20,7 @@ async function probeKafka(): Promise<void> {
 }
 
 async function probeS3(): Promise<void> {
-  const client = new Client({ endPoint: '127.0.0.1', port: 9000, useSSL: false,
-    accessKey: process.env.MLOPS_S3_ACCESS_KEY ?? 'mlops', secretKey: process.env.MLOPS_S3_SECRET_KEY ?? 'mlops-secret' });
-  await client.listBuckets();
+  await new Client(config.s3).listBuckets();
 }
 
 const probes: Record<string, () => Promise<void>> = { kafka: probeKafka, s3: probeS3 };

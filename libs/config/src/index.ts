@@ -1,0 +1,5 @@
+export * from './config-error';
+export * from './load-config';
+export * from './platform-config';
+export { LOG_LEVELS } from './env-values';
+export type { LogLevel } from './env-values';

@@ -1,0 +1,52 @@
+import { ServiceName } from '@mlops/contracts';
+import { z } from 'zod';
+import { brokerList, logLevel, LogLevel, portNumber, positiveInteger, postgresUrl, s3Endpoint } from './env-values';
+import { Environment, loadConfig } from './load-config';
+
+export interface PlatformConfig {
+  service: ServiceName;
+  http: { host: string; port: number };
+  kafka: { brokers: string[]; clientId: string };
+  postgres: { url: string; schema: string; poolSize: number };
+  s3: { endPoint: string; port: number; useSSL: boolean; accessKey: string; secretKey: string };
+  log: { level: LogLevel };
+}
+
+/** Each service has its own port so the whole platform can run on one machine without any overrides. */
+export const DEFAULT_HTTP_PORTS: Record<ServiceName, number> = {
+  'inference-gateway': 8080,
+  'feature-store': 8082,
+  registry: 8084,
+  governance: 8085,
+  trainer: 8086,
+  monitor: 8087,
+};
+
+// Defaults are given as the text a variable would hold (prefault), so they go through the same validation.
+function platformSchema(service: ServiceName) {
+  return z.object({
+    MLOPS_HTTP_HOST: z.string().prefault('0.0.0.0'),
+    MLOPS_HTTP_PORT: portNumber.prefault(String(DEFAULT_HTTP_PORTS[service])),
+    MLOPS_KAFKA_BROKERS: brokerList.prefault('127.0.0.1:9092'),
+    MLOPS_POSTGRES_URL: postgresUrl.prefault('postgres://mlops:mlops@127.0.0.1:5432/mlops'),
+    MLOPS_POSTGRES_POOL_SIZE: positiveInteger.prefault('10'),
+    MLOPS_S3_ENDPOINT: s3Endpoint.prefault('http://127.0.0.1:9000'),
+    MLOPS_S3_ACCESS_KEY: z.string().prefault('mlops'),
+    MLOPS_S3_SECRET_KEY: z.string().prefault('mlops-secret'),
+    MLOPS_LOG_LEVEL: logLevel.prefault('info'),
+  });
+}
+
+/** The settings every service shares; throws ConfigError naming every variable that is wrong. */
+export function loadPlatformConfig(service: ServiceName, env: Environment = process.env): PlatformConfig {
+  const vars = loadConfig(platformSchema(service), env);
+  return {
+    service,
+    http: { host: vars.MLOPS_HTTP_HOST, port: vars.MLOPS_HTTP_PORT },
+    kafka: { brokers: vars.MLOPS_KAFKA_BROKERS, clientId: `mlops-${service}` },
+    // Postgres identifiers cannot hold '-' unquoted; one schema per service keeps their tables apart.
+    postgres: { url: vars.MLOPS_POSTGRES_URL, schema: service.replaceAll('-', '_'), poolSize: vars.MLOPS_POSTGRES_POOL_SIZE },
+    s3: { ...vars.MLOPS_S3_ENDPOINT, accessKey: vars.MLOPS_S3_ACCESS_KEY, secretKey: vars.MLOPS_S3_SECRET_KEY },
+    log: { level: vars.MLOPS_LOG_LEVEL },
+  };
+}

@@ -1,0 +1,11 @@
+export * from './messaging-logger';
+export * from './kafka-client';
+export * from './topic-provisioner';
+export * from './event-publisher';
+export * from './event-consumer';
+export * from './dead-letter';
+export type { BackoffPolicy } from './backoff';
+export * from './apply-once';
+export * from './outbox-writer';
+export * from './outbox-relay';
+export * from './messaging-migration';

@@ -1,0 +1,2 @@
+export * from './onnx-model-inspector';
+export * from './onnx-model-header';

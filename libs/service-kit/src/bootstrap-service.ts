@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { INestApplication, Module, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ConfigError, loadPlatformConfig, PlatformConfig } from '@mlops/config';
+import type { ServiceName } from '@mlops/contracts';
+import { createMetricsRegistry, JsonLogger, ObservabilityModule } from '@mlops/observability';
+import type { EventSubscriber } from './event-subscriber';
+import { PlatformModule } from './platform.module';
+import { PlatformRuntime } from './platform-runtime';
+import type { MigrationClass } from './service-database';
+
+export interface ServiceDefinition {
+  service: ServiceName;
+  description: string;
+  appModule: Type<unknown>;
+  migrations: MigrationClass[];
+  subscribers?: Type<EventSubscriber>[];
+}
+
+export interface RunningService {
+  app: INestApplication;
+  runtime: PlatformRuntime;
+  /** Resolves when every dependency is connected and consumption has begun. */
+  ready: Promise<void>;
+}
+
+/** Reads config once; an invalid environment stops the process with a message naming the variable. */
+export function loadConfigOrExit(service: ServiceName): PlatformConfig {
+  try {
+    return loadPlatformConfig(service);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`mlops-${service}: ${err.message}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * HTTP comes up first so liveness and readiness can be asked at once; dependencies are then connected in the
+ * background and readiness turns green only when all of them are.
+ */
+export async function bootstrapService(definition: ServiceDefinition, config: PlatformConfig): Promise<RunningService> {
+  const logger = new JsonLogger({ service: definition.service, level: config.log.level });
+  const runtime = new PlatformRuntime(config, logger, createMetricsRegistry(definition.service), definition.migrations);
+
+  @Module({
+    imports: [
+      PlatformModule.forRoot(runtime),
+      ObservabilityModule.forRoot({
+        service: definition.service,
+        registry: runtime.metrics,
+        probes: runtime.probes(),
+        isStarted: () => runtime.isStarted(),
+        logger,
+      }),
+      definition.appModule,
+    ],
+  })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create(ServiceRootModule, { logger, abortOnError: false });
+  app.enableShutdownHooks();
+  serveOpenApi(app, definition);
+  await app.listen(config.http.port, config.http.host);
+  logger.log(`listening on http://${config.http.host}:${config.http.port}`, 'Bootstrap');
+
+  const subscribers = definition.subscribers ?? [];
+  for (const subscriber of subscribers) app.get(subscriber).subscribe(runtime.consumer);
+  const ready = runtime.start({ consume: subscribers.length > 0 });
+  ready.catch((err: Error) => logger.error(`startup failed: ${err.message}`, err.stack, 'Bootstrap'));
+  return { app, runtime, ready };
+}
+
+function serveOpenApi(app: INestApplication, definition: ServiceDefinition): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(`mlops ${definition.service}`).setDescription(definition.description).setVersion('1').build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,6 @@
+export * from './bootstrap-service';
+export * from './event-subscriber';
+export * from './platform.module';
+export * from './platform-runtime';
+export * from './retry-until';
+export * from './service-database';

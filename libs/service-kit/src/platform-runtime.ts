@@ -1,0 +1,123 @@
+import { Gauge, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type { Kafka } from 'kafkajs';
+import type { PlatformConfig } from '@mlops/config';
+import { JsonLogger, logContext, metricName, ReadinessProbe } from '@mlops/observability';
+import {
+  createKafka,
+  EventConsumer,
+  EventPublisher,
+  OutboxRelay,
+  OutboxWriter,
+  TopicProvisioner,
+} from '@mlops/messaging';
+import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { KafkaReadinessProbe } from './kafka-readiness-probe';
+import { retryUntil } from './retry-until';
+import { createServiceDataSource, MigrationClass, runMigrationsExclusively } from './service-database';
+
+/**
+ * The connections every service holds (Postgres, MinIO, Kafka) and the order they come up in. Nest providers
+ * hand these same instances to use cases and repositories.
+ */
+export class PlatformRuntime {
+  readonly dataSource: DataSource;
+  readonly objectStore: ObjectStore;
+  readonly kafka: Kafka;
+  readonly publisher: EventPublisher;
+  readonly consumer: EventConsumer;
+  readonly outbox: OutboxWriter;
+  readonly relay: OutboxRelay;
+  private readonly kafkaProbe: KafkaReadinessProbe;
+  private started = false;
+  private stopping = false;
+
+  constructor(
+    readonly config: PlatformConfig,
+    readonly logger: JsonLogger,
+    readonly metrics: Registry,
+    migrations: MigrationClass[],
+  ) {
+    const schema = config.postgres.schema;
+    this.dataSource = createServiceDataSource(config, migrations);
+    this.objectStore = new ObjectStore(config.s3);
+    this.kafka = createKafka(config.kafka);
+    this.publisher = new EventPublisher(this.kafka, logger.child('EventPublisher'));
+    this.consumer = new EventConsumer(this.kafka, {
+      service: config.service,
+      groupId: `mlops-${config.service}`,
+      publisher: this.publisher,
+      logger: logger.child('EventConsumer'),
+      fromBeginning: true,
+      wrap: (eventId, fn) => logContext.run({ eventId }, fn),
+    });
+    this.outbox = new OutboxWriter(schema);
+    this.relay = new OutboxRelay(this.dataSource, schema, this.publisher, { logger: logger.child('OutboxRelay') });
+    this.kafkaProbe = new KafkaReadinessProbe(this.kafka);
+    this.registerOutboxGauge();
+  }
+
+  isStarted(): boolean {
+    return this.started;
+  }
+
+  probes(): ReadinessProbe[] {
+    return [
+      { name: 'postgres', check: async () => void (await this.queryDatabase('SELECT 1')) },
+      { name: 's3', check: () => this.objectStore.ping() },
+      this.kafkaProbe,
+    ];
+  }
+
+  /** `consume` is false for services with no subscriptions yet: joining a group would commit nothing useful. */
+  async start(options: { consume: boolean }): Promise<void> {
+    const retry = { initialDelayMs: 500, maxDelayMs: 5000, isCancelled: () => this.stopping };
+    const log = this.logger.child('PlatformRuntime');
+    await retryUntil('postgres', () => this.migrate(), log, retry);
+    await retryUntil('s3', () => this.objectStore.ensureBuckets(Object.values(BUCKETS)), log, retry);
+    await retryUntil('kafka', () => this.joinKafka(), log, retry);
+    this.relay.start();
+    if (options.consume) await retryUntil('kafka consumer', () => this.consumer.start(), log, retry);
+    this.started = true;
+    log.log('started: migrations applied, buckets present, topics provisioned, outbox relay running');
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.started = false;
+    await this.consumer.stop().catch(() => undefined);
+    await this.relay.stop().catch(() => undefined);
+    await this.publisher.disconnect().catch(() => undefined);
+    await this.kafkaProbe.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  private async migrate(): Promise<void> {
+    if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+    const applied = await runMigrationsExclusively(this.dataSource, this.config.postgres.schema);
+    this.logger.log(`schema "${this.config.postgres.schema}": ${applied} migration(s) applied`, 'PlatformRuntime');
+  }
+
+  private async joinKafka(): Promise<void> {
+    await new TopicProvisioner(this.kafka).ensureTopics();
+    await this.publisher.connect();
+  }
+
+  private async queryDatabase(sql: string): Promise<unknown> {
+    if (!this.dataSource.isInitialized) throw new Error('not connected yet');
+    return this.dataSource.query(sql);
+  }
+
+  private registerOutboxGauge(): void {
+    const relay = this.relay;
+    const isUp = () => this.dataSource.isInitialized && this.started;
+    new Gauge({
+      name: metricName(this.config.service, 'outbox_pending_events'),
+      help: 'Events written to the outbox and not yet published to Kafka',
+      registers: [this.metrics],
+      async collect() {
+        if (isUp()) this.set(await relay.pending().catch(() => -1));
+      },
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { DataSource, MigrationInterface } from 'typeorm';
+import type { PlatformConfig } from '@mlops/config';
+
+export type MigrationClass = new () => MigrationInterface;
+
+/** One schema per service; its tables come only from migrations (never `synchronize`). */
+export function createServiceDataSource(config: PlatformConfig, migrations: MigrationClass[]): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: config.postgres.url,
+    schema: config.postgres.schema,
+    poolSize: config.postgres.poolSize,
+    migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    applicationName: `mlops-${config.service}`,
+    connectTimeoutMS: 3000,
+  });
+}
+
+/**
+ * Several replicas may start at once: an advisory lock per schema makes exactly one of them apply pending
+ * migrations while the others wait and then find nothing left to do.
+ */
+export async function runMigrationsExclusively(dataSource: DataSource, schema: string): Promise<number> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [schema]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.length;
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [schema]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './buckets';
+export * from './object-uri';
+export * from './storage-errors';
+export * from './object-store';

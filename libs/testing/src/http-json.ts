@@ -1,0 +1,17 @@
+export interface JsonResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function getJson<T = unknown>(url: string): Promise<JsonResponse<T>> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // plain-text bodies (e.g. /metrics) are returned as they are
+  }
+  return { status: response.status, body: body as T, headers: response.headers };
+}

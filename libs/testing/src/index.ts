@@ -1,0 +1,5 @@
+export * from './free-port';
+export * from './http-json';
+export * from './service-process';
+export * from './service-startup-suite';
+export * from './wait-for';

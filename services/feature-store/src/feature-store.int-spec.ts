@@ -1,0 +1,3 @@
+import { describeServiceStartup } from '@mlops/testing';
+
+describeServiceStartup('feature-store');

@@ -1,0 +1,3 @@
+import { messagingMigration } from '@mlops/messaging';
+
+export const featureStoreMigrations = [messagingMigration('feature_store')];

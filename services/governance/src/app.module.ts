@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AuditLogRepository } from './audit-log/audit-log.repository';
+import { AuditLogController } from './query-audit-log/audit-log.controller';
+import { PlatformEventsSubscriber } from './record-audit-entry/platform-events.subscriber';
+import { RecordAuditEntry } from './record-audit-entry/record-audit-entry.use-case';
+
+@Module({
+  controllers: [AuditLogController],
+  providers: [AuditLogRepository, RecordAuditEntry, PlatformEventsSubscriber],
+})
+export class GovernanceModule {}

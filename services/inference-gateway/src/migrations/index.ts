@@ -1,0 +1,3 @@
+import { messagingMigration } from '@mlops/messaging';
+
+export const inferenceGatewayMigrations = [messagingMigration('inference_gateway')];

@@ -1,0 +1,3 @@
+import { messagingMigration } from '@mlops/messaging';
+
+export const monitorMigrations = [messagingMigration('monitor')];

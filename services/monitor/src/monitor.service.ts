@@ -1,0 +1,10 @@
+import type { ServiceDefinition } from '@mlops/service-kit';
+import { MonitorModule } from './app.module';
+import { monitorMigrations } from './migrations';
+
+export const monitorService: ServiceDefinition = {
+  service: 'monitor',
+  description: 'Reference profiles, live windows, data and prediction drift, live performance and rollout verdicts.',
+  appModule: MonitorModule,
+  migrations: monitorMigrations,
+};

@@ -1,0 +1,24 @@
+import type { ModelSignature } from '@mlops/contracts';
+
+export interface ModelVersion {
+  modelName: string;
+  version: number;
+  status: 'PENDING_REGISTRATION' | 'READY' | 'FAILED_REGISTRATION';
+  riskTier: 'minimal' | 'limited' | 'high';
+  artifact: { uri: string; sha256: string; sizeBytes: number };
+  signature: ModelSignature;
+  params: Record<string, string | number | boolean>;
+  metrics: Record<string, number>;
+  referenceProfileUri: string | null;
+  lineage: {
+    runId: string | null;
+    datasetSnapshotId: string | null;
+    datasetSha256: string | null;
+    codeVersion: string | null;
+    parentVersion: number | null;
+  };
+  approvalStatus: 'pending' | 'approved' | 'rejected';
+  createdAt: string;
+}
+
+export type NewModelVersion = Omit<ModelVersion, 'version' | 'riskTier' | 'approvalStatus' | 'createdAt'>;

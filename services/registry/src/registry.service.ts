@@ -1,0 +1,12 @@
+import type { ServiceDefinition } from '@mlops/service-kit';
+import { RegistryModule } from './app.module';
+import { registryMigrations } from './migrations';
+import { TrainingCompletedSubscriber } from './register-trained-version/training-completed.subscriber';
+
+export const registryService: ServiceDefinition = {
+  service: 'registry',
+  description: 'Registered models, versions, artifacts (sha256), signatures, lineage, aliases and deployments.',
+  appModule: RegistryModule,
+  migrations: registryMigrations,
+  subscribers: [TrainingCompletedSubscriber],
+};

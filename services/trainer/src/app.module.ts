@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The trainer's own capabilities are added here as their use cases land; the platform wiring is in service-kit. */
+@Module({})
+export class TrainerModule {}

@@ -1,0 +1,10 @@
+import type { ServiceDefinition } from '@mlops/service-kit';
+import { TrainerModule } from './app.module';
+import { trainerMigrations } from './migrations';
+
+export const trainerService: ServiceDefinition = {
+  service: 'trainer',
+  description: 'Training runs from mlops.training.requested: datasets, built-in algorithms to ONNX, evaluation, run tracking.',
+  appModule: TrainerModule,
+  migrations: trainerMigrations,
+};
