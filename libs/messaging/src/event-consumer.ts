@@ -31,6 +31,14 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
   /** Runs around everything done for one event (handler attempts, dead-lettering), e.g. to set log context. */
   wrap?: (eventId: string, fn: () => Promise<void>) => Promise<void>;
+  observer?: ConsumptionObserver;
+}
+
+/** Hooks for the service's metrics; the library itself stays free of any metrics client. */
+export interface ConsumptionObserver {
+  handled(topic: string): void;
+  retried(topic: string): void;
+  deadLettered(topic: string, stage: DeadLetterStage): void;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialBackoffMs: 200, maxBackoffMs: 5000 };
@@ -151,12 +159,14 @@ export class EventConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         await handler(event, meta);
+        this.options.observer?.handled(meta.topic);
         return;
       } catch (error) {
         if (attempt >= this.retry.attempts) {
           await this.deadLetter(message, meta, 'apply', describeError(error));
           return;
         }
+        this.options.observer?.retried(meta.topic);
         this.logger?.warn(`handler for ${meta.topic} failed on event ${event.id} (attempt ${attempt}); retrying`, {
           error: describeError(error),
         });
@@ -181,6 +191,7 @@ export class EventConsumer {
       this.logger?.error(`${failure.message}; the record will be delivered again`);
       throw failure;
     }
+    this.options.observer?.deadLettered(meta.topic, stage);
     const record = `${meta.topic}[${meta.partition}]@${meta.offset}`;
     this.logger?.warn(`${record} dead-lettered to ${topic} (${stage}): ${reason}`);
   }

@@ -1,8 +1,8 @@
-import { Gauge, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import type { PlatformConfig } from '@mlops/config';
-import { JsonLogger, logContext, metricName, ReadinessProbe } from '@mlops/observability';
+import { JsonLogger, logContext, ReadinessProbe } from '@mlops/observability';
 import {
   createKafka,
   EventConsumer,
@@ -13,6 +13,7 @@ import {
 } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { KafkaReadinessProbe } from './kafka-readiness-probe';
+import { consumptionMetrics, registerDependencyGauge, registerOutboxGauge } from './platform-metrics';
 import { retryUntil } from './retry-until';
 import { createServiceDataSource, MigrationClass, runMigrationsExclusively } from './service-database';
 
@@ -41,7 +42,7 @@ export class PlatformRuntime {
     const schema = config.postgres.schema;
     this.dataSource = createServiceDataSource(config, migrations);
     this.objectStore = new ObjectStore(config.s3);
-    this.kafka = createKafka(config.kafka);
+    this.kafka = createKafka(config.kafka, logger.child('kafkajs'));
     this.publisher = new EventPublisher(this.kafka, logger.child('EventPublisher'));
     this.consumer = new EventConsumer(this.kafka, {
       service: config.service,
@@ -50,11 +51,13 @@ export class PlatformRuntime {
       logger: logger.child('EventConsumer'),
       fromBeginning: true,
       wrap: (eventId, fn) => logContext.run({ eventId }, fn),
+      observer: consumptionMetrics(config.service, metrics),
     });
     this.outbox = new OutboxWriter(schema);
     this.relay = new OutboxRelay(this.dataSource, schema, this.publisher, { logger: logger.child('OutboxRelay') });
     this.kafkaProbe = new KafkaReadinessProbe(this.kafka);
-    this.registerOutboxGauge();
+    registerOutboxGauge(config.service, metrics, this.relay, () => this.dataSource.isInitialized && this.started);
+    registerDependencyGauge(config.service, metrics, this.probes());
   }
 
   isStarted(): boolean {
@@ -106,18 +109,5 @@ export class PlatformRuntime {
   private async queryDatabase(sql: string): Promise<unknown> {
     if (!this.dataSource.isInitialized) throw new Error('not connected yet');
     return this.dataSource.query(sql);
-  }
-
-  private registerOutboxGauge(): void {
-    const relay = this.relay;
-    const isUp = () => this.dataSource.isInitialized && this.started;
-    new Gauge({
-      name: metricName(this.config.service, 'outbox_pending_events'),
-      help: 'Events written to the outbox and not yet published to Kafka',
-      registers: [this.metrics],
-      async collect() {
-        if (isUp()) this.set(await relay.pending().catch(() => -1));
-      },
-    });
   }
 }

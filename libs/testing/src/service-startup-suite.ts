@@ -46,6 +46,7 @@ export function describeServiceStartup(service: ServiceName): void {
       const metrics = await getJson<string>(`${proc.url}/metrics`);
       expect(metrics.body).toContain(`${metricPrefix}http_requests_total`);
       expect(metrics.body).toContain(`service="${service}"`);
+      expect(metrics.body).toMatch(new RegExp(`${metricPrefix}dependency_up\\{dependency="kafka"[^}]*\\} 1`));
       expect((await getJson(`${proc.url}/docs-json`)).status).toBe(200);
       const pg = new Client({ connectionString: POSTGRES_URL });
       await pg.connect();
