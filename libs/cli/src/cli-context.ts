@@ -1,0 +1,29 @@
+import { ApiClient } from './api-client';
+import type { CliEndpoints } from './cli-endpoints';
+import type { Output } from './output';
+
+/** What every command gets: one client per service and the output mode chosen by the global flags. */
+export class CliContext {
+  readonly registry: ApiClient;
+  readonly featureStore: ApiClient;
+  readonly governance: ApiClient;
+  readonly trainer: ApiClient;
+  readonly gateway: ApiClient;
+  readonly monitor: ApiClient;
+
+  constructor(
+    endpoints: CliEndpoints,
+    private readonly outputOf: () => Output,
+  ) {
+    this.registry = new ApiClient(endpoints.MLOPS_REGISTRY_URL, 'registry');
+    this.featureStore = new ApiClient(endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store');
+    this.governance = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance');
+    this.trainer = new ApiClient(endpoints.MLOPS_TRAINER_URL, 'trainer');
+    this.gateway = new ApiClient(endpoints.MLOPS_GATEWAY_URL, 'inference-gateway');
+    this.monitor = new ApiClient(endpoints.MLOPS_MONITOR_URL, 'monitor');
+  }
+
+  get output(): Output {
+    return this.outputOf();
+  }
+}

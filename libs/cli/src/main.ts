@@ -1,0 +1,28 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '@mlops/config';
+import { CliContext } from './cli-context';
+import { loadCliEndpoints } from './cli-endpoints';
+import { CliError, EXIT } from './cli-error';
+import { registerCommands } from './commands';
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('mlops')
+    .description('Command-line tool of the mlops platform')
+    .option('--json', 'print machine-readable JSON instead of tables', false)
+    .exitOverride()
+    .showHelpAfterError();
+  const ctx = new CliContext(loadCliEndpoints(), () => ({ json: Boolean(program.opts().json) }));
+  registerCommands(program, ctx);
+  await program.parseAsync(argv);
+  return 0;
+}
+
+main(process.argv).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : EXIT.usage);
+    const code = err instanceof CliError ? err.exitCode : err instanceof ConfigError ? EXIT.usage : EXIT.failure;
+    process.stderr.write(`mlops: ${(err as Error).message}\n`);
+    process.exit(code);
+  },
+);
