@@ -32,6 +32,8 @@ export interface EventConsumerOptions {
   /** Runs around everything done for one event (handler attempts, dead-lettering), e.g. to set log context. */
   wrap?: (eventId: string, fn: () => Promise<void>) => Promise<void>;
   observer?: ConsumptionObserver;
+  /** Partitions handled at once; order is kept within each partition, hence within each model. Default 4. */
+  partitionsConsumedConcurrently?: number;
 }
 
 /** Hooks for the service's metrics; the library itself stays free of any metrics client. */
@@ -105,7 +107,11 @@ export class EventConsumer {
       await consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning });
       // kafkajs resolves an offset only after eachMessage returns, and auto-commit sends only resolved offsets;
       // eachMessage returns only once the record is handled or dead-lettered, so nothing unfinished is committed.
-      await consumer.run({ autoCommit: true, eachMessage: (payload) => this.consume(payload) });
+      await consumer.run({
+        autoCommit: true,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+        eachMessage: (payload) => this.consume(payload),
+      });
     } catch (error) {
       if (this.consumer === consumer) this.consumer = null;
       await consumer.disconnect().catch(() => undefined);

@@ -1,7 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { JsonLogger } from '@mlops/observability';
 import { EventPublisher, OutboxWriter } from '@mlops/messaging';
 import { ObjectStore } from '@mlops/storage';
 import { PlatformRuntime } from './platform-runtime';
@@ -9,7 +7,10 @@ import { RuntimeLifecycle } from './runtime-lifecycle';
 
 export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 
-/** Exposes the runtime's shared connections to every module of a service through Nest's injector. */
+/**
+ * Exposes the runtime's shared connections to every module of a service through Nest's injector (the logger and
+ * metrics registry come from ObservabilityModule).
+ */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -21,8 +22,6 @@ export class PlatformModule {
       { provide: ObjectStore, useValue: runtime.objectStore },
       { provide: EventPublisher, useValue: runtime.publisher },
       { provide: OutboxWriter, useValue: runtime.outbox },
-      { provide: JsonLogger, useValue: runtime.logger },
-      { provide: Registry, useValue: runtime.metrics },
     ];
     return {
       module: PlatformModule,
