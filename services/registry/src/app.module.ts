@@ -1,11 +1,43 @@
 import { Module } from '@nestjs/common';
+import { AliasRepository } from './aliases/alias.repository';
+import { AliasesController } from './aliases/aliases.controller';
+import { DeployModel } from './deploy-model/deploy-model.use-case';
+import { DeploymentsController } from './deploy-model/deployments.controller';
+import { DeploymentRepository } from './deployments/deployment.repository';
+import { DownloadArtifactController } from './download-artifact/download-artifact.controller';
 import { ModelVersionsController } from './list-model-versions/model-versions.controller';
+import { ModelsController } from './manage-models/models.controller';
+import { RegisteredModelRepository } from './models/registered-model.repository';
 import { ModelVersionRepository } from './model-versions/model-version.repository';
+import { ApprovalDecidedSubscriber } from './record-approval/approval-decided.subscriber';
+import { RecordApproval } from './record-approval/record-approval.use-case';
 import { RegisterTrainedVersion } from './register-trained-version/register-trained-version.use-case';
 import { TrainingCompletedSubscriber } from './register-trained-version/training-completed.subscriber';
+import { loadRegistryConfig, REGISTRY_CONFIG } from './registry.config';
+import { UploadVersionController } from './upload-version/upload-version.controller';
+import { UploadVersion } from './upload-version/upload-version.use-case';
 
 @Module({
-  controllers: [ModelVersionsController],
-  providers: [ModelVersionRepository, RegisterTrainedVersion, TrainingCompletedSubscriber],
+  controllers: [
+    ModelsController,
+    UploadVersionController,
+    ModelVersionsController,
+    DownloadArtifactController,
+    AliasesController,
+    DeploymentsController,
+  ],
+  providers: [
+    { provide: REGISTRY_CONFIG, useFactory: () => loadRegistryConfig() },
+    RegisteredModelRepository,
+    ModelVersionRepository,
+    AliasRepository,
+    DeploymentRepository,
+    RegisterTrainedVersion,
+    TrainingCompletedSubscriber,
+    RecordApproval,
+    ApprovalDecidedSubscriber,
+    UploadVersion,
+    DeployModel,
+  ],
 })
 export class RegistryModule {}

@@ -1,6 +1,7 @@
 import type { ServiceDefinition } from '@mlops/service-kit';
 import { RegistryModule } from './app.module';
 import { registryMigrations } from './migrations';
+import { ApprovalDecidedSubscriber } from './record-approval/approval-decided.subscriber';
 import { TrainingCompletedSubscriber } from './register-trained-version/training-completed.subscriber';
 
 export const registryService: ServiceDefinition = {
@@ -8,5 +9,5 @@ export const registryService: ServiceDefinition = {
   description: 'Registered models, versions, artifacts (sha256), signatures, lineage, aliases and deployments.',
   appModule: RegistryModule,
   migrations: registryMigrations,
-  subscribers: [TrainingCompletedSubscriber],
+  subscribers: [TrainingCompletedSubscriber, ApprovalDecidedSubscriber],
 };

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { registerAuditCommand } from './audit.command';
+import { registerRegistryCommands } from './models-and-deployments';
 
 /** Every command group, one line each. */
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerAuditCommand(program, ctx);
+  registerRegistryCommands(program, ctx);
 }

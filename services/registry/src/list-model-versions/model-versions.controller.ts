@@ -1,10 +1,27 @@
-import { BadRequestException, Controller, DefaultValuePipe, Get, NotFoundException, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiNotFoundResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { modelNameParam } from '../http/model-name.pipe';
+import { versionParam } from '../http/version.pipe';
+import { parseInput } from '../http/parse-body';
+import { NumberText, Page, TagFilter } from '../http/query-schemas';
 import type { ModelVersion } from '../model-versions/model-version';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
 
-const integer = (field: string) =>
-  new ParseIntPipe({ exceptionFactory: () => new BadRequestException(`${field} must be an integer`) });
+const VersionQuery = z
+  .object({
+    status: z.enum(['PENDING_REGISTRATION', 'READY', 'FAILED_REGISTRATION']).optional(),
+    approvalStatus: z.enum(['pending', 'approved', 'rejected']).optional(),
+    tag: TagFilter,
+    metric: z.string().min(1).optional(),
+    min: NumberText.optional(),
+    max: NumberText.optional(),
+    ...Page,
+  })
+  .refine((q) => q.metric !== undefined || (q.min === undefined && q.max === undefined), {
+    path: ['metric'],
+    message: 'is required with min or max (e.g. metric=auc&min=0.8)',
+  });
 
 @ApiTags('versions')
 @Controller('models/:name/versions')
@@ -12,21 +29,25 @@ export class ModelVersionsController {
   constructor(private readonly versions: ModelVersionRepository) {}
 
   @Get()
+  @ApiQuery({ name: 'status', required: false, enum: ['PENDING_REGISTRATION', 'READY', 'FAILED_REGISTRATION'] })
+  @ApiQuery({ name: 'approvalStatus', required: false, enum: ['pending', 'approved', 'rejected'] })
+  @ApiQuery({ name: 'tag', required: false, description: '`key` or `key:value`' })
+  @ApiQuery({ name: 'metric', required: false, description: 'metric the min/max threshold applies to, e.g. auc' })
+  @ApiQuery({ name: 'min', required: false, type: Number })
+  @ApiQuery({ name: 'max', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'offset', required: false, type: Number })
-  @ApiOkResponse({ description: 'Versions of the model, newest first' })
-  async list(
-    @Param('name') name: string,
-    @Query('limit', new DefaultValuePipe(50), integer('limit')) limit: number,
-    @Query('offset', new DefaultValuePipe(0), integer('offset')) offset: number,
-  ): Promise<{ items: ModelVersion[] }> {
-    return { items: await this.versions.list(name, Math.min(Math.max(limit, 1), 500), Math.max(offset, 0)) };
+  @ApiOkResponse({ description: 'Versions of the model matching every filter, newest first' })
+  @ApiBadRequestResponse({ description: 'A filter is invalid; the message names it' })
+  async list(@Param('name', modelNameParam) name: string, @Query() query: Record<string, unknown>): Promise<{ items: ModelVersion[] }> {
+    const { metric, min, max, ...filters } = parseInput(VersionQuery, query, 'query');
+    return { items: await this.versions.search(name, { ...filters, ...(metric ? { metric: { name: metric, min, max } } : {}) }) };
   }
 
   @Get(':version')
   @ApiOkResponse({ description: 'One version with its artifact, signature, metrics and lineage' })
   @ApiNotFoundResponse({ description: 'No such model version' })
-  async get(@Param('name') name: string, @Param('version', integer('version')) version: number): Promise<ModelVersion> {
+  async get(@Param('name', modelNameParam) name: string, @Param('version', versionParam) version: number): Promise<ModelVersion> {
     const found = await this.versions.find(name, version);
     if (!found) throw new NotFoundException(`model ${name} has no version ${version}`);
     return found;

@@ -20,7 +20,17 @@ interface VersionRow {
   code_version: string | null;
   parent_version: number | null;
   approval_status: ModelVersion['approvalStatus'];
+  tags: ModelVersion['tags'];
   created_at: Date;
+}
+
+export interface VersionSearch {
+  status?: ModelVersion['status'];
+  approvalStatus?: ModelVersion['approvalStatus'];
+  tag?: { key: string; value?: string };
+  metric?: { name: string; min?: number; max?: number };
+  limit: number;
+  offset: number;
 }
 
 const SELECT_VERSION = `
@@ -43,20 +53,18 @@ export class ModelVersionRepository {
 
   /** Caller must hold the model's row lock (lockModel) so concurrent registrations get consecutive numbers. */
   async insertNext(manager: EntityManager, version: NewModelVersion): Promise<ModelVersion> {
-    const [{ next }] = await manager.query(
-      'SELECT COALESCE(MAX(version), 0) + 1 AS next FROM registry.model_versions WHERE model_name = $1',
-      [version.modelName],
-    );
+    const next = await this.nextNumber(manager, version.modelName);
     await manager.query(
       `INSERT INTO registry.model_versions (model_name, version, status, artifact_uri, artifact_sha256,
          artifact_size_bytes, signature, params, metrics, reference_profile_uri, run_id, dataset_snapshot_id,
-         dataset_sha256, code_version, parent_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         dataset_sha256, code_version, parent_version, tags)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         version.modelName, next, version.status, version.artifact.uri, version.artifact.sha256, version.artifact.sizeBytes,
         JSON.stringify(version.signature), JSON.stringify(version.params), JSON.stringify(version.metrics),
         version.referenceProfileUri, version.lineage.runId, version.lineage.datasetSnapshotId,
         version.lineage.datasetSha256, version.lineage.codeVersion, version.lineage.parentVersion,
+        JSON.stringify(version.tags),
       ],
     );
     const created = await this.find(version.modelName, next, manager);
@@ -64,17 +72,62 @@ export class ModelVersionRepository {
     return created;
   }
 
+  /** The number the next insertNext under the same row lock will use. */
+  async nextNumber(manager: EntityManager, modelName: string): Promise<number> {
+    const [{ next }] = await manager.query(
+      'SELECT COALESCE(MAX(version), 0) + 1 AS next FROM registry.model_versions WHERE model_name = $1',
+      [modelName],
+    );
+    return Number(next);
+  }
+
+  async hasRun(manager: EntityManager, runId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query('SELECT 1 FROM registry.model_versions WHERE run_id = $1', [runId]);
+    return rows.length > 0;
+  }
+
   async find(modelName: string, version: number, manager: EntityManager = this.dataSource.manager): Promise<ModelVersion | null> {
     const rows: VersionRow[] = await manager.query(`${SELECT_VERSION} WHERE v.model_name = $1 AND v.version = $2`, [modelName, version]);
     return rows.length ? toModelVersion(rows[0]) : null;
   }
 
-  async list(modelName: string, limit: number, offset: number): Promise<ModelVersion[]> {
+  async search(modelName: string, search: VersionSearch): Promise<ModelVersion[]> {
+    const params: unknown[] = [modelName];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where = ['v.model_name = $1'];
+    if (search.status) where.push(`v.status = ${param(search.status)}`);
+    if (search.approvalStatus) where.push(`v.approval_status = ${param(search.approvalStatus)}`);
+    if (search.tag) {
+      where.push(
+        search.tag.value === undefined
+          ? `v.tags ? ${param(search.tag.key)}`
+          : `v.tags @> ${param(JSON.stringify({ [search.tag.key]: search.tag.value }))}::jsonb`,
+      );
+    }
+    if (search.metric) {
+      // A version without the metric never passes a threshold on it.
+      const value = `(v.metrics ->> ${param(search.metric.name)})::double precision`;
+      if (search.metric.min !== undefined) where.push(`${value} >= ${param(search.metric.min)}`);
+      if (search.metric.max !== undefined) where.push(`${value} <= ${param(search.metric.max)}`);
+      where.push(`v.metrics ? ${param(search.metric.name)}`);
+    }
     const rows: VersionRow[] = await this.dataSource.query(
-      `${SELECT_VERSION} WHERE v.model_name = $1 ORDER BY v.version DESC LIMIT $2 OFFSET $3`,
-      [modelName, limit, offset],
+      `${SELECT_VERSION} WHERE ${where.join(' AND ')} ORDER BY v.version DESC LIMIT ${param(search.limit)} OFFSET ${param(search.offset)}`,
+      params,
     );
     return rows.map(toModelVersion);
+  }
+
+  /** False when there is no such version. */
+  async setApproval(manager: EntityManager, modelName: string, version: number, status: ModelVersion['approvalStatus']): Promise<boolean> {
+    // Through a CTE, so the driver answers with the rows (a bare UPDATE answers with [rows, count]).
+    const rows: unknown[] = await manager.query(
+      `WITH updated AS (
+         UPDATE registry.model_versions SET approval_status = $3 WHERE model_name = $1 AND version = $2 RETURNING version
+       ) SELECT version FROM updated`,
+      [modelName, version, status],
+    );
+    return rows.length === 1;
   }
 }
 
@@ -96,6 +149,7 @@ function toModelVersion(row: VersionRow): ModelVersion {
       codeVersion: row.code_version,
       parentVersion: row.parent_version,
     },
+    tags: row.tags,
     approvalStatus: row.approval_status,
     createdAt: row.created_at.toISOString(),
   };

@@ -17,6 +17,7 @@ export interface ModelVersion {
     codeVersion: string | null;
     parentVersion: number | null;
   };
+  tags: Record<string, string>;
   approvalStatus: 'pending' | 'approved' | 'rejected';
   createdAt: string;
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createEvent, PlatformEvent } from '@mlops/contracts';
+import type { PlatformEvent } from '@mlops/contracts';
 import { applyOnce, OutboxWriter } from '@mlops/messaging';
 import { inspectOnnxModel } from '@mlops/ml';
 import { ObjectStore } from '@mlops/storage';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
+import { versionRegisteredEvent } from '../model-versions/version-registered-event';
 
 const CONSUMER = 'register-trained-version';
 
@@ -28,6 +29,8 @@ export class RegisterTrainedVersion {
     const signature = await inspectOnnxModel(bytes);
     return applyOnce(this.dataSource, 'registry', CONSUMER, event.id, async (manager) => {
       await this.versions.lockModel(manager, run.modelName, 'trainer');
+      // The same run announced again under a new event id (a trainer retry) is still the same version.
+      if (await this.versions.hasRun(manager, run.runId)) return;
       const version = await this.versions.insertNext(manager, {
         modelName: run.modelName,
         status: 'READY',
@@ -36,6 +39,7 @@ export class RegisterTrainedVersion {
         params: run.params,
         metrics: run.metrics,
         referenceProfileUri: run.referenceProfileUri,
+        tags: {},
         lineage: {
           runId: run.runId,
           datasetSnapshotId: run.dataset.snapshotId,
@@ -44,21 +48,7 @@ export class RegisterTrainedVersion {
           parentVersion: run.parentVersion,
         },
       });
-      const registered = createEvent(
-        'mlops.registry.version-registered',
-        {
-          modelName: version.modelName,
-          version: version.version,
-          riskTier: version.riskTier,
-          artifact: version.artifact,
-          signature: version.signature,
-          metrics: version.metrics,
-          referenceProfileUri: version.referenceProfileUri,
-          lineage: version.lineage,
-          registeredAt: version.createdAt,
-        },
-        { source: 'registry' },
-      );
+      const registered = versionRegisteredEvent(version);
       await this.outbox.enqueue(manager, 'mlops.registry.version-registered', registered);
     });
   }

@@ -1,0 +1,75 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { userInfo } from 'node:os';
+import type { CliContext } from '../cli-context';
+import { CliError, EXIT } from '../cli-error';
+import { printResult } from '../output';
+
+interface ServedVersion {
+  version: number;
+  artifact: { sha256: string };
+}
+export interface DeploymentSpec {
+  modelName: string;
+  revision: number;
+  champion: ServedVersion | null;
+  challenger: (ServedVersion & { mode: string; weight?: number; stickyKey?: string }) | null;
+  changedBy: string;
+  reason: string;
+  effectiveFrom: string;
+}
+
+const MODES = ['canary', 'shadow', 'ab'];
+
+const positiveInt = (value: string) => {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a version number (1, 2, ...)');
+  return Number(value);
+};
+
+export function describeSpec(spec: DeploymentSpec): string {
+  const champion = spec.champion ? `champion v${spec.champion.version}` : 'nothing serving';
+  const c = spec.challenger;
+  const challenger = c
+    ? `, challenger v${c.version} (${c.mode}${c.weight !== undefined ? ` ${c.weight}` : ''}${c.stickyKey ? ` by ${c.stickyKey}` : ''})`
+    : '';
+  return `${spec.modelName} revision ${spec.revision}: ${champion}${challenger}`;
+}
+
+export function registerDeployCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('deploy <model>')
+    .description('set what serves a model: an approved champion and optionally an approved challenger')
+    .requiredOption('--champion <version>', 'version that answers requests', positiveInt)
+    .option('--challenger <version>', 'version tried beside the champion', positiveInt)
+    .option('--mode <mode>', `how the challenger is tried: ${MODES.join(', ')}`, 'canary')
+    .option('--weight <fraction>', 'share of traffic for canary or ab, between 0 and 1', parseFloat)
+    .option('--sticky-key <key>', 'request field that keeps a caller on one side in ab mode')
+    .option('--reason <text>', 'why the change is made', 'deployed with the mlops CLI')
+    .option('--by <who>', 'who makes the change', userInfo().username)
+    .action(async (model: string, opts: DeployOptions) => {
+      const body = { champion: opts.champion, challenger: challengerOf(opts), changedBy: opts.by, reason: opts.reason };
+      const spec = await ctx.registry.post<DeploymentSpec>(`/models/${encodeURIComponent(model)}/deployments`, body);
+      printResult(ctx.output, spec, (s) => `deployed ${describeSpec(s)}`);
+    });
+}
+
+interface DeployOptions {
+  champion: number;
+  challenger?: number;
+  mode: string;
+  weight?: number;
+  stickyKey?: string;
+  reason: string;
+  by: string;
+}
+
+function challengerOf(opts: DeployOptions): object | null {
+  if (opts.challenger === undefined) return null;
+  if (!MODES.includes(opts.mode)) throw new CliError(`--mode must be one of ${MODES.join(', ')}, got "${opts.mode}"`, EXIT.usage);
+  if (opts.mode === 'shadow') return { version: opts.challenger, mode: 'shadow' };
+  if (opts.weight === undefined) throw new CliError(`--weight is required with --mode ${opts.mode}`, EXIT.usage);
+  if (opts.mode === 'ab') {
+    if (!opts.stickyKey) throw new CliError('--sticky-key is required with --mode ab', EXIT.usage);
+    return { version: opts.challenger, mode: 'ab', weight: opts.weight, stickyKey: opts.stickyKey };
+  }
+  return { version: opts.challenger, mode: 'canary', weight: opts.weight };
+}

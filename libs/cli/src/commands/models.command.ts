@@ -1,0 +1,183 @@
+import type { Command } from 'commander';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { userInfo } from 'node:os';
+import { Readable, Transform } from 'node:stream';
+import type { CliContext } from '../cli-context';
+import { CliError, EXIT } from '../cli-error';
+import { formatTable, printResult } from '../output';
+
+interface Model {
+  name: string;
+  owner: string;
+  riskTier: string;
+  description: string;
+  tags: Record<string, string>;
+  latestVersion: number | null;
+  createdAt: string;
+}
+
+interface TensorSpec {
+  name: string;
+  elementType: string;
+  shape: (number | string | null)[];
+}
+
+interface Version {
+  version: number;
+  status: string;
+  approvalStatus: string;
+  artifact: { uri: string; sha256: string; sizeBytes: number };
+  signature: { inputs: TensorSpec[]; outputs: TensorSpec[]; opset?: number; producer?: string };
+  metrics: Record<string, number>;
+  tags: Record<string, string>;
+  createdAt: string;
+}
+
+/** The part of cli-progress used here; the package ships no type declarations. */
+interface ProgressBar {
+  start(total: number, value: number): void;
+  update(value: number): void;
+  stop(): void;
+}
+interface CliProgress {
+  SingleBar: new (options: object, preset: object) => ProgressBar;
+  Presets: { shades_classic: object };
+}
+
+const keyValues = (record: Record<string, string | number>) =>
+  Object.entries(record)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ');
+const shape = (spec: TensorSpec) => `${spec.name}: ${spec.elementType}[${spec.shape.map((d) => d ?? '?').join(', ')}]`;
+
+export function registerModelsCommand(program: Command, ctx: CliContext): void {
+  const models = program.command('models').description('registered models, their versions and artifacts');
+
+  models
+    .command('list')
+    .description('list registered models')
+    .option('--query <text>', 'only models whose name or description contains this')
+    .option('--tag <tag>', 'only models with this tag (key or key:value)')
+    .option('--limit <n>', 'at most this many models', '50')
+    .action(async (opts: { query?: string; tag?: string; limit: string }) => {
+      const query = new URLSearchParams({ limit: opts.limit });
+      if (opts.query) query.set('q', opts.query);
+      if (opts.tag) query.set('tag', opts.tag);
+      const result = await ctx.registry.get<{ items: Model[] }>(`/models?${query}`);
+      printResult(ctx.output, result, (r) =>
+        formatTable(r.items, [
+          { header: 'name', value: (m) => m.name },
+          { header: 'latest', value: (m) => m.latestVersion },
+          { header: 'owner', value: (m) => m.owner },
+          { header: 'risk', value: (m) => m.riskTier },
+          { header: 'tags', value: (m) => keyValues(m.tags) },
+        ]),
+      );
+    });
+
+  models
+    .command('show <name>')
+    .description('show a model and its versions, or one version with its signature')
+    .option('--version <n>', 'show this version in detail')
+    .action(async (name: string, opts: { version?: string }) => {
+      const path = `/models/${encodeURIComponent(name)}`;
+      if (opts.version) {
+        const version = await ctx.registry.get<Version>(`${path}/versions/${encodeURIComponent(opts.version)}`);
+        printResult(ctx.output, version, describeVersion);
+        return;
+      }
+      const [model, versions] = await Promise.all([
+        ctx.registry.get<Model>(path),
+        ctx.registry.get<{ items: Version[] }>(`${path}/versions?limit=20`),
+      ]);
+      printResult(ctx.output, { ...model, versions: versions.items }, (r) =>
+        [
+          `${r.name} (owner ${r.owner}, risk ${r.riskTier})${r.description ? `: ${r.description}` : ''}`,
+          '',
+          formatTable(r.versions, [
+            { header: 'version', value: (v) => v.version },
+            { header: 'status', value: (v) => v.status },
+            { header: 'approval', value: (v) => v.approvalStatus },
+            { header: 'metrics', value: (v) => keyValues(v.metrics) },
+            { header: 'size', value: (v) => v.artifact.sizeBytes },
+            { header: 'created', value: (v) => v.createdAt },
+          ]),
+        ].join('\n'),
+      );
+    });
+
+  models
+    .command('register')
+    .description('upload an ONNX file as the next version of a model (created first if it does not exist)')
+    .requiredOption('--name <name>', 'model name (a lowercase slug)')
+    .requiredOption('--file <path>', 'the .onnx file')
+    .option('--owner <owner>', 'owner, when the model is created by this command', userInfo().username)
+    .option('--metrics <json>', 'metrics as a JSON object, e.g. \'{"auc":0.91}\'')
+    .option('--tags <json>', 'tags as a JSON object')
+    .action(async (opts: { name: string; file: string; owner: string; metrics?: string; tags?: string }) => {
+      const size = await fileSize(opts.file);
+      await ensureModel(ctx, opts.name, opts.owner);
+      const query = new URLSearchParams();
+      if (opts.metrics) query.set('metrics', opts.metrics);
+      if (opts.tags) query.set('tags', opts.tags);
+      const bar = ctx.output.json ? null : progressBar();
+      bar?.start(size, 0);
+      let sent = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          sent += chunk.length;
+          bar?.update(sent);
+          done(null, chunk);
+        },
+      });
+      try {
+        const version = await ctx.registry.request<Version>('POST', `/models/${encodeURIComponent(opts.name)}/versions?${query}`, undefined, {
+          body: Readable.toWeb(createReadStream(opts.file).pipe(counter)) as ReadableStream,
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+          duplex: 'half',
+        } as RequestInit);
+        bar?.stop();
+        printResult(ctx.output, version, (v) => `registered ${opts.name} version ${v.version}\n${describeVersion(v)}`);
+      } finally {
+        bar?.stop();
+      }
+    });
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (err) {
+    throw new CliError(`cannot read ${path}: ${(err as Error).message}`, EXIT.usage);
+  }
+}
+
+async function ensureModel(ctx: CliContext, name: string, owner: string): Promise<void> {
+  try {
+    await ctx.registry.get(`/models/${encodeURIComponent(name)}`);
+  } catch (err) {
+    if (!(err instanceof CliError) || err.exitCode !== EXIT.notFound) throw err;
+    await ctx.registry.post('/models', { name, owner });
+  }
+}
+
+function progressBar(): ProgressBar {
+  const { SingleBar, Presets } = createRequire(__filename)('cli-progress') as CliProgress;
+  return new SingleBar(
+    { stream: process.stderr, format: 'uploading [{bar}] {percentage}% {value}/{total} bytes', hideCursor: true },
+    Presets.shades_classic,
+  );
+}
+
+function describeVersion(v: Version): string {
+  return [
+    `version   ${v.version} (${v.status}, approval ${v.approvalStatus})`,
+    `artifact  ${v.artifact.uri} (${v.artifact.sizeBytes} bytes, sha256 ${v.artifact.sha256})`,
+    `producer  ${v.signature.producer ?? '-'}${v.signature.opset !== undefined ? `, opset ${v.signature.opset}` : ''}`,
+    ...v.signature.inputs.map((spec) => `input     ${shape(spec)}`),
+    ...v.signature.outputs.map((spec) => `output    ${shape(spec)}`),
+    `metrics   ${keyValues(v.metrics) || '-'}`,
+  ].join('\n');
+}
