@@ -1,5 +1,39 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { SessionRunner } from './batching/session-runner';
+import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-config';
+import { DeploymentFollower } from './deployments/deployment-follower';
+import { RegistryClient } from './deployments/registry-client';
+import { InferenceDataPlane } from './inference/inference-data-plane';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { ModelLoader } from './models/model-loader';
+import { ModelRepository } from './models/model-repository';
+import { OipGrpcServer } from './oip-grpc/oip-grpc-server';
+import { FastInferRoute } from './oip-http/fast-infer-route';
+import { HttpInferHandler } from './oip-http/http-infer-handler';
+import { OipModelsController } from './oip-http/oip-models.controller';
+import { OipServerController } from './oip-http/oip-server.controller';
+import { PredictionLogger } from './prediction-log/prediction-logger';
 
-/** The inference-gateway's own capabilities are added here as their use cases land; the platform wiring is in service-kit. */
 @Module({})
-export class InferenceGatewayModule {}
+export class InferenceGatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: InferenceGatewayModule,
+      controllers: [OipServerController, OipModelsController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        GatewayMetrics,
+        ModelLoader,
+        ModelRepository,
+        SessionRunner,
+        PredictionLogger,
+        InferenceDataPlane,
+        HttpInferHandler,
+        FastInferRoute,
+        OipGrpcServer,
+        RegistryClient,
+        DeploymentFollower,
+      ],
+    };
+  }
+}

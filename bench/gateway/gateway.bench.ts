@@ -1,0 +1,173 @@
+// Inference gateway throughput and latency on the 20-feature logistic regression fixture, next to two limits
+// measured in the same run: onnxruntime-node called in-process in a tight loop, and a bare Node HTTP server
+// answering a constant. HTTP load by autocannon, gRPC by our own driver over @grpc/grpc-js; batch 1 (dynamic
+// batching off, the default) and with dynamic batching on; then p99 at half of each maximum rate.
+// Prints figures; asserts nothing.
+//   node -r @swc-node/register bench/gateway/gateway.bench.ts [seconds=10] [connections=32]
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { createEvent } from '@mlops/contracts';
+import { createKafka, EventPublisher } from '@mlops/messaging';
+import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { Figures, grpcLoad, httpLoad, percentile, row } from './load';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const CONNECTIONS = Number(process.argv[3] ?? 32);
+const MODEL_BYTES = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'models', 'sklearn-logreg-20.onnx'));
+const FEATURES = Array.from({ length: 20 }, (_, i) => Math.sin(i) * 2);
+const HTTP_BODY = JSON.stringify({ inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 20], data: FEATURES }] });
+const PROTO = join(REPO_ROOT, 'proto', 'inference', 'grpc_predict_v2.proto');
+
+async function inProcessLoop(): Promise<Figures> {
+  const session = await InferenceSession.create(MODEL_BYTES);
+  const input = new Tensor('float32', Float32Array.from(FEATURES), [1, 20]);
+  const latencies: number[] = [];
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  while (performance.now() < deadline) {
+    const t = performance.now();
+    await session.run({ X: input });
+    latencies.push(performance.now() - t);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const elapsed = (performance.now() - started) / 1000;
+  await session.release();
+  latencies.sort((a, b) => a - b);
+  const count = latencies.length;
+  return { rps: count / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: 0, count, cpuUsPerRequest: (cpu.user + cpu.system) / count };
+}
+
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function bareServer(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const script = `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); }); }).listen(${port}, '127.0.0.1', () => console.log('up'));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => child.stdout?.once('data', resolve));
+  return { url: `http://127.0.0.1:${port}/`, child };
+}
+
+interface Gateway {
+  process: ServiceProcess;
+  grpcPort: number;
+}
+
+async function startGateway(model: string, env: Record<string, string>): Promise<Gateway> {
+  const grpcPort = await freePort();
+  const gateway = await ServiceProcess.start('inference-gateway', {
+    MLOPS_LOG_LEVEL: 'warn',
+    MLOPS_GATEWAY_GRPC_PORT: String(grpcPort),
+    MLOPS_GATEWAY_REGISTRY_URL: `http://127.0.0.1:${await freePort()}`,
+    ...env,
+  });
+  await waitFor('gateway serving the model', async () => (await getJson(`${gateway.url}/v2/models/${model}/ready`)).status === 200, { timeoutMs: 120_000 });
+  return { process: gateway, grpcPort };
+}
+
+function grpcCaller(port: number): { call: (request: unknown, cb: (err: grpc.ServiceError | null) => void) => void; close: () => void } {
+  const definition = protoLoader.loadSync(PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
+  const proto = grpc.loadPackageDefinition(definition) as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } };
+  const client = new proto.inference.GRPCInferenceService(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as grpc.Client & {
+    ModelInfer: (request: unknown, cb: (err: grpc.ServiceError | null) => void) => void;
+  };
+  return { call: (request, cb) => client.ModelInfer(request, cb), close: () => client.close() };
+}
+
+async function gatewayCpuSeconds(gateway: Gateway): Promise<number> {
+  const metrics = String((await getJson(`${gateway.process.url}/metrics`)).body).split('\n');
+  return Number(metrics.find((l) => l.startsWith('process_cpu_seconds_total'))?.split(' ').pop() ?? NaN);
+}
+
+/** Server CPU time per answered request: robust to other load on the machine, unlike req/s. */
+async function withCpu(figures: Promise<Figures>, cpuSeconds: () => Promise<number>): Promise<Figures> {
+  const before = await cpuSeconds();
+  const result = await figures;
+  return { ...result, cpuUsPerRequest: ((await cpuSeconds()) - before) * 1e6 / result.count };
+}
+
+async function gatewayCounters(gateway: Gateway): Promise<string> {
+  const metrics = String((await getJson(`${gateway.process.url}/metrics`)).body).split('\n');
+  const sum = (prefix: string) => metrics.filter((l) => l.startsWith(prefix)).reduce((total, l) => total + Number(l.split(' ').pop()), 0);
+  return `prediction logs published ${sum('mlops_inference_gateway_prediction_log_published_total')}, dropped ${sum('mlops_inference_gateway_prediction_log_dropped_total')}`;
+}
+
+async function measureGateway(label: string, gateway: Gateway, model: string): Promise<void> {
+  const url = `${gateway.process.url}/v2/models/${model}/infer`;
+  const grpcRequest = {
+    model_name: model,
+    inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 20] }],
+    raw_input_contents: [Buffer.from(Float32Array.from(FEATURES).buffer)],
+  };
+  const caller = grpcCaller(gateway.grpcPort);
+  try {
+    await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
+    const cpu = () => gatewayCpuSeconds(gateway);
+    const http = await withCpu(httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS }), cpu);
+    console.log(row(`gateway HTTP, ${label}, max rate`, http));
+    await grpcLoad(caller.call, grpcRequest, { concurrency: CONNECTIONS, seconds: 2 });
+    const rpc = await withCpu(grpcLoad(caller.call, grpcRequest, { concurrency: CONNECTIONS, seconds: SECONDS }), cpu);
+    console.log(row(`gateway gRPC, ${label}, max rate`, rpc));
+    const httpHalf = await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS, rate: Math.round(http.rps / 2) });
+    console.log(row(`gateway HTTP, ${label}, at ${Math.round(http.rps / 2)} req/s (half max)`, httpHalf));
+    const rpcHalf = await grpcLoad(caller.call, grpcRequest, { concurrency: CONNECTIONS, seconds: SECONDS, rate: Math.round(rpc.rps / 2) });
+    console.log(row(`gateway gRPC, ${label}, at ${Math.round(rpc.rps / 2)} req/s (half max)`, rpcHalf));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    console.log(`  ${label}: ${await gatewayCounters(gateway)}`);
+  } finally {
+    caller.close();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`gateway benchmark: ${SECONDS}s per run, ${CONNECTIONS} connections / calls in flight, model sklearn-logreg-20 (batch 1 per request)`);
+  const model = `bench-gw-${randomUUID().slice(0, 8)}`;
+  const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
+  await store.ensureBuckets(Object.values(BUCKETS));
+  const stored = await store.putBuffer(BUCKETS.artifacts, `models/${model}/1/model.onnx`, MODEL_BYTES);
+  const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'bench-gateway' }));
+  await publisher.connect();
+  const champion = { version: 1, artifact: { uri: stored.uri, sha256: stored.sha256, sizeBytes: stored.sizeBytes } };
+  const data = { modelName: model, revision: 1, champion, challenger: null, changedBy: 'bench', reason: 'bench', effectiveFrom: new Date().toISOString() };
+  await publisher.publish('mlops.registry.deployment-changed', createEvent('mlops.registry.deployment-changed', data, { source: 'registry' }));
+  await publisher.disconnect();
+
+  console.log(row('onnxruntime-node in-process tight loop (one caller)', await inProcessLoop()));
+  const bare = await bareServer();
+  try {
+    await httpLoad({ url: bare.url, connections: CONNECTIONS, seconds: 2 });
+    const cpu = async () => processCpuSeconds(bare.child.pid as number);
+    console.log(row('bare Node HTTP server answering a constant', await withCpu(httpLoad({ url: bare.url, connections: CONNECTIONS, seconds: SECONDS }), cpu)));
+  } finally {
+    bare.child.kill();
+  }
+
+  for (const [label, env] of [
+    ['batching off', {}],
+    ['dynamic batching 32 rows / 500 us', { MLOPS_GATEWAY_BATCH_MAX_SIZE: '32', MLOPS_GATEWAY_BATCH_MAX_DELAY_US: '500' }],
+  ] as const) {
+    const gateway = await startGateway(model, env);
+    try {
+      await measureGateway(label, gateway, model);
+    } finally {
+      await gateway.process.stop();
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

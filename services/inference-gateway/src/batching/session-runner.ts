@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
+import type { DecodedTensor } from '../inference/tensor';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+import type { LoadedModel } from '../models/loaded-model';
+import type { ServedSignature } from '../models/served-signature';
+import { DynamicBatcher } from './dynamic-batcher';
+import { runSession } from './ort-tensors';
+
+/** Runs a model directly, or through its dynamic batcher when batching is on and the model's shapes allow it. */
+@Injectable()
+export class SessionRunner {
+  private readonly batchers = new WeakMap<LoadedModel, DynamicBatcher | null>();
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  run(model: LoadedModel, inputs: DecodedTensor[]): Promise<DecodedTensor[]> {
+    const batcher = this.batcherOf(model);
+    if (batcher) return batcher.submit(inputs);
+    this.observe(model, inputs[0]?.shape[0] ?? 0);
+    return runSession(model, inputs);
+  }
+
+  private batcherOf(model: LoadedModel): DynamicBatcher | null {
+    let batcher = this.batchers.get(model);
+    if (batcher === undefined) {
+      const { maxBatchSize, maxQueueDelayUs } = this.config.batching;
+      batcher =
+        maxBatchSize > 1 && batchable(model.signature)
+          ? new DynamicBatcher({ maxBatchSize, maxQueueDelayUs }, (inputs) => runSession(model, inputs), (rows) => this.observe(model, rows))
+          : null;
+      this.batchers.set(model, batcher);
+    }
+    return batcher;
+  }
+
+  private observe(model: LoadedModel, rows: number): void {
+    this.metrics.batchSize.observe({ model: model.name, version: String(model.version) }, rows);
+  }
+}
+
+function batchable(signature: ServedSignature): boolean {
+  return [...signature.inputs, ...signature.outputs].every((spec) => spec.shape.length > 0 && spec.shape[0] < 0 && spec.shape.slice(1).every((dim) => dim >= 0));
+}

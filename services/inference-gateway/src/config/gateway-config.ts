@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { Environment, loadConfig } from '@mlops/config';
+
+const wholeNumber = (fallback: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number')
+    .transform(Number)
+    .prefault(fallback);
+
+const schema = z.object({
+  MLOPS_GATEWAY_REGISTRY_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).prefault('http://127.0.0.1:8084'),
+  MLOPS_GATEWAY_GRPC_HOST: z.string().prefault('0.0.0.0'),
+  MLOPS_GATEWAY_GRPC_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'expected a port number 0-65535')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'expected a port number 0-65535')
+    .prefault('8081'),
+  MLOPS_GATEWAY_HTTP_FAST_PATH: z.enum(['true', 'false'], { error: 'expected true or false' }).prefault('true'),
+  /** Rows a single request may carry; larger requests are refused before anything runs. */
+  MLOPS_GATEWAY_MAX_REQUEST_ROWS: wholeNumber('4096'),
+  /** Dynamic batching: 0 or 1 keeps it off (the default, for latency). */
+  MLOPS_GATEWAY_BATCH_MAX_SIZE: wholeNumber('0'),
+  MLOPS_GATEWAY_BATCH_MAX_DELAY_US: wholeNumber('500'),
+  MLOPS_GATEWAY_PREDICTION_LOG_BUFFER: wholeNumber('10000'),
+  MLOPS_GATEWAY_PREDICTION_LOG_BATCH: wholeNumber('500'),
+  MLOPS_GATEWAY_PREDICTION_LOG_FLUSH_MS: wholeNumber('50'),
+});
+
+export interface GatewayConfig {
+  registryUrl: string;
+  grpc: { host: string; port: number };
+  /** Serve POST .../infer without going through Express and Nest routing (see FastInferRoute). */
+  httpFastPath: boolean;
+  maxRequestRows: number;
+  batching: { maxBatchSize: number; maxQueueDelayUs: number };
+  predictionLog: { bufferSize: number; batchSize: number; flushIntervalMs: number };
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+/** The gateway's own settings, read once at start; throws ConfigError naming each wrong variable. */
+export function loadGatewayConfig(env?: Environment): GatewayConfig {
+  const vars = loadConfig(schema, env);
+  return {
+    registryUrl: vars.MLOPS_GATEWAY_REGISTRY_URL.replace(/\/+$/, ''),
+    grpc: { host: vars.MLOPS_GATEWAY_GRPC_HOST, port: vars.MLOPS_GATEWAY_GRPC_PORT },
+    httpFastPath: vars.MLOPS_GATEWAY_HTTP_FAST_PATH === 'true',
+    maxRequestRows: Math.max(1, vars.MLOPS_GATEWAY_MAX_REQUEST_ROWS),
+    batching: { maxBatchSize: vars.MLOPS_GATEWAY_BATCH_MAX_SIZE, maxQueueDelayUs: vars.MLOPS_GATEWAY_BATCH_MAX_DELAY_US },
+    predictionLog: {
+      bufferSize: Math.max(1, vars.MLOPS_GATEWAY_PREDICTION_LOG_BUFFER),
+      batchSize: Math.max(1, vars.MLOPS_GATEWAY_PREDICTION_LOG_BATCH),
+      flushIntervalMs: Math.max(1, vars.MLOPS_GATEWAY_PREDICTION_LOG_FLUSH_MS),
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EventConsumer } from '@mlops/messaging';
+import { JsonLogger, logContext } from '@mlops/observability';
+import { PlatformRuntime, retryUntil } from '@mlops/service-kit';
+import { ModelRepository } from '../models/model-repository';
+import { RegistryClient } from './registry-client';
+
+/**
+ * Converges this replica to what the registry says is deployed: first the registry API's current list, then
+ * every `deployment-changed`. Every replica must see every change, so each reads the topic under a group of
+ * its own from the beginning; the repository keeps only the newest revision per model, so replayed history
+ * and events that overlap the start-up list are harmless.
+ */
+@Injectable()
+export class DeploymentFollower implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: EventConsumer | null = null;
+  private stopping = false;
+  private readonly log: JsonLogger;
+
+  constructor(
+    private readonly runtime: PlatformRuntime,
+    private readonly repository: ModelRepository,
+    private readonly registry: RegistryClient,
+    logger: JsonLogger,
+  ) {
+    this.log = logger.child('DeploymentFollower');
+  }
+
+  onApplicationBootstrap(): void {
+    const retry = { initialDelayMs: 1000, maxDelayMs: 30_000, isCancelled: () => this.stopping };
+    void retryUntil('registry deployments', () => this.loadFromRegistry(), this.log, retry).catch(() => undefined);
+    void retryUntil('deployment-changed consumer', () => this.follow(), this.log, { ...retry, initialDelayMs: 500, maxDelayMs: 5000 }).catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.stop().catch(() => undefined);
+  }
+
+  private async loadFromRegistry(): Promise<void> {
+    const deployments = await this.registry.currentDeployments();
+    const outcomes = await Promise.all(deployments.map((deployment) => this.repository.apply(deployment)));
+    this.log.log(`registry listed ${deployments.length} deployment(s): ${outcomes.filter((o) => o === 'applied').length} applied, ${outcomes.filter((o) => o === 'failed').length} failed`);
+  }
+
+  private async follow(): Promise<void> {
+    if (!this.consumer) {
+      const consumer = new EventConsumer(this.runtime.kafka, {
+        service: 'inference-gateway',
+        groupId: `mlops-inference-gateway-${randomUUID()}`,
+        publisher: this.runtime.publisher,
+        logger: this.log.child('EventConsumer'),
+        fromBeginning: true,
+        wrap: (eventId, fn) => logContext.run({ eventId }, fn),
+      });
+      // A load failure is recorded and reported by the repository and the previous revision keeps serving;
+      // the record itself was valid, so it is handled rather than dead-lettered.
+      consumer.on('mlops.registry.deployment-changed', async (event) => void (await this.repository.apply(event.data)));
+      this.consumer = consumer;
+    }
+    await this.consumer.start();
+  }
+}

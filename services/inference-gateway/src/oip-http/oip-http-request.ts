@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { invalid } from '../inference/inference-error';
+import type { InferenceRequest, InputData } from '../inference/inference-request';
+
+const Parameters = z.record(z.string(), z.unknown());
+
+const HttpInferRequest = z.object({
+  id: z.string().optional(),
+  parameters: Parameters.optional(),
+  inputs: z.array(
+    z.object({
+      name: z.string().min(1),
+      shape: z.array(z.number().int().nonnegative()),
+      datatype: z.string().min(1),
+      parameters: Parameters.optional(),
+      data: z.unknown().optional(),
+    }),
+  ),
+  outputs: z.array(z.object({ name: z.string().min(1), parameters: Parameters.optional() })).optional(),
+});
+
+export interface ParsedHttpRequest {
+  request: Omit<InferenceRequest, 'modelName' | 'version' | 'routingKey' | 'protocol'>;
+  parameters: Record<string, unknown>;
+  /** Outputs the caller wants in the binary extension's raw form rather than JSON. */
+  binaryOutputs: Set<string>;
+  binaryByDefault: boolean;
+}
+
+/**
+ * A JSON body, or with the binary tensor extension a JSON header of `headerLength` bytes followed by each
+ * input's raw bytes in order (an input says how many with its `binary_data_size` parameter).
+ */
+export function parseHttpInferRequest(body: unknown, binary: Buffer | null): ParsedHttpRequest {
+  const parsed = HttpInferRequest.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalid(`request body ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+  }
+  const { id, parameters = {}, inputs, outputs } = parsed.data;
+  let offset = 0;
+  const decoded = inputs.map((input) => {
+    const size = input.parameters?.binary_data_size;
+    let data: InputData;
+    if (size !== undefined) {
+      if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) throw invalid(`input '${input.name}': binary_data_size must be a whole number`);
+      if (!binary || offset + size > binary.length) throw invalid(`input '${input.name}': binary_data_size ${size} runs past the end of the binary data`);
+      data = { kind: 'raw', bytes: binary.subarray(offset, offset + size) };
+      offset += size;
+    } else {
+      if (input.data === undefined) throw invalid(`input '${input.name}' has no data`);
+      data = { kind: 'json', data: input.data };
+    }
+    return { name: input.name, datatype: input.datatype, shape: input.shape, data };
+  });
+  if (binary && offset !== binary.length) throw invalid(`binary data holds ${binary.length} bytes, inputs account for ${offset}`);
+  const binaryOutputs = new Set((outputs ?? []).filter((output) => output.parameters?.binary_data === true).map((output) => output.name));
+  return {
+    request: { id, inputs: decoded, outputs: outputs?.map((output) => output.name) },
+    parameters,
+    binaryOutputs,
+    binaryByDefault: parameters.binary_data_output === true,
+  };
+}

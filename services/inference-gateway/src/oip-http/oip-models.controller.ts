@@ -1,0 +1,88 @@
+import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import { InferenceDataPlane, ModelMetadata } from '../inference/inference-data-plane';
+import { notFound } from '../inference/inference-error';
+import { HttpInferHandler, InferHttpRequest } from './http-infer-handler';
+import { OipErrorFilter } from './inference-error.filter';
+
+
+const INFER_BODY = {
+  schema: {
+    type: 'object',
+    required: ['inputs'],
+    properties: {
+      id: { type: 'string' },
+      parameters: { type: 'object' },
+      inputs: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'shape', 'datatype'],
+          properties: { name: { type: 'string' }, shape: { type: 'array', items: { type: 'integer' } }, datatype: { type: 'string' }, data: { type: 'array', items: {} } },
+        },
+      },
+      outputs: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+    },
+  },
+};
+
+@ApiTags('open inference protocol v2')
+@Controller('v2/models/:model')
+@UseFilters(OipErrorFilter)
+export class OipModelsController {
+  constructor(
+    private readonly dataPlane: InferenceDataPlane,
+    private readonly handler: HttpInferHandler,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Model metadata of the champion: versions served, input and output tensors' })
+  @ApiNotFoundResponse({ description: 'The model is not deployed here' })
+  metadata(@Param('model') model: string): ModelMetadata {
+    return this.dataPlane.modelMetadata(model);
+  }
+
+  @Get('versions/:version')
+  @ApiOkResponse({ description: 'Metadata of one served version' })
+  @ApiNotFoundResponse({ description: 'The model or version is not deployed here' })
+  versionMetadata(@Param('model') model: string, @Param('version') version: string): ModelMetadata {
+    return this.dataPlane.modelMetadata(model, version);
+  }
+
+  @Get('ready')
+  @ApiOkResponse({ description: 'The model is loaded and serving' })
+  @ApiNotFoundResponse({ description: 'The model is not ready here' })
+  ready(@Param('model') model: string): { name: string; ready: boolean } {
+    if (!this.dataPlane.modelReady(model)) throw notFound(`model ${model} is not ready`);
+    return { name: model, ready: true };
+  }
+
+  @Get('versions/:version/ready')
+  @ApiOkResponse({ description: 'The version is loaded and serving' })
+  @ApiNotFoundResponse({ description: 'The version is not ready here' })
+  versionReady(@Param('model') model: string, @Param('version') version: string): { name: string; version: string; ready: boolean } {
+    if (!this.dataPlane.modelReady(model, version)) throw notFound(`model ${model} version ${version} is not ready`);
+    return { name: model, version, ready: true };
+  }
+
+  @Post('infer')
+  @HttpCode(200)
+  @ApiBody(INFER_BODY)
+  @ApiOkResponse({ description: 'Outputs, with the id and the version that answered (model_version)' })
+  @ApiBadRequestResponse({ description: 'A tensor does not fit the model signature; the message names it' })
+  @ApiNotFoundResponse({ description: 'Unknown model or version' })
+  infer(@Param('model') model: string, @Req() req: InferHttpRequest, @Res() res: ServerResponse): Promise<void> {
+    return this.handler.handle(model, undefined, req, res);
+  }
+
+  @Post('versions/:version/infer')
+  @HttpCode(200)
+  @ApiBody(INFER_BODY)
+  @ApiOkResponse({ description: 'Outputs of that version' })
+  @ApiBadRequestResponse({ description: 'A tensor does not fit the model signature; the message names it' })
+  @ApiNotFoundResponse({ description: 'Unknown model or version' })
+  inferVersion(@Param('model') model: string, @Param('version') version: string, @Req() req: InferHttpRequest, @Res() res: ServerResponse): Promise<void> {
+    return this.handler.handle(model, version, req, res);
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, HttpCode, Res, UseFilters } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import { InferenceDataPlane, ReadinessDetail } from '../inference/inference-data-plane';
+import { OipErrorFilter } from './inference-error.filter';
+import { sendJson } from './send';
+
+@ApiTags('open inference protocol v2')
+@Controller('v2')
+@UseFilters(OipErrorFilter)
+export class OipServerController {
+  constructor(private readonly dataPlane: InferenceDataPlane) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Server metadata: name, version, extensions' })
+  metadata(): { name: string; version: string; extensions: string[] } {
+    return this.dataPlane.serverMetadata();
+  }
+
+  @Get('health/live')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The server answers' })
+  live(): { live: boolean } {
+    return { live: this.dataPlane.serverLive() };
+  }
+
+  @Get('health/ready')
+  @ApiOkResponse({ description: 'Ready; the body lists served models and any deployment that failed to load' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready yet' })
+  ready(@Res() res: ServerResponse): void {
+    const detail: ReadinessDetail = this.dataPlane.serverReady();
+    sendJson(res, detail.ready ? 200 : 503, detail);
+  }
+}
