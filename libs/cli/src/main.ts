@@ -17,12 +17,14 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : EXIT.usage);
-    const code = err instanceof CliError ? err.exitCode : err instanceof ConfigError ? EXIT.usage : EXIT.failure;
-    process.stderr.write(`mlops: ${(err as Error).message}\n`);
-    process.exit(code);
-  },
-);
+/** A piped stdout is asynchronous: exiting before it drains would cut `--json` output short. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv).then(exitAfterFlush, (err: unknown) => {
+  if (err instanceof CommanderError) return exitAfterFlush(err.exitCode === 0 ? 0 : EXIT.usage);
+  const code = err instanceof CliError ? err.exitCode : err instanceof ConfigError ? EXIT.usage : EXIT.failure;
+  process.stderr.write(`mlops: ${(err as Error).message}\n`);
+  exitAfterFlush(code);
+});

@@ -17,7 +17,8 @@ export function createServiceDataSource(config: PlatformConfig, migrations: Migr
     migrationsRun: false,
     logging: ['error'],
     applicationName: `mlops-${config.service}`,
-    connectTimeoutMS: 3000,
+    // Also bounds the wait for a free pooled connection, so it must outlast a burst of busy connections.
+    connectTimeoutMS: 10000,
   });
 }
 

@@ -1,5 +1,44 @@
-import { Module } from '@nestjs/common';
+import { Module, Type } from '@nestjs/common';
+import { BackfillController } from './backfill/backfill.controller';
+import { BackfillView } from './backfill/backfill-view.use-case';
+import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from './config/feature-store.config';
+import { ApplyDefinitions } from './definitions/apply-definitions.use-case';
+import { DefinitionRepository } from './definitions/definition.repository';
+import { DefinitionsController } from './definitions/definitions.controller';
+import { FeatureCatalog } from './definitions/feature-catalog';
+import { SourceTopics } from './definitions/source-topics';
+import { BuildDataset } from './historical/build-dataset.use-case';
+import { DatasetsController } from './historical/datasets.controller';
+import { IngestionMetrics } from './ingestion/ingestion-metrics';
+import { SourceConsumer } from './ingestion/source-consumer';
+import { OnlineFeatures } from './online/online-features';
+import { OnlineFeaturesGrpcServer } from './online/online-features-grpc.server';
+import { OnlineFeaturesController } from './online/online-features.controller';
+import { FeatureWriter } from './storage/feature-writer';
+import { HistoryPartitions } from './storage/history-partitions';
+import { PointInTimeLookup } from './storage/point-in-time-lookup';
 
-/** The feature-store's own capabilities are added here as their use cases land; the platform wiring is in service-kit. */
-@Module({})
-export class FeatureStoreModule {}
+/** The service's module, given its own settings, which main read once at start. */
+export function createFeatureStoreModule(config: FeatureStoreConfig): Type<unknown> {
+  @Module({
+    controllers: [DefinitionsController, OnlineFeaturesController, DatasetsController, BackfillController],
+    providers: [
+      { provide: FEATURE_STORE_CONFIG, useValue: config },
+      DefinitionRepository,
+      FeatureCatalog,
+      SourceTopics,
+      ApplyDefinitions,
+      HistoryPartitions,
+      FeatureWriter,
+      IngestionMetrics,
+      SourceConsumer,
+      OnlineFeatures,
+      OnlineFeaturesGrpcServer,
+      PointInTimeLookup,
+      BuildDataset,
+      BackfillView,
+    ],
+  })
+  class FeatureStoreModule {}
+  return FeatureStoreModule;
+}

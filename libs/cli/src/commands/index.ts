@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
+import { registerApplyCommand } from './apply.command';
 import { registerAuditCommand } from './audit.command';
+import { registerFeaturesCommand } from './features.command';
 import { registerRegistryCommands } from './models-and-deployments';
 
 /** Every command group, one line each. */
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerAuditCommand(program, ctx);
+  registerApplyCommand(program, ctx);
+  registerFeaturesCommand(program, ctx);
   registerRegistryCommands(program, ctx);
 }

@@ -1,0 +1,78 @@
+// Shared set-up of the feature-store benchmarks: a real service process, views applied over HTTP, and records
+// produced to their topics as plain JSON, the way a product team's producer would.
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+
+export const FEATURES = Array.from({ length: 10 }, (_, i) => `f${i}`);
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+export const tag = () => `b${Date.now().toString(36)}`;
+
+export async function post<T>(url: string, body: unknown): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/**
+ * One fixed consumer group for every bench run: a fresh group would re-read the topics of every view applied
+ * by earlier runs (they stay applied) before getting to this run's records.
+ */
+export async function startService(env: Record<string, string> = {}): Promise<ServiceProcess> {
+  const service = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: 'mlops-feature-store-bench', MLOPS_FEATURE_STORE_GRPC_PORT: '0', MLOPS_LOG_LEVEL: 'warn', ...env });
+  await waitFor('feature-store ready', async () => (await getJson(`${service.url}/health/ready`)).status === 200, { timeoutMs: 120_000 });
+  return service;
+}
+
+/** Resident memory of the service process, from its own Prometheus metrics. */
+export async function serviceRss(service: ServiceProcess): Promise<number> {
+  const metrics = String((await getJson(`${service.url}/metrics`)).body);
+  const line = metrics.split('\n').find((l) => l.startsWith('process_resident_memory_bytes'));
+  return Number(line?.split(' ').pop() ?? 0);
+}
+
+export async function ingestedCount(service: ServiceProcess, view: string): Promise<number> {
+  const metrics = String((await getJson(`${service.url}/metrics`)).body);
+  const line = metrics.split('\n').find((l) => l.startsWith('mlops_feature_store_ingested_records_total') && l.includes(`view="${view}"`));
+  return Number(line?.split(' ').pop() ?? 0);
+}
+
+export function viewDefinition(name: string, entity: string, ttlSeconds: number) {
+  return {
+    name,
+    entities: [entity],
+    source: { topic: `${name}.src`, eventTimeField: 'ts' },
+    schema: FEATURES.map((f) => ({ name: f, type: 'float64' })),
+    ttlSeconds,
+    owner: 'bench',
+  };
+}
+
+/**
+ * Produces `count` records for `entities` distinct users with event times spread over `spanMs` before `end`,
+ * in batches, to a topic created with 6 partitions.
+ */
+export async function produce(topic: string, count: number, entities: number, end: number, spanMs: number): Promise<void> {
+  const kafka = new Kafka({ clientId: 'bench-feature-producer', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const batch = 5_000;
+  const sends: Promise<unknown>[] = [];
+  for (let start = 0; start < count; start += batch) {
+    const messages = [];
+    for (let i = start; i < Math.min(start + batch, count); i++) {
+      const user = (i * 7919) % entities;
+      const record: Record<string, unknown> = { user_id: user, ts: end - Math.floor(((i * 104729) % 1_000_003) / 1_000_003 * spanMs) };
+      for (const f of FEATURES) record[f] = (i % 1000) / 10;
+      messages.push({ key: String(user), value: JSON.stringify(record) });
+    }
+    sends.push(producer.send({ topic, acks: 1, messages }));
+    if (sends.length >= 8) await sends.shift();
+  }
+  await Promise.all(sends);
+  await producer.disconnect();
+}

@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import type { CliContext } from '../cli-context';
+import { CliError, EXIT } from '../cli-error';
+import { formatTable, printResult } from '../output';
+
+interface PlannedChange {
+  kind: string;
+  name: string;
+  action: 'create' | 'update' | 'new-version' | 'unchanged';
+  version?: number;
+  diff: string[];
+}
+
+interface DefinitionPlan {
+  changes: PlannedChange[];
+  errors: string[];
+}
+
+async function readDefinitions(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, EXIT.usage);
+  }
+  try {
+    return parseYaml(text) ?? {};
+  } catch (err) {
+    throw new CliError(`${file} is not valid YAML: ${(err as Error).message}`, EXIT.usage);
+  }
+}
+
+export function describePlan(plan: DefinitionPlan): string {
+  const table = formatTable(plan.changes, [
+    { header: 'kind', value: (c) => c.kind },
+    { header: 'name', value: (c) => c.name },
+    { header: 'action', value: (c) => c.action },
+    { header: 'version', value: (c) => c.version },
+  ]);
+  const diffs = plan.changes
+    .filter((c) => c.action !== 'unchanged' && c.diff.length)
+    .map((c) => [`${c.kind} ${c.name} (${c.action}):`, ...c.diff.map((d) => `  ${d}`)].join('\n'));
+  return [table, ...diffs, ...plan.errors.map((e) => `error: ${e}`)].join('\n\n');
+}
+
+/** `mlops apply defs.yaml`: the diff against what is applied (like `feast plan`), then the apply itself. */
+export function registerApplyCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('apply <file>')
+    .description('create or update feature-store entities and feature views from a YAML file, showing the diff first')
+    .option('--plan-only', 'show the diff and change nothing')
+    .action(async (file: string, opts: { planOnly?: boolean }) => {
+      const definitions = await readDefinitions(file);
+      const plan = await ctx.featureStore.post<DefinitionPlan>('/plan', definitions);
+      if (plan.errors.length) {
+        printResult(ctx.output, { plan, applied: false }, () => describePlan(plan));
+        throw new CliError(`${file} cannot be applied: ${plan.errors.length} problem(s)`, EXIT.usage);
+      }
+      const pending = plan.changes.some((c) => c.action !== 'unchanged');
+      if (opts.planOnly || !pending) {
+        printResult(ctx.output, { plan, applied: false }, () => `${describePlan(plan)}\n\n${pending ? 'not applied (--plan-only)' : 'nothing to apply'}`);
+        return;
+      }
+      if (!ctx.output.json) process.stderr.write(`${describePlan(plan)}\n\napplying...\n`);
+      const applied = await ctx.featureStore.post<DefinitionPlan>('/apply', definitions);
+      printResult(ctx.output, { plan: applied, applied: true }, (r) =>
+        formatTable(r.plan.changes.filter((c) => c.action !== 'unchanged'), [
+          { header: 'applied', value: (c) => `${c.kind} ${c.name}` },
+          { header: 'action', value: (c) => c.action },
+          { header: 'version', value: (c) => c.version },
+        ]),
+      );
+    });
+}

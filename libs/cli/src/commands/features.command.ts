@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context';
+import { CliError, EXIT } from '../cli-error';
+import { formatTable, printResult } from '../output';
+
+interface FeatureViewVersion {
+  name: string;
+  version: number;
+  definition: { entities: string[]; source: { topic: string }; schema: { name: string; type: string }[]; ttlSeconds: number; owner: string };
+}
+
+interface OnlineResult {
+  results: { entity: Record<string, unknown>; features: Record<string, { value: unknown; status: string; eventTime: string | null }> }[];
+}
+
+/** `key=value` join-key pairs; digits stay strings, the service reads int64 keys from either. */
+function parseEntity(text: string): Record<string, string> {
+  const entity: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const [key, ...rest] = pair.split('=');
+    if (!key || rest.length === 0) throw new CliError(`--entity ${text}: expected key=value[,key=value]`, EXIT.usage);
+    entity[key] = rest.join('=');
+  }
+  return entity;
+}
+
+export function registerFeaturesCommand(program: Command, ctx: CliContext): void {
+  const features = program.command('features').description('feature views and online feature values');
+
+  features
+    .command('views')
+    .description('list the newest version of every feature view')
+    .action(async () => {
+      const result = await ctx.featureStore.get<{ items: FeatureViewVersion[] }>('/feature-views');
+      printResult(ctx.output, result, (r) =>
+        formatTable(r.items, [
+          { header: 'name', value: (v) => v.name },
+          { header: 'version', value: (v) => v.version },
+          { header: 'entities', value: (v) => v.definition.entities.join(',') },
+          { header: 'topic', value: (v) => v.definition.source.topic },
+          { header: 'features', value: (v) => v.definition.schema.map((f) => `${f.name}:${f.type}`).join(',') },
+          { header: 'ttl s', value: (v) => v.definition.ttlSeconds },
+          { header: 'owner', value: (v) => v.definition.owner },
+        ]),
+      );
+    });
+
+  features
+    .command('get')
+    .description('read online values, e.g. --entity customer_id=c1 --feature txn:amount')
+    .requiredOption('--entity <key=value...>', 'join keys of one entity; repeat for several entities', (v: string, all: string[] = []) => [...all, v])
+    .requiredOption('--feature <view:feature...>', 'feature ref; repeat for several', (v: string, all: string[] = []) => [...all, v])
+    .action(async (opts: { entity: string[]; feature: string[] }) => {
+      const result = await ctx.featureStore.post<OnlineResult>('/online-features', {
+        entities: opts.entity.map(parseEntity),
+        features: opts.feature,
+      });
+      const rows = result.results.flatMap((r) =>
+        Object.entries(r.features).map(([ref, v]) => ({ entity: JSON.stringify(r.entity), ref, ...v })),
+      );
+      printResult(ctx.output, result, () =>
+        formatTable(rows, [
+          { header: 'entity', value: (r) => r.entity },
+          { header: 'feature', value: (r) => r.ref },
+          { header: 'value', value: (r) => (r.value === null ? 'null' : String(r.value)) },
+          { header: 'status', value: (r) => r.status },
+          { header: 'event time', value: (r) => r.eventTime },
+        ]),
+      );
+    });
+}

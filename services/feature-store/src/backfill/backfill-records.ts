@@ -1,0 +1,73 @@
+import { ParquetReader } from '@dsnp/parquetjs';
+import { splitCsvLine } from '../csv-line';
+import type { FeatureViewVersion } from '../definitions/feature-definitions';
+
+export class InvalidBackfillError extends Error {}
+
+/**
+ * CSV cells are text: each is turned into the JSON type the view expects for its column, so a backfilled row
+ * goes through the same validation as a streamed record. Empty cells are missing values.
+ */
+export function recordsFromCsv(text: string, view: FeatureViewVersion): Record<string, unknown>[] {
+  const types = columnTypes(view);
+  const lines = text.split(/\r?\n/).filter((line) => line !== '');
+  const header = splitCsvLine(lines[0] ?? '');
+  return lines.slice(1).map((line) => {
+    const cells = splitCsvLine(line);
+    const record: Record<string, unknown> = {};
+    header.forEach((column, i) => {
+      const cell = cells[i];
+      if (cell === undefined || cell === '') return;
+      setPath(record, column, typed(cell, types.get(column)));
+    });
+    return record;
+  });
+}
+
+/** Parquet rows come typed; times and 64-bit integers are turned into what a JSON producer would send. */
+export async function recordsFromParquet(bytes: Buffer): Promise<Record<string, unknown>[]> {
+  let reader: ParquetReader;
+  try {
+    reader = await ParquetReader.openBuffer(bytes);
+  } catch (err) {
+    throw new InvalidBackfillError(`not a Parquet file: ${(err as Error).message}`);
+  }
+  const cursor = reader.getCursor();
+  const records: Record<string, unknown>[] = [];
+  for (let row = await cursor.next(); row; row = await cursor.next()) {
+    const record: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
+      setPath(record, key, value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? Number(value) : value);
+    }
+    records.push(record);
+  }
+  await reader.close();
+  return records;
+}
+
+/** Files are flat: a column named `a.b` fills the field the view reads from the path a.b. */
+function columnTypes(view: FeatureViewVersion): Map<string, string> {
+  const source = view.definition.source;
+  const types = new Map<string, string>();
+  for (const key of view.joinKeys) types.set(source.entityKeyFields[key.name] ?? key.name, key.type === 'int64' ? 'int64-key' : 'string');
+  types.set(source.eventTimeField, 'time');
+  for (const field of view.definition.schema) types.set(source.fieldMapping[field.name] ?? field.name, field.type);
+  return types;
+}
+
+function typed(cell: string, type: string | undefined): unknown {
+  if (type === 'int64' || type === 'float64') return cell.trim() === '' || Number.isNaN(Number(cell)) ? cell : Number(cell);
+  if (type === 'bool') return cell === 'true' ? true : cell === 'false' ? false : cell;
+  if (type === 'time') return /^\d+$/.test(cell) ? Number(cell) : cell;
+  return cell;
+}
+
+function setPath(record: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = record;
+  for (const part of parts.slice(0, -1)) {
+    if (!node[part] || typeof node[part] !== 'object') node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]] = value;
+}

@@ -1,0 +1,240 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { createEvent } from '@mlops/contracts';
+import { OutboxWriter } from '@mlops/messaging';
+import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from '../config/feature-store.config';
+import { entityKeyOf } from '../definitions/entity-key';
+import { FeatureCatalog, ResolvedFeature, UnknownFeatureError } from '../definitions/feature-catalog';
+import type { FeatureViewVersion } from '../definitions/feature-definitions';
+import { FeatureValues, PointInTimeLookup } from '../storage/point-in-time-lookup';
+import { DatasetColumn, datasetSchema, openDatasetWriter } from './dataset-parquet';
+import { InvalidLabelSetError, LabelColumns, LabelSet, labelSetFromCsv, labelSetFromRows } from './label-set';
+
+export interface DatasetRequest extends Omit<LabelColumns, 'joinKeys'> {
+  features: string[];
+  entityRows?: Record<string, unknown>[];
+  entitySource?: { uri: string; sha256: string };
+}
+
+export interface DatasetSnapshot {
+  snapshotId: string;
+  uri: string;
+  sha256: string;
+  sizeBytes: number;
+  rows: number;
+  schema: { name: string; type: string }[];
+  featureViews: { name: string; version: number }[];
+  timeRange: { from: string; to: string };
+  createdAt: string;
+}
+
+/**
+ * A point-in-time correct training set: each label row gets, per view, the newest value at or before its
+ * timestamp and within the view's TTL. Rows keep the input order, so the Parquet bytes (and the sha256) depend
+ * only on the inputs and the stored history.
+ */
+@Injectable()
+export class BuildDataset {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: FeatureCatalog,
+    private readonly lookup: PointInTimeLookup,
+    private readonly store: ObjectStore,
+    private readonly outbox: OutboxWriter,
+    @Inject(FEATURE_STORE_CONFIG) private readonly config: FeatureStoreConfig,
+  ) {}
+
+  async execute(request: DatasetRequest): Promise<DatasetSnapshot> {
+    await this.catalog.refresh();
+    const features = request.features.map((ref, i) => {
+      try {
+        return this.catalog.resolve(ref);
+      } catch (err) {
+        if (err instanceof UnknownFeatureError) throw new InvalidLabelSetError(`features.${i}: ${err.message}`);
+        throw err;
+      }
+    });
+    const views = uniqueViews(features);
+    const joinKeys = joinKeyColumns(views);
+    const columns = { ...request, joinKeys: joinKeys.map((k) => k.name) };
+    const labels = request.entitySource
+      ? labelSetFromCsv((await this.store.readVerified(request.entitySource.uri, request.entitySource.sha256)).toString('utf8'), columns)
+      : labelSetFromRows(request.entityRows ?? [], columns);
+    if (labels.timestamps.length === 0) throw new InvalidLabelSetError('the entity set has no rows');
+    const datasetColumns = this.columns(request, joinKeys, features);
+    const stored = await this.writeParquet(labels, views, features, joinKeys, datasetColumns);
+    const snapshot: DatasetSnapshot = {
+      snapshotId: randomUUID(),
+      uri: stored.uri,
+      sha256: stored.sha256,
+      sizeBytes: stored.sizeBytes,
+      rows: labels.timestamps.length,
+      schema: datasetSchema(datasetColumns),
+      featureViews: [...new Map(features.map((f) => [`${f.view.name}@${f.view.version}`, { name: f.view.name, version: f.view.version }])).values()],
+      timeRange: timeRange(labels.timestamps),
+      createdAt: new Date().toISOString(),
+    };
+    await this.record(snapshot, request);
+    return snapshot;
+  }
+
+  private columns(request: DatasetRequest, joinKeys: FeatureViewVersion['joinKeys'], features: ResolvedFeature[]): DatasetColumn[] {
+    const columns: DatasetColumn[] = [
+      ...joinKeys.map((k) => ({ name: k.name, type: k.type, optional: false })),
+      { name: request.timestampField, type: 'timestamp', optional: false },
+      { name: request.labelField, type: request.labelType, optional: true },
+      ...features.map((f) => ({ name: `${f.view.name}__${f.field.name}`, type: f.field.type, optional: true })),
+    ];
+    const seen = new Set<string>();
+    for (const column of columns) {
+      if (seen.has(column.name)) throw new InvalidLabelSetError(`column ${column.name} would appear twice in the dataset`);
+      seen.add(column.name);
+    }
+    return columns;
+  }
+
+  private async writeParquet(
+    labels: LabelSet,
+    views: FeatureViewVersion[],
+    features: ResolvedFeature[],
+    joinKeys: FeatureViewVersion['joinKeys'],
+    columns: DatasetColumn[],
+  ) {
+    const entityKeys = views.map((view) =>
+      labels.timestamps.map((_, i) => {
+        const key = entityKeyOf(view.joinKeys, (name) => labels.keys.get(name)?.[i]);
+        if ('reason' in key) throw new InvalidLabelSetError(`entity row ${i + 1}: ${key.reason}`);
+        return key.key;
+      }),
+    );
+    const out = new PassThrough();
+    const upload = this.store.putContentAddressed(BUCKETS.datasets, 'feature-store/datasets', out, { contentType: 'application/vnd.apache.parquet' });
+    // If the upload fails first the writer must stop too, or it would wait on a stream nobody reads.
+    upload.catch((err: Error) => out.destroy(err));
+    try {
+      const writer = await openDatasetWriter(columns, out);
+      const total = labels.timestamps.length;
+      const chunk = this.config.datasetChunkRows;
+      const starts = Array.from({ length: Math.ceil(total / chunk) }, (_, i) => i * chunk);
+      // Views one after the other within a chunk: chunks in flight x 1 is what this takes from the connection pool.
+      const fetchChunk = async (start: number) => {
+        const results: (FeatureValues | null)[][] = [];
+        for (const [v, view] of views.entries()) {
+          const ttl = (this.catalog.view(view.name) ?? view).definition.ttlSeconds;
+          results.push(await this.lookup.lookup(view.name, ttl, entityKeys[v].slice(start, start + chunk), labels.timestamps.slice(start, start + chunk)));
+        }
+        return results;
+      };
+      // A window of chunks in flight, consumed in order so rows keep the input order.
+      const inFlight = starts.slice(0, this.config.datasetParallelism).map(fetchChunk);
+      for (let c = 0; c < starts.length; c++) {
+        const results = await inFlight[c];
+        const next = c + this.config.datasetParallelism;
+        if (next < starts.length) inFlight.push(fetchChunk(starts[next]));
+        await this.appendRows(writer, labels, starts[c], results, views, features, joinKeys, columns);
+        delete inFlight[c];
+      }
+      await writer.close();
+    } catch (err) {
+      out.destroy(err as Error);
+      await upload.catch(() => undefined);
+      throw err;
+    }
+    return upload;
+  }
+
+  private async appendRows(
+    writer: Awaited<ReturnType<typeof openDatasetWriter>>,
+    labels: LabelSet,
+    start: number,
+    results: (FeatureValues | null)[][],
+    views: FeatureViewVersion[],
+    features: ResolvedFeature[],
+    joinKeys: FeatureViewVersion['joinKeys'],
+    columns: DatasetColumn[],
+  ): Promise<void> {
+    const viewIndex = new Map(views.map((v, i) => [v.name, i]));
+    const timestampColumn = columns[joinKeys.length].name;
+    const labelColumn = columns[joinKeys.length + 1].name;
+    const count = results[0]?.length ?? 0;
+    for (let r = 0; r < count; r++) {
+      const i = start + r;
+      const row: Record<string, unknown> = {};
+      for (const key of joinKeys) {
+        const value = labels.keys.get(key.name)?.[i];
+        row[key.name] = key.type === 'int64' ? Number(value) : value;
+      }
+      row[timestampColumn] = labels.timestamps[i];
+      if (labels.labels[i] !== null) row[labelColumn] = labels.labels[i];
+      for (const feature of features) {
+        const value = results[viewIndex.get(feature.view.name) as number][r]?.[feature.field.name];
+        if (value !== undefined && value !== null) row[`${feature.view.name}__${feature.field.name}`] = value;
+      }
+      await writer.appendRow(row);
+    }
+  }
+
+  private async record(snapshot: DatasetSnapshot, request: DatasetRequest): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO feature_store.dataset_snapshots
+           (id, uri, sha256, size_bytes, rows, schema, feature_views, time_from, time_to, request)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          snapshot.snapshotId, snapshot.uri, snapshot.sha256, snapshot.sizeBytes, snapshot.rows, JSON.stringify(snapshot.schema),
+          JSON.stringify(snapshot.featureViews), snapshot.timeRange.from, snapshot.timeRange.to,
+          // Inline rows can be large; the snapshot keeps how they were asked for, not the rows themselves.
+          JSON.stringify({ ...request, entityRows: request.entityRows ? { count: request.entityRows.length } : undefined }),
+        ],
+      );
+      const event = createEvent(
+        'mlops.features.dataset-created',
+        {
+          snapshotId: snapshot.snapshotId,
+          featureViews: snapshot.featureViews,
+          uri: snapshot.uri,
+          sha256: snapshot.sha256,
+          rows: snapshot.rows,
+          schema: snapshot.schema,
+          timeRange: snapshot.timeRange,
+          createdAt: snapshot.createdAt,
+        },
+        { source: 'feature-store' },
+      );
+      await this.outbox.enqueue(manager, 'mlops.features.dataset-created', event);
+    });
+  }
+}
+
+function uniqueViews(features: ResolvedFeature[]): FeatureViewVersion[] {
+  const byName = new Map<string, FeatureViewVersion>();
+  for (const f of features) if (!byName.has(f.view.name)) byName.set(f.view.name, f.view);
+  return [...byName.values()];
+}
+
+function joinKeyColumns(views: FeatureViewVersion[]): FeatureViewVersion['joinKeys'] {
+  const keys = new Map<string, FeatureViewVersion['joinKeys'][number]>();
+  for (const view of views) {
+    for (const key of view.joinKeys) {
+      const known = keys.get(key.name);
+      if (known && known.type !== key.type) {
+        throw new InvalidLabelSetError(`join key ${key.name} is ${known.type} in one view and ${key.type} in view ${view.name}`);
+      }
+      keys.set(key.name, key);
+    }
+  }
+  return [...keys.values()];
+}
+
+function timeRange(timestamps: Date[]): { from: string; to: string } {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const time of timestamps) {
+    from = Math.min(from, time.getTime());
+    to = Math.max(to, time.getTime());
+  }
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}

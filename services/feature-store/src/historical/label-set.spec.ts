@@ -1,0 +1,26 @@
+import { InvalidLabelSetError, labelSetFromCsv, labelSetFromRows } from './label-set';
+
+const columns = { joinKeys: ['user_id', 'shop'], timestampField: 'ts', labelField: 'label', labelType: 'float64' as const };
+
+describe('label sets', () => {
+  it('reads a CSV by header name, with quoted fields and epoch-millisecond times', () => {
+    const set = labelSetFromCsv('label,ts,shop,user_id\n1.5,2026-01-01T00:00:00Z,"a,""b""",7\n,1767225600000,x,8\n', columns);
+    expect(set.keys.get('user_id')).toEqual(['7', '8']);
+    expect(set.keys.get('shop')).toEqual(['a,"b"', 'x']);
+    expect(set.timestamps).toEqual([new Date('2026-01-01T00:00:00Z'), new Date(1767225600000)]);
+    expect(set.labels).toEqual([1.5, null]);
+  });
+
+  it('names the line and the column of a bad value', () => {
+    expect(() => labelSetFromCsv('ts,shop,user_id\n2026-01-01,x,1', columns)).toThrow(/line 2: ts must be an ISO-8601/);
+    expect(() => labelSetFromCsv('ts,user_id\n', columns)).toThrow(/no column shop/);
+    expect(() => labelSetFromCsv('ts,shop,user_id,label\n2026-01-01T00:00:00Z,x,1,abc', columns)).toThrow(InvalidLabelSetError);
+  });
+
+  it('checks inline rows against the label type', () => {
+    expect(labelSetFromRows([{ user_id: 1, shop: 's', ts: '2026-01-01T00:00:00Z', label: 2 }], columns).labels).toEqual([2]);
+    expect(() => labelSetFromRows([{ user_id: 1, shop: 's', ts: '2026-01-01T00:00:00Z', label: 'x' }], columns)).toThrow(
+      /entityRows\.0\.label: expected a float64 label/,
+    );
+  });
+});

@@ -1,0 +1,83 @@
+import { splitCsvLine } from '../csv-line';
+import { parseEventTime } from '../ingestion/record-validator';
+
+export const LABEL_TYPES = ['float64', 'int64', 'string', 'bool'] as const;
+export type LabelType = (typeof LABEL_TYPES)[number];
+export type LabelValue = number | string | boolean | null;
+
+/** Label rows in columns: one array per join key, the timestamps and the labels, in input order. */
+export interface LabelSet {
+  keys: Map<string, unknown[]>;
+  timestamps: Date[];
+  labels: LabelValue[];
+}
+
+export class InvalidLabelSetError extends Error {}
+
+export interface LabelColumns {
+  joinKeys: string[];
+  timestampField: string;
+  labelField: string;
+  labelType: LabelType;
+}
+
+/** Rows given inline as JSON objects. */
+export function labelSetFromRows(rows: Record<string, unknown>[], columns: LabelColumns): LabelSet {
+  const set: LabelSet = { keys: new Map(columns.joinKeys.map((k) => [k, []])), timestamps: [], labels: [] };
+  rows.forEach((row, i) => {
+    for (const key of columns.joinKeys) set.keys.get(key)?.push(row[key]);
+    const time = parseEventTime(row[columns.timestampField]);
+    if (!time) throw new InvalidLabelSetError(`entityRows.${i}.${columns.timestampField}: must be an ISO-8601 time with offset or epoch milliseconds`);
+    set.timestamps.push(time);
+    set.labels.push(labelValue(row[columns.labelField], columns.labelType, `entityRows.${i}.${columns.labelField}`));
+  });
+  return set;
+}
+
+/**
+ * A CSV with a header row. Fields may be double-quoted (with "" for a quote) but may not hold line breaks:
+ * label sets are keys, times and labels, and a line-based reader keeps a million rows cheap.
+ */
+export function labelSetFromCsv(text: string, columns: LabelColumns): LabelSet {
+  const lines = text.split(/\r?\n/);
+  const header = splitCsvLine(lines[0] ?? '');
+  const indexOf = (name: string): number => {
+    const index = header.indexOf(name);
+    if (index < 0) throw new InvalidLabelSetError(`entitySource: the CSV header has no column ${name} (has ${header.join(', ')})`);
+    return index;
+  };
+  const keyIndexes = columns.joinKeys.map(indexOf);
+  const timeIndex = indexOf(columns.timestampField);
+  const labelIndex = header.includes(columns.labelField) ? indexOf(columns.labelField) : -1;
+  const set: LabelSet = { keys: new Map(columns.joinKeys.map((k) => [k, []])), timestamps: [], labels: [] };
+  const keyColumns = columns.joinKeys.map((k) => set.keys.get(k) as unknown[]);
+  for (let line = 1; line < lines.length; line++) {
+    if (lines[line] === '') continue;
+    const cells = lines[line].includes('"') ? splitCsvLine(lines[line]) : lines[line].split(',');
+    keyIndexes.forEach((index, k) => keyColumns[k].push(cells[index]));
+    const raw = cells[timeIndex] ?? '';
+    const time = parseEventTime(/^\d+$/.test(raw) ? Number(raw) : raw);
+    if (!time) throw new InvalidLabelSetError(`entitySource line ${line + 1}: ${columns.timestampField} must be an ISO-8601 time with offset or epoch milliseconds, got ${JSON.stringify(raw)}`);
+    set.timestamps.push(time);
+    const label = labelIndex < 0 || cells[labelIndex] === '' ? null : cells[labelIndex];
+    set.labels.push(labelValue(label === null ? null : csvLabel(label, columns.labelType), columns.labelType, `entitySource line ${line + 1} ${columns.labelField}`));
+  }
+  return set;
+}
+
+function csvLabel(text: string, type: LabelType): unknown {
+  if (type === 'string') return text;
+  if (type === 'bool') return text === 'true' ? true : text === 'false' ? false : text;
+  return text.trim() === '' ? text : Number(text);
+}
+
+function labelValue(value: unknown, type: LabelType, where: string): LabelValue {
+  if (value === undefined || value === null) return null;
+  const ok =
+    (type === 'float64' && typeof value === 'number' && Number.isFinite(value)) ||
+    (type === 'int64' && typeof value === 'number' && Number.isSafeInteger(value)) ||
+    (type === 'string' && typeof value === 'string') ||
+    (type === 'bool' && typeof value === 'boolean');
+  if (!ok) throw new InvalidLabelSetError(`${where}: expected a ${type} label, got ${JSON.stringify(value)}`);
+  return value as LabelValue;
+}

@@ -1,0 +1,147 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { dlqTopic } from '@mlops/contracts';
+import { deadLetterHeaders, EventPublisher, RawMessage } from '@mlops/messaging';
+import { JsonLogger } from '@mlops/observability';
+import { PlatformRuntime } from '@mlops/service-kit';
+import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from '../config/feature-store.config';
+import { FeatureCatalog } from '../definitions/feature-catalog';
+import type { FeatureViewVersion } from '../definitions/feature-definitions';
+import { FeatureWriter } from '../storage/feature-writer';
+import { IngestionMetrics } from './ingestion-metrics';
+import { FeatureRow, validateRecord } from './record-validator';
+
+const DLQ = dlqTopic('feature-store');
+
+/**
+ * Consumes the source topics of the newest feature-view versions: plain JSON from any producer, not platform
+ * events, so it is its own kafkajs consumer group rather than the CloudEvents consumer. When the set of
+ * topics changes (a view applied here or on another replica) the consumer is replaced by one subscribed to
+ * the new set; committed offsets carry over, so nothing is read twice beyond the last uncommitted batch.
+ */
+@Injectable()
+export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private consumer: Consumer | null = null;
+  private topics = '';
+  private views = new Map<string, FeatureViewVersion[]>();
+  private reconciling: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private readonly logger: JsonLogger;
+
+  constructor(
+    private readonly runtime: PlatformRuntime,
+    private readonly catalog: FeatureCatalog,
+    private readonly writer: FeatureWriter,
+    private readonly publisher: EventPublisher,
+    private readonly metrics: IngestionMetrics,
+    @Inject(FEATURE_STORE_CONFIG) private readonly config: FeatureStoreConfig,
+    logger: JsonLogger,
+  ) {
+    this.logger = logger.child('SourceConsumer');
+  }
+
+  onApplicationBootstrap(): void {
+    this.catalog.onChange(() => this.reconcile());
+    void this.loadWhenStarted();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    await this.reconciling;
+    await this.consumer?.disconnect().catch(() => undefined);
+  }
+
+  /** Resolves once the consumer is subscribed to every view's topic as of the last catalog load. */
+  settled(): Promise<void> {
+    return this.reconciling;
+  }
+
+  private async loadWhenStarted(): Promise<void> {
+    while (!this.stopped) {
+      if (this.runtime.isStarted()) {
+        try {
+          await this.catalog.refresh();
+          return;
+        } catch (err) {
+          this.logger.warn(`feature views could not be loaded yet: ${(err as Error).message}`);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  private reconcile(): void {
+    const latest = this.catalog.latest();
+    const byTopic = new Map<string, FeatureViewVersion[]>();
+    for (const view of latest) byTopic.set(view.definition.source.topic, [...(byTopic.get(view.definition.source.topic) ?? []), view]);
+    // Definitions are swapped in at once: a new version of a view on an already consumed topic needs no restart.
+    this.views = byTopic;
+    const topics = [...byTopic.keys()].sort().join(',');
+    if (topics === this.topics) return;
+    this.topics = topics;
+    this.reconciling = this.reconciling.then(() => this.restart([...byTopic.keys()].sort())).catch((err: Error) => {
+      this.topics = '';
+      this.logger.error(`source consumer could not start: ${err.message}`, err.stack);
+      setTimeout(() => this.reconcile(), 2000);
+    });
+  }
+
+  private async restart(topics: string[]): Promise<void> {
+    if (this.consumer) {
+      await this.consumer.disconnect();
+      this.consumer = null;
+    }
+    if (this.stopped || topics.length === 0) return;
+    const consumer = this.runtime.kafka.consumer({ groupId: this.config.sourceGroupId, maxBytesPerPartition: 4 * 1024 * 1024 });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    // Three batches at a time: each holds a pooled connection, and the pool also serves reads and dataset builds.
+    await consumer.run({ partitionsConsumedConcurrently: 3, eachBatch: (payload) => this.consumeBatch(payload) });
+    this.logger.log(`consuming feature sources: ${topics.join(', ')}`);
+  }
+
+  private async consumeBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+    const views = this.views.get(batch.topic) ?? [];
+    const rows: FeatureRow[] = [];
+    const rejected: RawMessage[] = [];
+    const written = new Map<string, number>();
+    const failedAt = new Date();
+    for (const message of batch.messages) {
+      for (const view of views) {
+        const result = this.validate(view, message);
+        if (result.ok) {
+          rows.push(result.row);
+          written.set(view.name, (written.get(view.name) ?? 0) + 1);
+          continue;
+        }
+        this.metrics.rejected.inc({ view: view.name });
+        rejected.push({
+          key: message.key,
+          value: message.value,
+          headers: deadLetterHeaders(
+            result.reason,
+            'apply',
+            { topic: batch.topic, partition: batch.partition, offset: message.offset, groupId: this.config.sourceGroupId },
+            failedAt,
+          ),
+        });
+      }
+    }
+    if (rejected.length) await this.publisher.publishRaw(DLQ, rejected);
+    await this.writer.write(rows);
+    await heartbeat();
+    const last = batch.messages[batch.messages.length - 1];
+    const now = Date.now();
+    for (const view of views) {
+      this.metrics.written.inc({ view: view.name }, written.get(view.name) ?? 0);
+      this.metrics.recordLag(view.name, String(batch.partition), Number(batch.offsetLag()));
+      if (last) this.metrics.lagSeconds.set({ view: view.name }, Math.max(0, (now - Number(last.timestamp)) / 1000));
+    }
+  }
+
+  private validate(view: FeatureViewVersion, message: KafkaMessage): ReturnType<typeof validateRecord> {
+    if (!message.value) return { ok: false, reason: `feature view ${view.name} v${view.version}: record has no value` };
+    return validateRecord(view, message.value);
+  }
+}

@@ -1,0 +1,308 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import type { Client } from 'pg';
+import type { Producer } from 'kafkajs';
+import { DLQ_HEADERS } from '@mlops/contracts';
+import { BUCKETS, ObjectStore } from '@mlops/storage';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { database, kafka, postJson, rawProducer, uniqueName } from './fixtures/feature-store/feature-store-harness';
+
+// kcat (Debian package `kcat`) is the "any producer" of the issue; kafkajs raw JSON always runs as well.
+const KCAT = spawnSync('kcat', ['-V']).status === 0;
+
+interface FeatureValue {
+  value: unknown;
+  status: string;
+}
+interface OnlineResult {
+  results: { entity: Record<string, unknown>; features: Record<string, FeatureValue> }[];
+}
+
+describe('feature store: definitions, streaming ingestion, online serving', () => {
+  // A fixed group: a fresh one would first re-read the topics of every view earlier runs applied.
+  const group = 'mlops-feature-store-e2e';
+  const env: Record<string, string> = { MLOPS_FEATURE_STORE_SOURCE_GROUP: group, MLOPS_FEATURE_STORE_DEFINITION_REFRESH_MS: '500' };
+  let service: ServiceProcess;
+  let producer: Producer;
+  let db: Client;
+  const entity = uniqueName('customer');
+  const view = uniqueName('txn');
+  const topic = `${view}.events`;
+  const now = Date.now();
+
+  const start = async () => {
+    service = await ServiceProcess.start('feature-store', env);
+    await waitFor('feature-store ready', async () => (await getJson(`${service.url}/health/ready`)).status === 200);
+  };
+
+  const viewDefinition = (extra: Record<string, unknown> = {}) => ({
+    name: view,
+    entities: [entity],
+    source: { topic, eventTimeField: 'ts', entityKeyFields: { customer_id: 'customer.id' }, fieldMapping: { amount: 'payload.amount' } },
+    schema: [
+      { name: 'amount', type: 'float64', nullable: false, constraints: { min: 0 } },
+      { name: 'country', type: 'string', constraints: { allowedValues: ['DE', 'FR', 'US'] } },
+    ],
+    ttlSeconds: 3600,
+    owner: 'payments-team',
+    tags: { domain: 'payments' },
+    ...extra,
+  });
+
+  const record = (customer: string, ageSeconds: number, amount: unknown, country = 'DE') =>
+    JSON.stringify({ customer: { id: customer }, ts: new Date(now - ageSeconds * 1000).toISOString(), payload: { amount }, country });
+
+  const online = (entities: Record<string, unknown>[], features: string[]) =>
+    postJson<OnlineResult>(`${service.url}/online-features`, { entities, features });
+
+  const historyCount = async (): Promise<number> =>
+    Number((await db.query('SELECT count(*) AS n FROM feature_store.offline_history WHERE view_name = $1', [view])).rows[0].n);
+
+  beforeAll(async () => {
+    env.MLOPS_FEATURE_STORE_GRPC_PORT = String(await freePort());
+    db = await database();
+    producer = await rawProducer();
+    await start();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await db?.end();
+    await service?.stop();
+  });
+
+  it('plans and applies definitions; a schema change makes a new version and the old one stays readable', async () => {
+    const entityBody = { name: entity, joinKeys: [{ name: 'customer_id', type: 'string' }] };
+    const plan = await postJson<{ changes: { action: string }[] }>(`${service.url}/plan`, { entities: [entityBody], featureViews: [viewDefinition()] });
+    expect(plan.body.changes.map((c) => c.action)).toEqual(['create', 'create']);
+    expect((await postJson(`${service.url}/entities`, entityBody)).status).toBe(200);
+    expect((await postJson(`${service.url}/feature-views`, viewDefinition())).status).toBe(200);
+
+    const admin = kafka().admin();
+    await admin.connect();
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    await admin.disconnect();
+    expect(metadata.topics[0].partitions).toHaveLength(6);
+
+    const withFlag = viewDefinition({
+      schema: [...viewDefinition().schema, { name: 'is_online', type: 'bool', nullable: true }],
+    });
+    const planned = await postJson<{ changes: { action: string; version: number; diff: string[] }[] }>(`${service.url}/plan`, { featureViews: [withFlag] });
+    expect(planned.body.changes[0]).toMatchObject({ action: 'new-version', version: 2 });
+    expect(planned.body.changes[0].diff).toEqual([expect.stringContaining('schema[is_online]')]);
+    await postJson(`${service.url}/apply`, { featureViews: [withFlag] });
+    const metadataOnly = await postJson<{ changes: { action: string; version: number }[] }>(`${service.url}/apply`, {
+      featureViews: [{ ...withFlag, owner: 'risk-team' }],
+    });
+    expect(metadataOnly.body.changes[0]).toMatchObject({ action: 'update', version: 2 });
+
+    const v1 = await getJson<{ version: number; definition: { schema: { name: string }[] } }>(`${service.url}/feature-views/${view}?version=1`);
+    expect(v1.body.version).toBe(1);
+    expect(v1.body.definition.schema.map((f) => f.name)).toEqual(['amount', 'country']);
+    const latest = await getJson<{ version: number; definition: { owner: string } }>(`${service.url}/feature-views/${view}`);
+    expect(latest.body).toMatchObject({ version: 2, definition: { owner: 'risk-team' } });
+  });
+
+  it('names the field and the reason when a definition is invalid', async () => {
+    const bad = await postJson<{ message: string[] }>(`${service.url}/feature-views`, {
+      ...viewDefinition(),
+      ttlSeconds: -5,
+      schema: [{ name: 'x', type: 'decimal' }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message.join('\n')).toMatch(/ttlSeconds/);
+    expect(bad.body.message.join('\n')).toMatch(/schema\.0\.type/);
+    const unknownEntity = await postJson<{ message: string[] }>(`${service.url}/feature-views`, { ...viewDefinition(), name: uniqueName('v'), entities: ['nobody'] });
+    expect(unknownEntity.status).toBe(400);
+    expect(unknownEntity.body.message.join()).toMatch(/entities\.0: entity nobody/);
+  });
+
+  it('ingests plain JSON from kafkajs and kcat, keeps the newest value online, and serves TTL-aware values', async () => {
+    await producer.send({ topic, messages: [{ key: 'c1', value: record('c1', 60, 10) }, { key: 'c2', value: record('c2', 7200, 5) }] });
+    const newest = record('c1', 30, 20, 'FR');
+    if (KCAT) {
+      execFileSync('kcat', ['-P', '-b', '127.0.0.1:9092', '-t', topic, '-K', '|'], { input: `c1|${newest}\n` });
+    } else {
+      await producer.send({ topic, messages: [{ key: 'c1', value: newest }] });
+    }
+    await waitFor('three records in the history', async () => (await historyCount()) === 3);
+    // The newer record is in; a late, older one must not replace it online, but joins the history.
+    await producer.send({ topic, messages: [{ key: 'c1', value: record('c1', 120, 99, 'US') }] });
+    await waitFor('the late record in the history', async () => (await historyCount()) === 4);
+
+    const result = await online([{ customer_id: 'c1' }, { customer_id: 'c2' }, { customer_id: 'c3' }], [
+      `${view}:amount`,
+      `${view}:country`,
+      `${view}@1:amount`,
+    ]);
+    expect(result.status).toBe(200);
+    const [c1, c2, c3] = result.body.results;
+    expect(c1.features[`${view}:amount`]).toMatchObject({ value: 20, status: 'PRESENT' });
+    expect(c1.features[`${view}:country`]).toMatchObject({ value: 'FR', status: 'PRESENT' });
+    expect(c1.features[`${view}@1:amount`]).toMatchObject({ value: 20, status: 'PRESENT' });
+    expect(c2.features[`${view}:amount`]).toMatchObject({ value: null, status: 'EXPIRED' });
+    expect(c3.features[`${view}:amount`]).toMatchObject({ value: null, status: 'NOT_FOUND' });
+
+    const unknown = await online([{ customer_id: 'c1' }], [`${view}:nope`]);
+    expect(unknown.status).toBe(400);
+    const missingKey = await online([{ id: 'c1' }], [`${view}:amount`]);
+    expect(missingKey.status).toBe(400);
+    expect(JSON.stringify(missingKey.body)).toMatch(/join key customer_id is missing/);
+  });
+
+  it('serves the same values over gRPC GetOnlineFeatures', async () => {
+    const definition = protoLoader.loadSync(join(REPO_ROOT, 'proto/feature_store/feature_store.proto'), {
+      keepCase: true, longs: String, enums: String, defaults: true, oneofs: true,
+    });
+    const proto = grpc.loadPackageDefinition(definition) as unknown as {
+      mlops: { feature_store: { v1: { FeatureStoreService: grpc.ServiceClientConstructor } } };
+    };
+    const client = new proto.mlops.feature_store.v1.FeatureStoreService(`127.0.0.1:${env.MLOPS_FEATURE_STORE_GRPC_PORT}`, grpc.credentials.createInsecure());
+    const call = (request: unknown) =>
+      new Promise<{ results: { features: Record<string, { value: Record<string, unknown> | null; status: string }> }[] }>((resolve, reject) =>
+        (client as unknown as Record<string, (r: unknown, cb: (e: grpc.ServiceError | null, v: never) => void) => void>).GetOnlineFeatures(request, (err, value) => (err ? reject(err) : resolve(value))),
+      );
+    try {
+      const response = await call({
+        entities: [{ join_keys: { customer_id: 'c1' } }, { join_keys: { customer_id: 'c2' } }, { join_keys: { customer_id: 'c3' } }],
+        features: [`${view}:amount`, `${view}:country`],
+      });
+      const [c1, c2, c3] = response.results;
+      expect(c1.features[`${view}:amount`]).toMatchObject({ status: 'PRESENT', value: { float64_value: 20 } });
+      expect(c1.features[`${view}:country`]).toMatchObject({ status: 'PRESENT', value: { string_value: 'FR' } });
+      expect(c2.features[`${view}:amount`]).toMatchObject({ status: 'EXPIRED', value: null });
+      expect(c3.features[`${view}:amount`]).toMatchObject({ status: 'NOT_FOUND', value: null });
+      await expect(call({ entities: [{ join_keys: { customer_id: 'c1' } }], features: ['nope:x'] })).rejects.toMatchObject({
+        code: grpc.status.INVALID_ARGUMENT,
+        details: expect.stringMatching(/no feature view nope/),
+      });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('sends records that fail validation to the dead-letter topic with the reason and the original bytes', async () => {
+    const bad = [
+      { key: 'd1', value: record('d1', 10, -1) },
+      { key: 'd2', value: record('d2', 10, 3, 'XX') },
+      { key: 'd3', value: '{not json' },
+      { key: 'd4', value: JSON.stringify({ customer: { id: 'd4' }, payload: { amount: 1 } }) },
+    ];
+    await producer.send({ topic, messages: bad });
+    const consumer = kafka().consumer({ groupId: uniqueName('fs-dlq-reader') });
+    const seen = new Map<string, { reason: string; value: string }>();
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'mlops.dlq.feature-store', fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.headers?.[DLQ_HEADERS.sourceTopic]?.toString() !== topic) return;
+        seen.set(String(message.key), { reason: String(message.headers[DLQ_HEADERS.error]), value: String(message.value) });
+      },
+    });
+    try {
+      await waitFor('four dead letters', async () => seen.size === 4);
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(seen.get('d1')).toEqual({ reason: expect.stringMatching(/field payload\.amount: -1 is below the minimum 0/), value: bad[0].value });
+    expect(seen.get('d2')?.reason).toMatch(/field country: "XX" is not one of the allowed values/);
+    expect(seen.get('d3')).toEqual({ reason: expect.stringMatching(/record is not JSON/), value: '{not json' });
+    expect(seen.get('d4')?.reason).toMatch(/field ts must be an ISO-8601 time/);
+    expect(await historyCount()).toBe(4);
+  });
+
+  it('backfills history from a CSV and from a Parquet file through the same validation, once', async () => {
+    const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
+    const at = (ageSeconds: number) => new Date(now - ageSeconds * 1000).toISOString();
+    const csv = `customer.id,ts,payload.amount,country\nb1,${at(50)},1.5,DE\nb2,${at(40)},-3,DE\nb3,${at(40)},2,"US"\n`;
+    const csvFile = await store.putBuffer(BUCKETS.datasets, `feature-store-e2e/${uniqueName('backfill')}.csv`, Buffer.from(csv));
+    const dir = mkdtempSync(join(tmpdir(), 'fs-backfill-'));
+    let parquetBytes: Buffer;
+    try {
+      execFileSync('python3', [join(REPO_ROOT, 'test/fixtures/feature-store/write_backfill_parquet.py'), join(dir, 'b.parquet'), String(now)]);
+      parquetBytes = readFileSync(join(dir, 'b.parquet'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const parquetFile = await store.putBuffer(BUCKETS.datasets, `feature-store-e2e/${uniqueName('backfill')}.parquet`, parquetBytes);
+    const before = await historyCount();
+
+    const fromCsv = await postJson<Record<string, unknown>>(`${service.url}/feature-views/${view}/backfill`, { uri: csvFile.uri, sha256: csvFile.sha256, format: 'csv' });
+    expect(fromCsv.body).toMatchObject({ rows: 3, written: 2, rejected: 1, rejections: [{ row: 2, reason: expect.stringMatching(/-3 is below the minimum 0/) }] });
+    const fromParquet = await postJson<Record<string, unknown>>(`${service.url}/feature-views/${view}/backfill`, { uri: parquetFile.uri, sha256: parquetFile.sha256, format: 'parquet' });
+    expect(fromParquet.body).toMatchObject({ rows: 2, written: 2, rejected: 0 });
+    expect(await historyCount()).toBe(before + 4);
+    const again = await postJson<Record<string, unknown>>(`${service.url}/feature-views/${view}/backfill`, { uri: csvFile.uri, sha256: csvFile.sha256, format: 'csv' });
+    expect(again.body).toMatchObject({ written: 2 });
+    expect(await historyCount()).toBe(before + 4);
+
+    const result = await online([{ customer_id: 'b1' }, { customer_id: 'p1' }, { customer_id: 'p2' }], [`${view}:amount`, `${view}:country`]);
+    expect(result.body.results.map((r) => [r.features[`${view}:amount`].value, r.features[`${view}:country`].value])).toEqual([
+      [1.5, 'DE'],
+      [7.5, 'US'],
+      [8.25, null],
+    ]);
+    const tampered = await postJson<{ message: string }>(`${service.url}/feature-views/${view}/backfill`, { uri: csvFile.uri, sha256: '0'.repeat(64), format: 'csv' });
+    expect(tampered.status).toBe(400);
+  });
+
+  it('has no second effect when the whole topic is delivered again', async () => {
+    const before = await db.query('SELECT entity_key, event_time, "values" FROM feature_store.online_values WHERE view_name = $1 ORDER BY entity_key', [view]);
+    const historyBefore = await historyCount();
+    await service.stop();
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId: group, topic, earliest: true });
+    await admin.disconnect();
+    await start();
+    // The new process counts from zero: once it has counted every valid record again, the topic was re-read.
+    await waitFor('the topic re-read', async () => {
+      const metrics = String((await getJson(`${service.url}/metrics`)).body);
+      const line = metrics.split('\n').find((l) => l.startsWith('mlops_feature_store_ingested_records_total') && l.includes(`view="${view}"`));
+      return line !== undefined && Number(line.split(' ').pop()) >= 4;
+    });
+    expect(await historyCount()).toBe(historyBefore);
+    const after = await db.query('SELECT entity_key, event_time, "values" FROM feature_store.online_values WHERE view_name = $1 ORDER BY entity_key', [view]);
+    expect(after.rows).toEqual(before.rows);
+    const metrics = String((await getJson(`${service.url}/metrics`)).body);
+    expect(metrics).toMatch(new RegExp(`mlops_feature_store_ingestion_lag_records\\{[^}]*view="${view}"[^}]*\\} 0`));
+  });
+
+  it('applies a YAML file with `mlops apply`, showing the diff first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fs-apply-'));
+    const cli = (...args: string[]) =>
+      spawnSync(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_FEATURE_STORE_URL: service.url },
+      });
+    try {
+      const file = join(dir, 'features.yaml');
+      const name = uniqueName('clicks');
+      const definition = { ...viewDefinition(), name, source: { topic: `${name}.src`, eventTimeField: 'ts' } };
+      writeFileSync(file, toYaml({ featureViews: [definition] }));
+      const human = cli('apply', file);
+      expect(human.status).toBe(0);
+      expect(human.stderr).toMatch(new RegExp(`feature-view ${name} \\(create\\)`));
+      expect(human.stdout).toMatch(/create/);
+
+      writeFileSync(file, toYaml({ featureViews: [{ ...definition, ttlSeconds: 60 }] }));
+      const json = cli('--json', 'apply', file);
+      expect(json.status).toBe(0);
+      const result = JSON.parse(json.stdout);
+      expect(result).toMatchObject({ applied: true, plan: { changes: [{ name, action: 'update', version: 1 }] } });
+      expect(result.plan.changes[0].diff).toEqual(['ttlSeconds: 3600 -> 60']);
+
+      writeFileSync(file, toYaml({ featureViews: [{ ...definition, entities: ['nobody'] }] }));
+      const refused = cli('apply', file);
+      expect(refused.status).toBe(2);
+      expect(refused.stdout).toMatch(/featureViews\.0\.entities\.0: entity nobody/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
