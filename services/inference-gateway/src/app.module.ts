@@ -3,6 +3,9 @@ import { SessionRunner } from './batching/session-runner';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-config';
 import { DeploymentFollower } from './deployments/deployment-follower';
 import { RegistryClient } from './deployments/registry-client';
+import { EntityFeatureInput } from './features/entity-feature-input';
+import { FEATURE_LOOKUP } from './features/feature-lookup';
+import { FeatureStoreOnlineClient } from './features/feature-store-online-client';
 import { InferenceDataPlane } from './inference/inference-data-plane';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { ModelLoader } from './models/model-loader';
@@ -27,6 +30,8 @@ export class InferenceGatewayModule {
         ModelRepository,
         SessionRunner,
         PredictionLogger,
+        { provide: FEATURE_LOOKUP, useClass: FeatureStoreOnlineClient },
+        EntityFeatureInput,
         InferenceDataPlane,
         HttpInferHandler,
         FastInferRoute,

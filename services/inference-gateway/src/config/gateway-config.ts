@@ -10,6 +10,9 @@ const wholeNumber = (fallback: string) =>
 
 const schema = z.object({
   MLOPS_GATEWAY_REGISTRY_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).prefault('http://127.0.0.1:8084'),
+  MLOPS_GATEWAY_FEATURE_STORE_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).prefault('http://127.0.0.1:8082'),
+  /** Longest wait for one online lookup before the request is answered 503. */
+  MLOPS_GATEWAY_FEATURE_STORE_TIMEOUT_MS: wholeNumber('2000'),
   MLOPS_GATEWAY_GRPC_HOST: z.string().prefault('0.0.0.0'),
   MLOPS_GATEWAY_GRPC_PORT: z
     .string()
@@ -30,6 +33,8 @@ const schema = z.object({
 
 export interface GatewayConfig {
   registryUrl: string;
+  /** The feature store's online API, for requests that name entity keys instead of carrying features. */
+  featureStore: { url: string; timeoutMs: number };
   grpc: { host: string; port: number };
   /** Serve POST .../infer without going through Express and Nest routing (see FastInferRoute). */
   httpFastPath: boolean;
@@ -45,6 +50,7 @@ export function loadGatewayConfig(env?: Environment): GatewayConfig {
   const vars = loadConfig(schema, env);
   return {
     registryUrl: vars.MLOPS_GATEWAY_REGISTRY_URL.replace(/\/+$/, ''),
+    featureStore: { url: vars.MLOPS_GATEWAY_FEATURE_STORE_URL.replace(/\/+$/, ''), timeoutMs: Math.max(1, vars.MLOPS_GATEWAY_FEATURE_STORE_TIMEOUT_MS) },
     grpc: { host: vars.MLOPS_GATEWAY_GRPC_HOST, port: vars.MLOPS_GATEWAY_GRPC_PORT },
     httpFastPath: vars.MLOPS_GATEWAY_HTTP_FAST_PATH === 'true',
     maxRequestRows: Math.max(1, vars.MLOPS_GATEWAY_MAX_REQUEST_ROWS),

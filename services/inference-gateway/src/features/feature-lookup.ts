@@ -1,22 +1,33 @@
 /**
- * The port through which a request naming entity keys instead of carrying every feature gets its features from
- * the feature store's online API. Not wired yet: nothing implements or calls it until the feature store's online
- * API lands (issue "features by entity key": whichever of the two lands second does the wiring and its e2e test).
+ * The port through which a request naming entity keys instead of carrying every feature gets its features
+ * (implemented over the feature store's online API by FeatureStoreOnlineClient).
  */
 export interface EntityKeys {
-  /** Entity name to the key values, one per row: `{ customer_id: ['c-1', 'c-2'] }`. */
-  [entity: string]: Array<string | number>;
+  /** Entity join key to the key values, one per row: `{ customer_id: ['c-1', 'c-2'] }`. */
+  [joinKey: string]: Array<string | number>;
+}
+
+/** As the feature store reports it: an EXPIRED value is older than its view's TTL and comes without a value. */
+export type FeatureStatus = 'PRESENT' | 'NOT_FOUND' | 'EXPIRED';
+
+export interface FeatureCell {
+  value: number | string | boolean | null;
+  status: FeatureStatus;
 }
 
 export interface FeatureRows {
-  /** Feature references in the order their values appear in each row, e.g. `churn_view:tenure_days`. */
+  /** Feature references in the order their cells appear in each row, e.g. `churn_view:tenure_days`. */
   features: string[];
-  /** One row per requested key; null where the store has no fresh value. */
-  rows: Array<Array<number | string | boolean | null>>;
+  /** One row per requested key, in key order. */
+  rows: FeatureCell[][];
 }
 
 export interface FeatureLookup {
-  /** Fetches the named features for the given entity keys, in key order. */
+  /**
+   * Fetches the named features for the given entity keys, in key order, in one round trip. Throws an
+   * InferenceError: `invalid_argument` when the store refuses the lookup (unknown feature ref, missing join key),
+   * `unavailable` when it cannot be reached or answers unusably.
+   */
   fetch(features: readonly string[], keys: EntityKeys): Promise<FeatureRows>;
 }
 

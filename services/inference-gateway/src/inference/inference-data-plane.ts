@@ -4,6 +4,7 @@ import { JsonLogger } from '@mlops/observability';
 import { PlatformRuntime } from '@mlops/service-kit';
 import { SessionRunner } from '../batching/session-runner';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
+import { EntityFeatureInput } from '../features/entity-feature-input';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { LoadedModel } from '../models/loaded-model';
 import { ModelRepository, ModelRoute } from '../models/model-repository';
@@ -11,7 +12,7 @@ import type { ServedTensorSpec } from '../models/served-signature';
 import { PredictionLogger } from '../prediction-log/prediction-logger';
 import { RoutingDecision, routeRequest } from '../traffic/traffic-router';
 import { InferenceError, notFound } from './inference-error';
-import type { InferenceRequest, InferenceResponse } from './inference-request';
+import type { InferenceRequest, InferenceResponse, InferInput } from './inference-request';
 import { checkRequestedOutputs, decodeInputs } from './request-validation';
 import type { DecodedTensor } from './tensor';
 
@@ -46,6 +47,7 @@ export class InferenceDataPlane {
     private readonly runner: SessionRunner,
     private readonly predictions: PredictionLogger,
     private readonly metrics: GatewayMetrics,
+    private readonly featureInput: EntityFeatureInput,
     private readonly runtime: PlatformRuntime,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     logger: JsonLogger,
@@ -105,9 +107,11 @@ export class InferenceDataPlane {
       const releaseShadow = decision.shadow?.acquire();
       let outputs: DecodedTensor[];
       let inputs: DecodedTensor[];
+      let given = request.inputs;
       try {
         const signature = decision.model.signature;
-        inputs = decodeInputs(route.modelName, signature, request.inputs, { maxRows: this.config.maxRequestRows });
+        if (request.features) given = [...given, await this.featureInput.build(route.modelName, signature, request.features)];
+        inputs = decodeInputs(route.modelName, signature, given, { maxRows: this.config.maxRequestRows });
         const wanted = checkRequestedOutputs(route.modelName, signature, request.outputs);
         const all = await this.runner.run(decision.model, inputs);
         outputs = all.filter((output) => wanted.includes(output.name));
@@ -120,7 +124,7 @@ export class InferenceDataPlane {
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
       const at = new Date();
       this.predictions.record({ requestId: id, modelName: route.modelName, version: decision.model.version, role: decision.role, inputs, outputs, latencyMs, at });
-      if (decision.shadow && releaseShadow) this.scoreShadow(decision.shadow, releaseShadow, id, request, inputs);
+      if (decision.shadow && releaseShadow) this.scoreShadow(decision.shadow, releaseShadow, id, given, inputs);
       return { modelName: route.modelName, modelVersion: String(decision.model.version), id, outputs };
     } catch (err) {
       labels = { ...labels, status: err instanceof InferenceError ? err.kind : 'internal' };
@@ -146,12 +150,12 @@ export class InferenceDataPlane {
   }
 
   /** Off the response path: the caller already has its answer; the shadow's goes only to the prediction log. */
-  private scoreShadow(model: LoadedModel, release: () => void, id: string, request: InferenceRequest, champInputs: DecodedTensor[]): void {
+  private scoreShadow(model: LoadedModel, release: () => void, id: string, given: InferInput[], champInputs: DecodedTensor[]): void {
     const started = process.hrtime.bigint();
     setImmediate(() => {
       void (async () => {
         try {
-          const inputs = sameInputs(model, champInputs) ? champInputs : decodeInputs(model.name, model.signature, request.inputs, { maxRows: this.config.maxRequestRows });
+          const inputs = sameInputs(model, champInputs) ? champInputs : decodeInputs(model.name, model.signature, given, { maxRows: this.config.maxRequestRows });
           const outputs = await this.runner.run(model, inputs);
           const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
           this.predictions.record({ requestId: id, modelName: model.name, version: model.version, role: 'shadow', inputs, outputs, latencyMs, at: new Date() });

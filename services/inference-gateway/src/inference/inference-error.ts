@@ -13,3 +13,4 @@ export class InferenceError extends Error {
 
 export const invalid = (message: string) => new InferenceError('invalid_argument', message);
 export const notFound = (message: string) => new InferenceError('not_found', message);
+export const unavailable = (message: string) => new InferenceError('unavailable', message);

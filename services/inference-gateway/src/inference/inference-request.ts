@@ -1,3 +1,4 @@
+import type { FeatureRequest } from '../features/feature-request';
 import type { Protocol } from '../metrics/gateway-metrics';
 import type { TensorValues } from './datatypes';
 import type { DecodedTensor } from './tensor';
@@ -19,6 +20,8 @@ export interface InferenceRequest {
   version?: string;
   id?: string;
   inputs: InferInput[];
+  /** Entity keys whose features, fetched from the feature store, fill one more input. */
+  features?: FeatureRequest | null;
   /** Names of the outputs wanted; all of the model's outputs when absent or empty. */
   outputs?: string[];
   /** A request parameter or header by name (ab stickiness reads its key through this). */

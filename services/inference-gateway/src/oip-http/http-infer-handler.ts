@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
 import { InferenceDataPlane } from '../inference/inference-data-plane';
 import { InferenceError, invalid } from '../inference/inference-error';
 import { parseHttpInferRequest } from './oip-http-request';
@@ -20,7 +21,10 @@ const STATUS = { invalid_argument: 400, not_found: 404, unavailable: 503 } as co
  */
 @Injectable()
 export class HttpInferHandler {
-  constructor(private readonly dataPlane: InferenceDataPlane) {}
+  constructor(
+    private readonly dataPlane: InferenceDataPlane,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   async handle(model: string, version: string | undefined, req: InferHttpRequest, res: ServerResponse): Promise<void> {
     try {
@@ -45,7 +49,7 @@ export class HttpInferHandler {
       // Nothing parsed it yet: the fast path, or a client (tritonclient) sending JSON without a content type.
       json = parseJson(await readBody(req));
     }
-    const parsed = parseHttpInferRequest(json, binary);
+    const parsed = parseHttpInferRequest(json, binary, this.config.maxRequestRows);
     const routingKey = (name: string) => {
       const parameter = parsed.parameters[name];
       if (typeof parameter === 'string' || typeof parameter === 'number') return String(parameter);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalid } from '../inference/inference-error';
+import { parseFeatureRequest } from '../features/feature-request';
 import type { InferenceRequest, InputData } from '../inference/inference-request';
 
 const Parameters = z.record(z.string(), z.unknown());
@@ -15,7 +16,9 @@ const HttpInferRequest = z.object({
       parameters: Parameters.optional(),
       data: z.unknown().optional(),
     }),
-  ),
+  )
+    // Absent when the features come from the feature store by entity key (parameters.entities).
+    .prefault([]),
   outputs: z.array(z.object({ name: z.string().min(1), parameters: Parameters.optional() })).optional(),
 });
 
@@ -31,7 +34,7 @@ export interface ParsedHttpRequest {
  * A JSON body, or with the binary tensor extension a JSON header of `headerLength` bytes followed by each
  * input's raw bytes in order (an input says how many with its `binary_data_size` parameter).
  */
-export function parseHttpInferRequest(body: unknown, binary: Buffer | null): ParsedHttpRequest {
+export function parseHttpInferRequest(body: unknown, binary: Buffer | null, maxRows: number): ParsedHttpRequest {
   const parsed = HttpInferRequest.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -56,7 +59,7 @@ export function parseHttpInferRequest(body: unknown, binary: Buffer | null): Par
   if (binary && offset !== binary.length) throw invalid(`binary data holds ${binary.length} bytes, inputs account for ${offset}`);
   const binaryOutputs = new Set((outputs ?? []).filter((output) => output.parameters?.binary_data === true).map((output) => output.name));
   return {
-    request: { id, inputs: decoded, outputs: outputs?.map((output) => output.name) },
+    request: { id, inputs: decoded, features: parseFeatureRequest(parameters, maxRows), outputs: outputs?.map((output) => output.name) },
     parameters,
     binaryOutputs,
     binaryByDefault: parameters.binary_data_output === true,

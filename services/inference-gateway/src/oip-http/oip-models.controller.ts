@@ -10,10 +10,17 @@ import { OipErrorFilter } from './inference-error.filter';
 const INFER_BODY = {
   schema: {
     type: 'object',
-    required: ['inputs'],
     properties: {
       id: { type: 'string' },
-      parameters: { type: 'object' },
+      parameters: {
+        type: 'object',
+        description: 'features by entity key: entities (join key -> key values, one per row), features (ordered view:feature refs), input (optional)',
+        properties: {
+          entities: { type: 'object', additionalProperties: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } } },
+          features: { type: 'array', items: { type: 'string' } },
+          input: { type: 'string' },
+        },
+      },
       inputs: {
         type: 'array',
         items: {
