@@ -1,0 +1,87 @@
+import {
+  buildReferenceProfile,
+  BuiltInAlgorithm,
+  classificationMetrics,
+  exportOnnx,
+  featureMatrixColumns,
+  InvalidTrainingData,
+  isClassifier,
+  LabeledDataset,
+  LossPoint,
+  predict,
+  randomSplit,
+  ReferenceProfile,
+  regressionMetrics,
+  selectRows,
+  trainModel,
+} from '@mlops/ml';
+
+export interface PipelineInput {
+  algorithm: BuiltInAlgorithm;
+  hyperparameters: Record<string, unknown>;
+  split: { policy: 'time' | 'random'; holdoutFraction: number };
+  seed: number;
+  dataset: LabeledDataset;
+  /** Epoch milliseconds per row; required by the time split. */
+  timestamps?: Float64Array;
+}
+
+export interface PipelineResult {
+  onnx: Uint8Array;
+  params: Record<string, number>;
+  /** Holdout metrics: auc, log_loss, accuracy, precision, recall, f1, brier for classifiers; rmse, mae, r2 for regressors. */
+  metrics: Record<string, number>;
+  lossCurve: LossPoint[];
+  /** Training features and the model's predictions on them. */
+  profile: ReferenceProfile;
+  trainRows: number;
+  holdoutRows: number;
+}
+
+/** Split, train, evaluate on the holdout, profile, export: everything a run computes, without I/O. */
+export function runTrainingPipeline(input: PipelineInput): PipelineResult {
+  const [train, holdout] = splitHoldout(input);
+  if (train.features.rows === 0 || holdout.features.rows === 0) {
+    throw new InvalidTrainingData(`${input.dataset.features.rows} rows are too few for a holdout of ${input.split.holdoutFraction}`);
+  }
+  const outcome = trainModel(input.algorithm, train, input.hyperparameters, { seed: input.seed });
+  const holdoutPredictions = predict(outcome.model, holdout.features);
+  const metrics = isClassifier(input.algorithm) ? classifierMetrics(holdout.labels, holdoutPredictions) : regressorMetrics(holdout.labels, holdoutPredictions);
+  const trainPredictions = predict(outcome.model, train.features);
+  const predictionColumns = isClassifier(input.algorithm)
+    ? [
+        { name: 'probability', kind: 'numeric' as const, values: trainPredictions },
+        { name: 'label', kind: 'categorical' as const, values: Array.from(trainPredictions, (p) => (p > 0.5 ? '1' : '0')) },
+      ]
+    : [{ name: 'prediction', kind: 'numeric' as const, values: trainPredictions }];
+  return {
+    onnx: exportOnnx(outcome.model),
+    params: outcome.params,
+    metrics,
+    lossCurve: outcome.lossCurve,
+    profile: buildReferenceProfile(featureMatrixColumns(train.features), predictionColumns),
+    trainRows: train.features.rows,
+    holdoutRows: holdout.features.rows,
+  };
+}
+
+/** Time policy: the latest rows (by timestamp, ties in file order) are the holdout; random policy: a seeded draw. */
+function splitHoldout(input: PipelineInput): [LabeledDataset, LabeledDataset] {
+  const { dataset, split, seed, timestamps } = input;
+  if (split.policy === 'random') return randomSplit(dataset, split.holdoutFraction, seed);
+  if (!timestamps) throw new InvalidTrainingData('the time split needs a timestamp column in the dataset');
+  const n = dataset.features.rows;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => timestamps[a] - timestamps[b] || a - b);
+  const held = Math.round(n * split.holdoutFraction);
+  return [selectRows(dataset, order.slice(0, n - held)), selectRows(dataset, order.slice(n - held))];
+}
+
+function classifierMetrics(labels: Float64Array, probabilities: Float64Array): Record<string, number> {
+  const m = classificationMetrics(labels, probabilities);
+  return { auc: m.auc, log_loss: m.logLoss, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, brier: m.brier };
+}
+
+function regressorMetrics(labels: Float64Array, predictions: Float64Array): Record<string, number> {
+  const m = regressionMetrics(labels, predictions);
+  return { rmse: m.rmse, mae: m.mae, r2: m.r2 };
+}
