@@ -3,7 +3,7 @@
 // (fit only, binning included on both sides, data loading excluded) and peak RSS of each process. Prints
 // figures; asserts nothing. Targets: AUC within 0.005 of LightGBM, time <= 3x LightGBM. Each side trains
 // `repeats` times and reports its fastest fit, which damps the noise of a shared machine.
-//   pip install -r test/requirements.txt
+//   pip install -r bench/requirements.txt
 //   node -r @swc-node/register bench/trainer/gbdt-vs-lightgbm.bench.ts [rows=100000,1000000] [iterations=100] [repeats=3]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
