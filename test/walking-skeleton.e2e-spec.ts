@@ -102,5 +102,12 @@ describe('walking skeleton: a training run crosses registry and governance over 
     });
     expect(completed.map((e) => e.data.runId).sort()).toEqual([firstRun, secondRun].sort());
     expect(completed.filter((e) => e.eventId === first.id)).toHaveLength(1);
+
+    // Everything the registry was sent is consumed, and its metrics say so per partition.
+    await waitFor('registry consumer lag to reach 0', async () => {
+      const metrics = (await getJson<string>(`${registry.url}/metrics`)).body;
+      const lags = [...metrics.matchAll(/^mlops_registry_consumer_lag_messages\{[^}]*topic="mlops\.training\.completed"[^}]*\} (\d+)$/gm)];
+      return lags.length === 3 && lags.every((m) => m[1] === '0');
+    });
   });
 });

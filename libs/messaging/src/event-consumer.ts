@@ -79,6 +79,11 @@ export class EventConsumer {
     return this;
   }
 
+  /** The topics this consumer has handlers for. */
+  topics(): TopicName[] {
+    return [...this.handlers.keys()];
+  }
+
   /** Rejects when Kafka cannot be reached; it may be called again after a failure. */
   async start(): Promise<void> {
     if (this.handlers.size === 0) throw new Error('EventConsumer has no handlers: register them with on() first');

@@ -13,6 +13,7 @@ import {
 } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { KafkaReadinessProbe } from './kafka-readiness-probe';
+import { registerConsumerLagGauge } from './consumer-lag-gauge';
 import { consumptionMetrics, registerDependencyGauge, registerOutboxGauge } from './platform-metrics';
 import { retryUntil } from './retry-until';
 import { createServiceDataSource, MigrationClass, runMigrationsExclusively } from './service-database';
@@ -31,6 +32,7 @@ export class PlatformRuntime {
   readonly relay: OutboxRelay;
   private readonly kafkaProbe: KafkaReadinessProbe;
   private started = false;
+  private consumesEvents = false;
   private stopping = false;
 
   constructor(
@@ -40,13 +42,14 @@ export class PlatformRuntime {
     migrations: MigrationClass[],
   ) {
     const schema = config.postgres.schema;
+    const groupId = `mlops-${config.service}`;
     this.dataSource = createServiceDataSource(config, migrations);
     this.objectStore = new ObjectStore(config.s3);
     this.kafka = createKafka(config.kafka, logger.child('kafkajs'));
     this.publisher = new EventPublisher(this.kafka, logger.child('EventPublisher'));
     this.consumer = new EventConsumer(this.kafka, {
       service: config.service,
-      groupId: `mlops-${config.service}`,
+      groupId,
       publisher: this.publisher,
       logger: logger.child('EventConsumer'),
       fromBeginning: true,
@@ -58,6 +61,12 @@ export class PlatformRuntime {
     this.kafkaProbe = new KafkaReadinessProbe(this.kafka);
     registerOutboxGauge(config.service, metrics, this.relay, () => this.dataSource.isInitialized && this.started);
     registerDependencyGauge(config.service, metrics, this.probes());
+    registerConsumerLagGauge(config.service, metrics, {
+      kafka: this.kafka,
+      groupId,
+      topics: () => (this.consumesEvents ? this.consumer.topics() : []),
+      isUp: () => this.started,
+    });
   }
 
   isStarted(): boolean {
@@ -80,6 +89,7 @@ export class PlatformRuntime {
     await retryUntil('s3', () => this.objectStore.ensureBuckets(Object.values(BUCKETS)), log, retry);
     await retryUntil('kafka', () => this.joinKafka(), log, retry);
     this.relay.start();
+    this.consumesEvents = options.consume;
     if (options.consume) await retryUntil('kafka consumer', () => this.consumer.start(), log, retry);
     this.started = true;
     log.log('started: migrations applied, buckets present, topics provisioned, outbox relay running');
