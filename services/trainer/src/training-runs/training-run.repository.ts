@@ -19,6 +19,72 @@ export interface CompletedRun {
   durationMs: number;
 }
 
+/** A recorded run as the runs API shows it. */
+export interface TrainingRunView {
+  runId: string;
+  requestId: string;
+  modelName: string;
+  algorithm: string;
+  status: 'completed';
+  seed: number;
+  params: Record<string, number>;
+  metrics: Record<string, number>;
+  lossCurve: LossPoint[];
+  dataset: { snapshotId: string; sha256: string };
+  artifact: { uri: string; sha256: string; sizeBytes: number };
+  referenceProfileUri: string;
+  codeVersion: string;
+  environment: Record<string, string>;
+  durationMs: number;
+  completedAt: string;
+}
+
+interface RunRow {
+  run_id: string;
+  request_id: string;
+  model_name: string;
+  algorithm: string;
+  seed: number;
+  params: Record<string, number>;
+  metrics: Record<string, number>;
+  loss_curve: LossPoint[];
+  dataset_snapshot_id: string;
+  dataset_sha256: string;
+  artifact_uri: string;
+  artifact_sha256: string;
+  artifact_size_bytes: string;
+  reference_profile_uri: string;
+  code_version: string;
+  environment: Record<string, string>;
+  duration_ms: number;
+  completed_at: Date;
+}
+
+const toView = (row: RunRow): TrainingRunView => ({
+  runId: row.run_id,
+  requestId: row.request_id,
+  modelName: row.model_name,
+  algorithm: row.algorithm,
+  status: 'completed',
+  seed: row.seed,
+  params: row.params,
+  metrics: row.metrics,
+  lossCurve: row.loss_curve,
+  dataset: { snapshotId: row.dataset_snapshot_id, sha256: row.dataset_sha256 },
+  artifact: { uri: row.artifact_uri, sha256: row.artifact_sha256, sizeBytes: Number(row.artifact_size_bytes) },
+  referenceProfileUri: row.reference_profile_uri,
+  codeVersion: row.code_version,
+  environment: row.environment,
+  durationMs: row.duration_ms,
+  completedAt: row.completed_at.toISOString(),
+});
+
+function toSummary(row: RunRow): Omit<TrainingRunView, 'lossCurve'> {
+  const view: Partial<TrainingRunView> = toView(row);
+  delete view.lossCurve;
+  return view as Omit<TrainingRunView, 'lossCurve'>;
+}
+
 @Injectable()
 export class TrainingRunRepository {
   /** Records the run unless its request already has one; returns whether this call recorded it. */
@@ -59,5 +125,20 @@ export class TrainingRunRepository {
       [requestId],
     );
     return rows[0] ? { runId: rows[0].run_id, artifactSha256: rows[0].artifact_sha256 } : null;
+  }
+
+  /** Newest first; the loss curve is left out of the listing (it is per run, in `find`). */
+  async list(manager: EntityManager, filter: { modelName?: string; limit: number; offset: number }): Promise<Omit<TrainingRunView, 'lossCurve'>[]> {
+    const rows: RunRow[] = await manager.query(
+      `SELECT * FROM trainer.training_runs WHERE ($1::text IS NULL OR model_name = $1)
+       ORDER BY completed_at DESC, run_id LIMIT $2 OFFSET $3`,
+      [filter.modelName ?? null, filter.limit, filter.offset],
+    );
+    return rows.map(toSummary);
+  }
+
+  async find(manager: EntityManager, runId: string): Promise<TrainingRunView | null> {
+    const rows: RunRow[] = await manager.query(`SELECT * FROM trainer.training_runs WHERE run_id = $1`, [runId]);
+    return rows[0] ? toView(rows[0]) : null;
   }
 }

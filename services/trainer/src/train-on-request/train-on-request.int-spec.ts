@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadPlatformConfig } from '@mlops/config';
+import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
+import { OutboxWriter } from '@mlops/messaging';
+import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
+import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
+import { trainerMigrations } from '../migrations';
+import { TrainFromDataset } from '../train-from-dataset/train-from-dataset.use-case';
+import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
+import { TrainingRunRepository } from '../training-runs/training-run.repository';
+import { LabelSetPinner } from './label-set-pinner';
+import { TrainOnRequest } from './train-on-request.use-case';
+import { PermanentTrainingFailure, TransientTrainingFailure } from './training-failures';
+
+const MAX_ATTEMPTS = 2;
+
+describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
+  const config = loadPlatformConfig('trainer');
+  const store = new ObjectStore(config.s3);
+  let dataSource: DataSource;
+  let labelUri: string;
+
+  beforeAll(async () => {
+    dataSource = createServiceDataSource(config, trainerMigrations);
+    await dataSource.initialize();
+    await runMigrationsExclusively(dataSource, config.postgres.schema);
+    await store.ensureBuckets(Object.values(BUCKETS));
+    labelUri = (await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.csv`, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'))).uri;
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  /** The use case against a feature store at featureStoreUrl; nothing in these cases reaches training. */
+  function useCase(featureStoreUrl: string): TrainOnRequest {
+    const trainerConfig = { featureStoreUrl, maxAttempts: MAX_ATTEMPTS };
+    const outbox = new OutboxWriter('trainer');
+    return new TrainOnRequest(
+      dataSource,
+      outbox,
+      new TrainingAttemptRepository(),
+      new FeatureStoreDatasetClient(trainerConfig),
+      new LabelSetPinner(config),
+      new TrainFromDataset(dataSource, store, outbox, new TrainingRunRepository()),
+      trainerConfig,
+    );
+  }
+
+  const requested = (labelSource: PlatformEvent<'mlops.training.requested'>['data']['labelSource']) =>
+    createEvent(
+      'mlops.training.requested',
+      {
+        requestId: randomUUID(),
+        modelName: `trainer-it-${randomUUID().slice(0, 8)}`,
+        featureRefs: ['usage:minutes'],
+        labelSource,
+        algorithm: 'logistic_regression',
+        requestedBy: 'int-spec',
+      },
+      { source: 'monitor' },
+    );
+
+  const failedEvents = async (requestId: string) =>
+    ((await dataSource.query(`SELECT payload FROM trainer.outbox WHERE topic = 'mlops.training.failed'`)) as { payload: Buffer }[])
+      .map((row) => {
+        const decoded = decodeEvent('mlops.training.failed', row.payload);
+        if (!decoded.ok) throw new Error(`outbox payload does not decode: ${JSON.stringify(decoded)}`);
+        return decoded.event;
+      })
+      .filter((event) => event.data.requestId === requestId);
+
+  const attemptsOf = async (requestId: string) =>
+    (await dataSource.query(`SELECT failed_attempts FROM trainer.training_attempts WHERE request_id = $1`, [requestId])) as { failed_attempts: number }[];
+
+  it('never counts an unreachable feature store toward the bound', async () => {
+    const trainOnRequest = useCase('http://127.0.0.1:1');
+    const event = requested({ kind: 'dataset', uri: labelUri });
+    for (let i = 0; i < MAX_ATTEMPTS + 2; i++) await expect(trainOnRequest.execute(event)).rejects.toBeInstanceOf(TransientTrainingFailure);
+    expect(await attemptsOf(event.data.requestId)).toEqual([]);
+    expect(await failedEvents(event.data.requestId)).toEqual([]);
+  });
+
+  it('rethrows a failure of the request until the bound, then enqueues mlops.training.failed once', async () => {
+    const trainOnRequest = useCase('http://127.0.0.1:1');
+    const event = requested({ kind: 'dataset', uri: `s3://${BUCKETS.datasets}/test/trainer/${randomUUID()}-missing.csv` });
+    await expect(trainOnRequest.execute(event)).rejects.toBeInstanceOf(PermanentTrainingFailure);
+    expect(await failedEvents(event.data.requestId)).toEqual([]);
+    await trainOnRequest.execute(event);
+    await trainOnRequest.execute(event);
+    const failed = await failedEvents(event.data.requestId);
+    expect(failed).toHaveLength(1);
+    expect(failed[0].data).toMatchObject({ modelName: event.data.modelName, attempts: MAX_ATTEMPTS });
+    expect(failed[0].data.reason).toContain('labelSource.uri: no such object');
+    expect(await attemptsOf(event.data.requestId)).toEqual([{ failed_attempts: MAX_ATTEMPTS }]);
+  });
+
+  it('fails a label taken from a feature with the reason', async () => {
+    const trainOnRequest = useCase('http://127.0.0.1:1');
+    const event = requested({ kind: 'feature', featureRef: 'usage:churned' });
+    await expect(trainOnRequest.execute(event)).rejects.toThrow('labelSource.kind feature is not supported');
+    await trainOnRequest.execute(event);
+    expect((await failedEvents(event.data.requestId)).map((e) => e.data.reason)).toEqual([expect.stringContaining('labelSource.kind feature')]);
+  });
+});

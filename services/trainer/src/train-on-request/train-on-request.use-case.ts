@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createEvent, PlatformEvent } from '@mlops/contracts';
+import { applyOnce, OutboxWriter } from '@mlops/messaging';
+import { InvalidHyperparameters, InvalidTrainingData } from '@mlops/ml';
+import { IntegrityError } from '@mlops/storage';
+import { FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
+import { TrainFromDataset, TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
+import { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
+import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
+import { TRAINER_CONFIG, TrainerConfig } from '../trainer.config';
+import { LabelSetPinner } from './label-set-pinner';
+import { PermanentTrainingFailure } from './training-failures';
+
+/** Columns a label CSV (`labelSource.kind = dataset`) holds besides the join keys. */
+export const LABEL_TIMESTAMP_FIELD = 'event_timestamp';
+export const LABEL_FIELD = 'label';
+
+/**
+ * Handles one `mlops.training.requested`: a point-in-time dataset from the feature store, then TrainFromDataset.
+ * A failure of the request itself is counted in Postgres and rethrown for the consumer's backoff; at the bound
+ * it becomes `mlops.training.failed` (once per request) instead. Anything else (the feature store or storage
+ * unreachable) is rethrown uncounted, so an outage never fails a request.
+ */
+@Injectable()
+export class TrainOnRequest {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly attempts: TrainingAttemptRepository,
+    private readonly featureStore: FeatureStoreDatasetClient,
+    private readonly labelSets: LabelSetPinner,
+    private readonly trainFromDataset: TrainFromDataset,
+    @Inject(TRAINER_CONFIG) private readonly config: TrainerConfig,
+  ) {}
+
+  async execute(event: PlatformEvent<'mlops.training.requested'>): Promise<void> {
+    const request = event.data;
+    if (await this.attempts.hasFailed(this.dataSource.manager, request.requestId)) return;
+    try {
+      await this.trainFromDataset.execute(request, await this.datasetFor(request));
+    } catch (err) {
+      if (!isPermanent(err)) throw err;
+      const reason = (err as Error).message;
+      const failures = await this.attempts.recordFailure(this.dataSource.manager, request.requestId, request.modelName, reason);
+      if (failures < this.config.maxAttempts) throw err;
+      await this.fail(event.id, request, reason, failures);
+    }
+  }
+
+  private async datasetFor(request: TrainingRequest): Promise<DatasetSnapshot> {
+    if (request.labelSource.kind === 'feature') {
+      throw new PermanentTrainingFailure(
+        'labelSource.kind feature is not supported: the feature store offers no listing of a view\'s offline history to take entity rows from; give a label CSV (kind dataset)',
+      );
+    }
+    const entitySource = await this.labelSets.pin(request.labelSource.uri);
+    const snapshot = await this.featureStore.build({
+      features: request.featureRefs,
+      entitySource,
+      timestampField: LABEL_TIMESTAMP_FIELD,
+      labelField: LABEL_FIELD,
+    });
+    return { snapshotId: snapshot.snapshotId, uri: snapshot.uri, sha256: snapshot.sha256, labelColumn: LABEL_FIELD, timestampColumn: LABEL_TIMESTAMP_FIELD };
+  }
+
+  private async fail(eventId: string, request: TrainingRequest, reason: string, attempts: number): Promise<void> {
+    await applyOnce(this.dataSource, 'trainer', 'training-failed', eventId, async (manager) => {
+      await this.attempts.markFailed(manager, request.requestId);
+      const failed = createEvent(
+        'mlops.training.failed',
+        { runId: randomUUID(), requestId: request.requestId, modelName: request.modelName, reason, attempts },
+        { source: 'trainer' },
+      );
+      await this.outbox.enqueue(manager, 'mlops.training.failed', failed);
+    });
+  }
+}
+
+function isPermanent(err: unknown): boolean {
+  return (
+    err instanceof PermanentTrainingFailure ||
+    err instanceof InvalidTrainingData ||
+    err instanceof InvalidHyperparameters ||
+    err instanceof IntegrityError
+  );
+}
