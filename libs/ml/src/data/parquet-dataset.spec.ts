@@ -5,12 +5,8 @@ import { ParquetSchema, ParquetWriter } from '@dsnp/parquetjs';
 import { InvalidTrainingData } from '../training/dataset';
 import { readParquetDataset } from './parquet-dataset';
 
-// thrift (under parquetjs) requires the ESM-only uuid package, which jest's CommonJS runtime cannot load; Parquet
-// never encodes UUID fields, and this stand-in still converts them correctly.
-jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => ({
-  parse: (text: string) => Uint8Array.from(Buffer.from(text.replace(/-/g, ''), 'hex')),
-  stringify: (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
-}));
+// Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
+jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../test-support/uuid-stand-in'));
 
 describe('readParquetDataset', () => {
   const dir = mkdtempSync(join(tmpdir(), 'parquet-dataset-'));

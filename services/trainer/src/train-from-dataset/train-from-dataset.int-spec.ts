@@ -14,12 +14,8 @@ import { trainerMigrations } from '../migrations';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { TrainFromDataset, TrainingRequest } from './train-from-dataset.use-case';
 
-// thrift (under parquetjs) requires the ESM-only uuid package, which jest's CommonJS runtime cannot load; Parquet
-// never encodes UUID fields, and this stand-in still converts them correctly.
-jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => ({
-  parse: (text: string) => Uint8Array.from(Buffer.from(text.replace(/-/g, ''), 'hex')),
-  stringify: (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
-}));
+// Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
+jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
 
 const ROWS = 600;
 

@@ -20,24 +20,7 @@ export interface CompletedRun {
 }
 
 /** A recorded run as the runs API shows it. */
-export interface TrainingRunView {
-  runId: string;
-  requestId: string;
-  modelName: string;
-  algorithm: string;
-  status: 'completed';
-  seed: number;
-  params: Record<string, number>;
-  metrics: Record<string, number>;
-  lossCurve: LossPoint[];
-  dataset: { snapshotId: string; sha256: string };
-  artifact: { uri: string; sha256: string; sizeBytes: number };
-  referenceProfileUri: string;
-  codeVersion: string;
-  environment: Record<string, string>;
-  durationMs: number;
-  completedAt: string;
-}
+export type TrainingRunView = CompletedRun & { status: 'completed'; completedAt: string };
 
 interface RunRow {
   run_id: string;
