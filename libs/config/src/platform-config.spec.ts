@@ -20,6 +20,7 @@ describe('loadPlatformConfig', () => {
       postgres: { url: 'postgres://mlops:mlops@127.0.0.1:5432/mlops', schema: 'feature_store', poolSize: 10 },
       s3: { endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' },
       log: { level: 'info' },
+      messagingRetention: { publishedOutboxHours: 24, processedEventsHours: 192 },
     });
   });
 
@@ -39,6 +40,8 @@ describe('loadPlatformConfig', () => {
       MLOPS_S3_ACCESS_KEY: 'ak',
       MLOPS_S3_SECRET_KEY: 'sk',
       MLOPS_LOG_LEVEL: 'debug',
+      MLOPS_OUTBOX_RETENTION_HOURS: '6',
+      MLOPS_PROCESSED_EVENTS_RETENTION_HOURS: '720',
     });
     expect(config).toEqual({
       service: 'registry',
@@ -47,6 +50,7 @@ describe('loadPlatformConfig', () => {
       postgres: { url: 'postgresql://u:p@db.internal:6432/platform', schema: 'registry', poolSize: 25 },
       s3: { endPoint: 's3.example.com', port: 443, useSSL: true, accessKey: 'ak', secretKey: 'sk' },
       log: { level: 'debug' },
+      messagingRetention: { publishedOutboxHours: 6, processedEventsHours: 720 },
     });
   });
 
@@ -67,6 +71,8 @@ describe('loadPlatformConfig', () => {
     ['MLOPS_S3_ENDPOINT', 'ftp://minio:21', 'expected an http:// or https:// URL with a host and no path, got "ftp://minio:21"'],
     ['MLOPS_S3_ENDPOINT', 'http://minio:9000/bucket', 'expected an http:// or https:// URL with a host and no path, got "http://minio:9000/bucket"'],
     ['MLOPS_LOG_LEVEL', 'loud', 'expected one of fatal, error, warn, info, debug, trace, got "loud"'],
+    ['MLOPS_OUTBOX_RETENTION_HOURS', '0', 'expected a whole number of at least 1, got "0"'],
+    ['MLOPS_PROCESSED_EVENTS_RETENTION_HOURS', 'forever', 'expected a whole number of at least 1, got "forever"'],
   ])('rejects %s=%s naming the variable', (variable, value, reason) => {
     const error = problemsOf({ [variable]: value });
     expect(error.problems).toEqual([{ variable, reason }]);

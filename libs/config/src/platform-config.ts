@@ -10,6 +10,8 @@ export interface PlatformConfig {
   postgres: { url: string; schema: string; poolSize: number };
   s3: { endPoint: string; port: number; useSSL: boolean; accessKey: string; secretKey: string };
   log: { level: LogLevel };
+  /** How long published outbox rows and consumed-event dedupe records are kept. */
+  messagingRetention: { publishedOutboxHours: number; processedEventsHours: number };
 }
 
 /** Each service has its own port so the whole platform can run on one machine without any overrides. */
@@ -34,6 +36,9 @@ function platformSchema(service: ServiceName) {
     MLOPS_S3_ACCESS_KEY: z.string().prefault('mlops'),
     MLOPS_S3_SECRET_KEY: z.string().prefault('mlops-secret'),
     MLOPS_LOG_LEVEL: logLevel.prefault('info'),
+    MLOPS_OUTBOX_RETENTION_HOURS: positiveInteger.prefault('24'),
+    // Past the brokers' 7-day log retention, so no event still in a topic has lost its dedupe record.
+    MLOPS_PROCESSED_EVENTS_RETENTION_HOURS: positiveInteger.prefault('192'),
   });
 }
 
@@ -48,5 +53,9 @@ export function loadPlatformConfig(service: ServiceName, env: Environment = proc
     postgres: { url: vars.MLOPS_POSTGRES_URL, schema: service.replaceAll('-', '_'), poolSize: vars.MLOPS_POSTGRES_POOL_SIZE },
     s3: { ...vars.MLOPS_S3_ENDPOINT, accessKey: vars.MLOPS_S3_ACCESS_KEY, secretKey: vars.MLOPS_S3_SECRET_KEY },
     log: { level: vars.MLOPS_LOG_LEVEL },
+    messagingRetention: {
+      publishedOutboxHours: vars.MLOPS_OUTBOX_RETENTION_HOURS,
+      processedEventsHours: vars.MLOPS_PROCESSED_EVENTS_RETENTION_HOURS,
+    },
   };
 }

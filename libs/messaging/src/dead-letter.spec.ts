@@ -17,6 +17,18 @@ describe('deadLetterHeaders', () => {
     });
   });
 
+  it('keeps the record\'s own headers, ours winning on a clash', () => {
+    const traceparent = Buffer.from('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+    const headers = deadLetterHeaders('bad', 'decode', source, new Date(), {
+      traceparent,
+      'ce_type': ['a', 'b'],
+      [DLQ_HEADERS.stage]: 'forged',
+    });
+    expect(headers.traceparent).toBe(traceparent);
+    expect(headers.ce_type).toEqual(['a', 'b']);
+    expect(headers[DLQ_HEADERS.stage]).toBe('decode');
+  });
+
   it('shortens a huge reason so the dead letter still fits in a Kafka message', () => {
     const reason = 'x'.repeat(50_000);
     const header = deadLetterHeaders(reason, 'apply', source, new Date())[DLQ_HEADERS.error];

@@ -1,3 +1,4 @@
+import type { IHeaders } from 'kafkajs';
 import { DLQ_HEADERS } from '@mlops/contracts';
 import { describeError } from './describe-error';
 
@@ -15,13 +16,16 @@ export interface DeadLetterSource {
 // over the broker's message size limit, or the dead-lettering itself would fail forever.
 const MAX_REASON_LENGTH = 2000;
 
+/** The record's own headers (trace ids, content type) travel with it; ours are added, and win on a clash. */
 export function deadLetterHeaders(
   reason: string,
   stage: DeadLetterStage,
   source: DeadLetterSource,
   failedAt: Date,
-): Record<string, string> {
+  original: IHeaders = {},
+): IHeaders & Record<string, string> {
   return {
+    ...original,
     [DLQ_HEADERS.error]: reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason,
     [DLQ_HEADERS.stage]: stage,
     [DLQ_HEADERS.sourceTopic]: source.topic,

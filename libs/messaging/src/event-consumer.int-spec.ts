@@ -90,6 +90,7 @@ describe('EventConsumer against the local broker', () => {
     const [garbage, invalid] = dead;
     expect(garbage.value).toEqual(notJson);
     expect(garbage.headers[DLQ_HEADERS.error]).toMatch(/^not valid JSON/);
+    expect(garbage.headers.origin).toBe('int-spec');
     expect(invalid.value).toEqual(violating);
     expect(invalid.headers[DLQ_HEADERS.error]).toMatch(/data\.verdict/);
     for (const letter of dead) {

@@ -195,7 +195,7 @@ export class EventConsumer {
     const topic = dlqTopic(this.options.service);
     try {
       await this.options.publisher.publishRaw(topic, [
-        { key: message.key, value: message.value, headers: deadLetterHeaders(reason, stage, source, new Date()) },
+        { key: message.key, value: message.value, headers: deadLetterHeaders(reason, stage, source, new Date(), message.headers) },
       ]);
     } catch (error) {
       const failure = new DeadLetterPublishError(source, error);

@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, Producer, ProducerConfig } from 'kafkajs';
+import { IHeaders, Kafka, Partitioners, Producer, ProducerConfig } from 'kafkajs';
 import { encodeEvent, PlatformEvent, TopicName } from '@mlops/contracts';
 import { describeError } from './describe-error';
 import type { MessagingLogger } from './messaging-logger';
@@ -6,7 +6,8 @@ import type { MessagingLogger } from './messaging-logger';
 export interface RawMessage {
   key: string | Buffer | null;
   value: Buffer | null;
-  headers?: Record<string, string>;
+  /** Values may repeat a key or carry bytes, as Kafka allows; dead letters pass a record's headers on as they were. */
+  headers?: IHeaders;
 }
 
 /** CloudEvents Kafka binding, structured mode: the whole event is the value, this header says so. */

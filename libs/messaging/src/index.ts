@@ -9,3 +9,4 @@ export * from './apply-once';
 export * from './outbox-writer';
 export * from './outbox-relay';
 export * from './messaging-migration';
+export * from './messaging-janitor';

@@ -7,6 +7,7 @@ import {
   createKafka,
   EventConsumer,
   EventPublisher,
+  MessagingJanitor,
   OutboxRelay,
   OutboxWriter,
   TopicProvisioner,
@@ -31,6 +32,8 @@ export class PlatformRuntime {
   readonly outbox: OutboxWriter;
   readonly relay: OutboxRelay;
   private readonly kafkaProbe: KafkaReadinessProbe;
+  private readonly janitor: MessagingJanitor;
+  private janitorTimer: NodeJS.Timeout | null = null;
   private started = false;
   private consumesEvents = false;
   private stopping = false;
@@ -58,6 +61,7 @@ export class PlatformRuntime {
     });
     this.outbox = new OutboxWriter(schema);
     this.relay = new OutboxRelay(this.dataSource, schema, this.publisher, { logger: logger.child('OutboxRelay') });
+    this.janitor = new MessagingJanitor(this.dataSource, schema, config.messagingRetention);
     this.kafkaProbe = new KafkaReadinessProbe(this.kafka);
     registerOutboxGauge(config.service, metrics, this.relay, () => this.dataSource.isInitialized && this.started);
     registerDependencyGauge(config.service, metrics, this.probes());
@@ -92,17 +96,34 @@ export class PlatformRuntime {
     this.consumesEvents = options.consume;
     if (options.consume) await retryUntil('kafka consumer', () => this.consumer.start(), log, retry);
     this.started = true;
+    this.scheduleMessagingPrune();
     log.log('started: migrations applied, buckets present, topics provisioned, outbox relay running');
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     this.started = false;
+    if (this.janitorTimer) clearInterval(this.janitorTimer);
     await this.consumer.stop().catch(() => undefined);
     await this.relay.stop().catch(() => undefined);
     await this.publisher.disconnect().catch(() => undefined);
     await this.kafkaProbe.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  /** Retention is counted in hours, so an hourly pass (and one at start) keeps the tables near their bound. */
+  private scheduleMessagingPrune(): void {
+    const log = this.logger.child('MessagingJanitor');
+    const prune = () =>
+      this.janitor
+        .pruneOnce()
+        .then((pruned) => {
+          if (pruned.outbox + pruned.processedEvents > 0) log.log(`pruned ${pruned.outbox} outbox row(s), ${pruned.processedEvents} dedupe record(s)`);
+        })
+        .catch((err: Error) => log.warn(`pruning the messaging tables failed, retrying in an hour: ${err.message}`));
+    void prune();
+    this.janitorTimer = setInterval(() => void prune(), 3600_000);
+    this.janitorTimer.unref();
   }
 
   private async migrate(): Promise<void> {
