@@ -4,7 +4,7 @@
                                             DIR/train.parquet and DIR/holdout.parquet (float32 features, label)
   lightgbm --data DIR --params JSON [--repeats K]
                                             trains LightGBM on train.parquet K times, prints one JSON line:
-                                            holdout AUC, fastest fit seconds, peak RSS of this process
+                                            holdout AUC, fastest fit (wall and CPU seconds), peak RSS of this process
 """
 import argparse
 import json
@@ -50,14 +50,20 @@ def train_lightgbm(data: str, params: dict, repeats: int) -> None:
     x_train, y_train = read(f"{data}/train.parquet")
     x_holdout, y_holdout = read(f"{data}/holdout.parquet")
     seconds = float("inf")
+    cpu_seconds = float("inf")
     for _ in range(repeats):
         model = lgb.LGBMClassifier(verbose=-1, **params)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         model.fit(x_train, y_train)
-        seconds = min(seconds, time.perf_counter() - started)
+        if time.perf_counter() - started < seconds:
+            seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     auc = roc_auc_score(y_holdout, model.predict_proba(x_holdout)[:, 1])
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"auc": auc, "seconds": seconds, "peakRssMiB": peak_kib / 1024, "version": lgb.__version__}))
+    print(
+        json.dumps(
+            {"auc": auc, "seconds": seconds, "cpuSeconds": cpu_seconds, "peakRssMiB": peak_kib / 1024, "version": lgb.__version__}
+        )
+    )
 
 
 def main() -> int:

@@ -19,3 +19,5 @@ export * from './evaluation/regression-metrics';
 export * from './profile/reference-profile.schema';
 export * from './profile/build-reference-profile';
 export * from './data/parquet-dataset';
+export * from './evaluation/onnx-model-scorer';
+export * from './data/parquet-writer';

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ParquetSchema, ParquetWriter } from '@dsnp/parquetjs';
 import { InvalidTrainingData } from '../training/dataset';
 import { readParquetDataset } from './parquet-dataset';
+import { ParquetStreamWriter } from './parquet-writer';
 
 // Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
 jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../test-support/uuid-stand-in'));
@@ -51,5 +52,32 @@ describe('readParquetDataset', () => {
   it('refuses a missing column and a non-numeric column by name', async () => {
     await expect(readParquetDataset(path, { featureColumns: ['nope'], labelColumn: 'visits' })).rejects.toThrow(/column nope is not in the file/);
     await expect(readParquetDataset(path, { featureColumns: ['country'], labelColumn: 'visits' })).rejects.toThrow(InvalidTrainingData);
+  });
+
+  it('reads what ParquetStreamWriter writes: several row groups, nulls as NaN, booleans, int64 and timestamps', async () => {
+    const ours = join(dir, 'ours.parquet');
+    const writer = new ParquetStreamWriter(
+      [
+        { name: 'id', type: 'int64', optional: false },
+        { name: 'at', type: 'timestamp-millis', optional: false },
+        { name: 'amount', type: 'double', optional: true },
+        { name: 'member', type: 'boolean', optional: true },
+        { name: 'country', type: 'string', optional: true },
+      ],
+      createWriteStream(ours),
+      { rowGroupRows: 2 },
+    );
+    await writer.append(3, [
+      { values: BigInt64Array.of(-5n, 0n, 2n ** 53n) },
+      { values: BigInt64Array.of(-1000n, 0n, 1_790_000_000_000n) },
+      { values: Float64Array.of(1.5, 0, -2), present: Uint8Array.of(1, 0, 1) },
+      { values: Uint8Array.of(1, 0, 0), present: Uint8Array.of(1, 1, 0) },
+      { values: ['fr', '', 'de'] },
+    ]);
+    await writer.close();
+    const data = await readParquetDataset(ours, { featureColumns: ['amount', 'member'], labelColumn: 'id', timestampColumn: 'at' });
+    expect([...data.features.values]).toEqual([1.5, 1, NaN, 0, -2, NaN]);
+    expect([...data.labels]).toEqual([-5, 0, 2 ** 53]);
+    expect([...data.timestamps!]).toEqual([-1000, 0, 1_790_000_000_000]);
   });
 });

@@ -85,13 +85,22 @@ export function binOf(thresholds: Float32Array, value: number): number {
   return lo;
 }
 
-/** Row-major bin indices, one byte per value: the bin of row r, feature c is at r * cols + c. */
+/** Row-major bin indices, one byte per value: the bin of row r, feature c is at r * cols + c. Agrees with binOf. */
 export function applyBins(bins: FeatureBins, features: FeatureMatrix): Uint8Array {
   const { rows, cols, values } = features;
   const out = new Uint8Array(rows * cols);
+  // boundaries padded with +Infinity to 256 entries: a fixed eight-step search without data-dependent branches
+  const padded = new Float32Array(BIN_SLOTS).fill(Infinity);
   for (let c = 0; c < cols; c++) {
     const t = bins.thresholds[c];
-    for (let r = 0; r < rows; r++) out[r * cols + c] = binOf(t, values[r * cols + c]);
+    const missing = t.length + 1;
+    padded.fill(Infinity).set(t);
+    for (let i = c; i < rows * cols; i += cols) {
+      const v = Math.fround(values[i]);
+      let b = 0;
+      for (let step = 128; step > 0; step >>= 1) b += +(v > padded[b + step - 1]) * step;
+      out[i] = v === v ? b : missing;
+    }
   }
   return out;
 }

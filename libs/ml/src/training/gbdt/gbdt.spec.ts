@@ -2,6 +2,7 @@ import { syntheticClassification, syntheticRegression } from '../../test-support
 import { rocAuc } from '../../evaluation/classification-metrics';
 import { featureMatrix, FeatureMatrix } from '../dataset';
 import { applyBins, binOf, fitBins } from './feature-binner';
+import { gbdtModelToOnnx } from '../../onnx-export/gbdt-onnx';
 import { predictGbdt, RegressionTree } from './gbdt-model';
 import { trainGbdt } from './train-gbdt';
 
@@ -44,6 +45,20 @@ describe('feature binning', () => {
       expect(binOf(t, v)).toBe(b);
     }
   });
+
+  it('bins every value as the binary search does, infinities and boundaries included, with the full 255 bins', () => {
+    const data = syntheticRegression({ rows: 5000, features: 3, seed: 4, missingRate: 0.01 });
+    const bins = fitBins(data.features, 255, 0);
+    expect(bins.thresholds[0].length).toBe(254);
+    const probes = [-Infinity, Infinity, NaN, ...bins.thresholds[1], ...bins.thresholds[1].map((t) => t + 1e-3)];
+    const values = new Float64Array(probes.length * 3);
+    probes.forEach((v, i) => values.fill(v, i * 3, i * 3 + 3));
+    const matrix = featureMatrix(values, 3);
+    for (const m of [data.features, matrix]) {
+      const searched = Uint8Array.from(m.values, (v, i) => binOf(bins.thresholds[i % 3], v));
+      expect(applyBins(bins, m)).toEqual(searched);
+    }
+  });
 });
 
 describe('trainGbdt', () => {
@@ -55,6 +70,16 @@ describe('trainGbdt', () => {
     expect(rocAuc(holdout.labels, predictGbdt(model, holdout.features))).toBeGreaterThan(0.85);
     expect(lossCurve).toHaveLength(60);
     for (let i = 1; i < lossCurve.length; i++) expect(lossCurve[i].trainLoss).toBeLessThan(lossCurve[i - 1].trainLoss);
+  });
+
+  it('reports each round the log loss of the model so far on the training rows', () => {
+    const data = syntheticClassification({ rows: 2000, features: 4, seed: 9 });
+    const { model, lossCurve } = trainGbdt('gbdt_classifier', data, { numIterations: 4 }, { seed: 2 });
+    lossCurve.forEach((point, k) => {
+      const p = predictGbdt({ ...model, trees: model.trees.slice(0, k + 1) }, data.features);
+      const logLoss = -data.labels.reduce((sum, y, r) => sum + Math.log(y === 1 ? p[r] : 1 - p[r]), 0) / data.labels.length;
+      expect(point.trainLoss).toBeCloseTo(logLoss, 10);
+    });
   });
 
   it('respects numLeaves and maxDepth', () => {
@@ -109,5 +134,16 @@ describe('trainGbdt', () => {
     const { model, lossCurve } = trainGbdt('gbdt_regressor', train, { numIterations: 80 });
     expect(lossCurve[79].trainLoss).toBeLessThan(lossCurve[0].trainLoss / 5);
     expect(model.trees).toHaveLength(80);
+  });
+
+  it('builds byte-identical ONNX with a helper thread as on one thread', () => {
+    // enough rows for histograms split between threads, and a feature count that leaves padding in the last word
+    const data = syntheticClassification({ rows: 40_000, features: 6, seed: 12, missingRate: 0.05 });
+    const params = { numIterations: 6, numLeaves: 15, minChildSamples: 10 };
+    const one = trainGbdt('gbdt_classifier', data, params, { seed: 7, threads: 1 });
+    const two = trainGbdt('gbdt_classifier', data, params, { seed: 7, threads: 2 });
+    expect(Buffer.from(gbdtModelToOnnx(two.model)).equals(Buffer.from(gbdtModelToOnnx(one.model)))).toBe(true);
+    expect(two.lossCurve).toEqual(one.lossCurve);
+    expect(one.lossCurve[5].trainLoss).toBeLessThan(one.lossCurve[0].trainLoss);
   });
 });

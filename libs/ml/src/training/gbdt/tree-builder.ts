@@ -1,6 +1,13 @@
 import { BIN_SLOTS, FeatureBins } from './feature-binner';
+import { HistogramHelper } from './histogram-helper';
+import { accumulateHistogram } from './histogram-kernel';
 
 const STRIDE = 2; // gradient, hessian per histogram slot
+/**
+ * A leaf with at least this many rows gets its histogram as the sum of two halves built separately, whether or
+ * not a helper thread builds one of them: the float additions, and so the model, do not depend on the thread count.
+ */
+export const SPLIT_HISTOGRAM_ROWS = 16_384;
 
 export interface TreeGrowthParams {
   numLeaves: number;
@@ -47,6 +54,7 @@ interface Leaf {
  * ascending range of `rows`; the smaller child's histogram is built from its rows and the larger one is
  * the parent's minus it. Histograms hold gradient and hessian sums only; the row count of a bin range is
  * estimated from its hessian share (as LightGBM does), which is exact for squared error (hessian 1).
+ * A large leaf's histogram is built in two halves, the second one on a helper thread when there is one.
  */
 export class TreeBuilder {
   private readonly rows: Int32Array;
@@ -56,6 +64,14 @@ export class TreeBuilder {
   private readonly goesLeft = new Uint8Array(BIN_SLOTS);
   /** Column-major copy of the bins: partitioning reads one feature of a leaf's rows, which stays cache-friendly. */
   private readonly columns: Uint8Array;
+  /** Row-major bins, four per word, each row padded to whole words: what the histogram kernel reads. */
+  private readonly words: Uint32Array;
+  private readonly wordsPerRow: number;
+  /** Slots of one histogram: features rounded up to whole words. */
+  private readonly histLength: number;
+  /** The second half of a split histogram: the helper thread's buffer, or this one without a helper. */
+  private readonly helper: HistogramHelper | null;
+  private readonly halfHist: Float64Array;
 
   constructor(
     /** Row-major: the bin of row r, feature f is at r * numFeatures + f. */
@@ -63,13 +79,42 @@ export class TreeBuilder {
     numRows: number,
     private readonly numFeatures: number,
     featureBins: FeatureBins,
+    /** Interleaved (gradient, hessian) per row, refilled by the caller before each `grow`. */
+    private readonly gradHess: Float64Array,
     private readonly params: TreeGrowthParams,
+    /** 2 puts a helper thread on the larger histograms; the model is the same either way. */
+    threads = 1,
   ) {
-    this.rows = new Int32Array(numRows);
+    const shared = (bytes: number) => (threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    this.rows = new Int32Array(shared(numRows * Int32Array.BYTES_PER_ELEMENT));
     this.scratch = new Int32Array(numRows);
     this.columns = new Uint8Array(bins.length);
-    for (let r = 0; r < numRows; r++) for (let f = 0; f < numFeatures; f++) this.columns[f * numRows + r] = bins[r * numFeatures + f];
+    this.wordsPerRow = Math.ceil(numFeatures / 4);
+    this.words = new Uint32Array(shared(numRows * this.wordsPerRow * Uint32Array.BYTES_PER_ELEMENT));
+    const { columns, words } = this;
+    for (let f = 0; f < numFeatures; f++) for (let r = 0, i = f; r < numRows; r++, i += numFeatures) columns[f * numRows + r] = bins[i];
+    for (let r = 0, p = 0; r < numRows; r++) {
+      const base = r * numFeatures;
+      for (let f = 0; f < numFeatures; f += 4, p++) {
+        // byte k of a word is feature f + k, on any platform byte order
+        let x = 0;
+        for (let k = 0; k < 4 && f + k < numFeatures; k++) x |= bins[base + f + k] << (8 * k);
+        words[p] = x;
+      }
+    }
     this.numBins = Int32Array.from(featureBins.thresholds, (t) => t.length + 1);
+    this.histLength = this.wordsPerRow * 4 * BIN_SLOTS * STRIDE;
+    if (threads > 1 && !(gradHess.buffer instanceof SharedArrayBuffer)) throw new Error('gradHess must live in a SharedArrayBuffer to use threads');
+    this.helper =
+      threads > 1
+        ? new HistogramHelper({ words: this.words, wordsPerRow: this.wordsPerRow, rows: this.rows, gradHess }, this.histLength)
+        : null;
+    this.halfHist = this.helper ? this.helper.hist : new Float64Array(this.histLength);
+  }
+
+  /** Stops the helper thread; the builder is not used afterwards. */
+  close(): void {
+    this.helper?.close();
   }
 
   /**
@@ -79,14 +124,13 @@ export class TreeBuilder {
   grow(
     bagRows: Int32Array,
     features: Int32Array,
-    gradHess: Float64Array,
     onLeaf: (rows: Int32Array, value: number) => void,
   ): BinnedTree {
     const rows = this.rows;
     rows.set(bagRows);
     const tree: BinnedTree = { feature: [-1], splitBin: [0], missingLeft: [0], left: [-1], right: [-1], value: [0] };
     const root = this.leaf(0, 0, bagRows.length, 0, this.borrow());
-    this.buildHistogram(root.hist, root.start, root.end, features, gradHess);
+    this.buildHistogram(root.hist, root.start, root.end, features);
     this.sumFromHistogram(root, features[0]);
     root.split = this.bestSplit(root, features);
     const leaves: Leaf[] = [root];
@@ -118,7 +162,7 @@ export class TreeBuilder {
       const right = this.leaf(leftNode + 1, middle, parent.end, parent.depth + 1, parent.hist);
       const [small, large] = middle - parent.start <= parent.end - middle ? [left, right] : [right, left];
       small.hist = this.borrow();
-      this.buildHistogram(small.hist, small.start, small.end, features, gradHess);
+      this.buildHistogram(small.hist, small.start, small.end, features);
       this.subtract(large.hist, small.hist, features);
       left.sumGrad = split.leftGrad;
       left.sumHess = split.leftHess;
@@ -144,7 +188,7 @@ export class TreeBuilder {
   private borrow(): Float64Array {
     const hist = this.pool.pop();
     if (hist) return hist.fill(0);
-    return new Float64Array(this.numFeatures * BIN_SLOTS * STRIDE);
+    return new Float64Array(this.histLength);
   }
 
   /** Every row falls in exactly one bin of any feature, so one feature's bins sum to the leaf totals. */
@@ -160,22 +204,24 @@ export class TreeBuilder {
     leaf.sumHess = h;
   }
 
-  private buildHistogram(hist: Float64Array, start: number, end: number, features: Int32Array, gradHess: Float64Array): void {
-    const { rows, bins, numFeatures } = this;
+  private buildHistogram(hist: Float64Array, start: number, end: number, features: Int32Array): void {
+    const { rows, bins, numFeatures, gradHess } = this;
     const nf = features.length;
     if (nf === numFeatures) {
-      // all features: the hot path, without the feature indirection
-      for (let i = start; i < end; i++) {
-        const r = rows[i];
-        const g = gradHess[r * 2];
-        const h = gradHess[r * 2 + 1];
-        const base = r * numFeatures;
-        for (let f = 0, slot = 0; f < numFeatures; f++, slot += BIN_SLOTS * STRIDE) {
-          const o = slot + bins[base + f] * STRIDE;
-          hist[o] += g;
-          hist[o + 1] += h;
-        }
+      const { words, wordsPerRow, helper, halfHist } = this;
+      if (end - start < SPLIT_HISTOGRAM_ROWS) {
+        accumulateHistogram(hist, words, wordsPerRow, rows, start, end, gradHess);
+        return;
       }
+      const middle = (start + end) >>> 1;
+      if (helper) helper.post(middle, end);
+      else {
+        halfHist.fill(0);
+        accumulateHistogram(halfHist, words, wordsPerRow, rows, middle, end, gradHess);
+      }
+      accumulateHistogram(hist, words, wordsPerRow, rows, start, middle, gradHess);
+      helper?.finish();
+      for (let o = 0; o < hist.length; o++) hist[o] += halfHist[o];
       return;
     }
     for (let i = start; i < end; i++) {
