@@ -1,14 +1,22 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Client } from 'pg';
 import type { Producer } from 'kafkajs';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { readParquetDataset } from '@mlops/ml';
 import { getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { database, kafka, postJson, rawProducer, recordHashOf, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 
+// The trainer's reader loads @dsnp/parquetjs, whose thrift requires an ESM-only uuid; the stand-in the ml specs use.
+jest.mock('../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../libs/ml/src/test-support/uuid-stand-in'));
+
 const SEED = 20261123;
+// Not execFileSync: a blocked event loop misses the service closing an idle keep-alive connection, and the next
+// request would go out on the dead socket.
+const python = async (...args: string[]) => (await promisify(execFile)('python3', args, { encoding: 'utf8', maxBuffer: 1 << 26 })).stdout;
 const STEP_MS = 10_000;
 
 interface Produced {
@@ -54,7 +62,7 @@ describe('feature store: point-in-time correct datasets', () => {
   let producer: Producer;
   let db: Client;
   const produced: Produced[] = [];
-  const labelRows: { user_id: number; merchant_id: string; event_timestamp: string; label: number }[] = [];
+  const labelRows: { user_id: number | string; merchant_id: string; event_timestamp: string; label: number }[] = [];
   let request: Record<string, unknown>;
 
   beforeAll(async () => {
@@ -120,6 +128,10 @@ describe('feature store: point-in-time correct datasets', () => {
         label: Math.round(random() * 100) / 100,
       });
     }
+    // Both ends of int64 as join keys (digit strings, beyond a double's precision): entities without features.
+    for (const id of ['9223372036854775807', '-9223372036854775808']) {
+      labelRows.push({ user_id: id, merchant_id: 'm1', event_timestamp: new Date(t0 + 20 * STEP_MS).toISOString(), label: 0.5 });
+    }
     request = {
       features: [`${views.a.name}:a_val`, `${views.b.name}:b_val`, `${views.b.name}:b_flag`, `${views.c.name}:c_cat`],
       entityRows: labelRows,
@@ -145,7 +157,7 @@ describe('feature store: point-in-time correct datasets', () => {
     try {
       const file = join(dir, 'dataset.parquet');
       writeFileSync(file, bytes);
-      const out = execFileSync('python3', [join(REPO_ROOT, 'test/fixtures/feature-store/dump_rows.py'), file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const out = await python(join(REPO_ROOT, 'test/fixtures/feature-store/dump_rows.py'), file);
       return { bytes, rows: JSON.parse(out) as Record<string, unknown>[] };
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -154,7 +166,7 @@ describe('feature store: point-in-time correct datasets', () => {
 
   it(`matches a brute-force point-in-time join on randomized data (seed ${SEED})`, async () => {
     const snapshot = await build(request);
-    expect(snapshot.rows).toBe(300);
+    expect(snapshot.rows).toBe(labelRows.length);
     expect(snapshot.schema.map((c) => c.name)).toEqual([
       'user_id', 'merchant_id', 'event_timestamp', 'label',
       `${views.a.name}__a_val`, `${views.b.name}__b_val`, `${views.b.name}__b_flag`, `${views.c.name}__c_cat`,
@@ -168,7 +180,7 @@ describe('feature store: point-in-time correct datasets', () => {
       const b = reference(produced, views.b.name, String(label.user_id), time, views.b.ttl);
       const c = reference(produced, views.c.name, label.merchant_id, time, views.c.ttl);
       const expected = {
-        user_id: label.user_id,
+        user_id: String(label.user_id),
         merchant_id: label.merchant_id,
         event_timestamp: time,
         label: label.label,
@@ -178,7 +190,7 @@ describe('feature store: point-in-time correct datasets', () => {
         cat: c?.c_cat ?? null,
       };
       const actual = {
-        user_id: Number(row.user_id),
+        user_id: String(row.user_id),
         merchant_id: row.merchant_id,
         event_timestamp: row.event_timestamp,
         label: row.label,
@@ -192,7 +204,7 @@ describe('feature store: point-in-time correct datasets', () => {
     });
     // The data must exercise both outcomes, or the comparison above proves little.
     expect(present).toBeGreaterThan(30);
-    expect(present).toBeLessThan(300);
+    expect(present).toBeLessThan(labelRows.length);
   });
 
   it('gives the same bytes and sha256 for the same inputs, inline or from a CSV in object storage, and announces each snapshot', async () => {
@@ -213,7 +225,7 @@ describe('feature store: point-in-time correct datasets', () => {
     expect(tampered.body.message).toMatch(/entitySource/);
 
     const rows = await db.query('SELECT sha256, rows, feature_views FROM feature_store.dataset_snapshots WHERE id = $1', [first.snapshotId]);
-    expect(rows.rows[0]).toMatchObject({ sha256: first.sha256, rows: '300' });
+    expect(rows.rows[0]).toMatchObject({ sha256: first.sha256, rows: String(labelRows.length) });
     const consumer = kafka().consumer({ groupId: uniqueName('fs-ds-events') });
     const announced = new Set<string>();
     await consumer.connect();
@@ -226,7 +238,7 @@ describe('feature store: point-in-time correct datasets', () => {
     }
   });
 
-  it('is read by pandas and DuckDB', async () => {
+  it('is read by pandas, DuckDB and pyarrow with the column types, nulls and values written', async () => {
     const snapshot = await build(request);
     const { bytes } = await readRows(snapshot);
     const dir = mkdtempSync(join(tmpdir(), 'fs-dataset-'));
@@ -234,16 +246,43 @@ describe('feature store: point-in-time correct datasets', () => {
       const file = join(dir, 'dataset.parquet');
       writeFileSync(file, bytes);
       const seen = JSON.parse(
-        execFileSync('python3', [join(REPO_ROOT, 'test/fixtures/feature-store/read_dataset.py'), file], { encoding: 'utf8' }),
+        await python(join(REPO_ROOT, 'test/fixtures/feature-store/read_dataset.py'), file),
       );
       const columns = snapshot.schema.map((c) => c.name);
-      expect(seen).toMatchObject({ pandasRows: 300, duckdbRows: 300, pandasColumns: columns, duckdbColumns: columns });
-      expect(seen.timestampDtype).toMatch(/^datetime64/);
-      expect(seen.nonNull.label).toBe(300);
-      expect(seen.nonNull[`${views.a.name}__a_val`]).toBeLessThan(300);
+      const n = labelRows.length;
+      expect(seen).toMatchObject({ pandasRows: n, duckdbRows: n, pandasColumns: columns, duckdbColumns: columns });
+      expect(seen.timestampDtype).toMatch(/^datetime64\[ms, UTC\]/);
+      const [a, b, flag, cat] = [`${views.a.name}__a_val`, `${views.b.name}__b_val`, `${views.b.name}__b_flag`, `${views.c.name}__c_cat`];
+      expect(seen.arrowTypes).toEqual({
+        user_id: 'int64', merchant_id: 'string', event_timestamp: 'timestamp[ms, tz=UTC]', label: 'double',
+        [a]: 'int64', [b]: 'double', [flag]: 'bool', [cat]: 'string',
+      });
+      expect(seen.duckdbTypes).toEqual({
+        user_id: 'BIGINT', merchant_id: 'VARCHAR', event_timestamp: 'TIMESTAMP WITH TIME ZONE', label: 'DOUBLE',
+        [a]: 'BIGINT', [b]: 'DOUBLE', [flag]: 'BOOLEAN', [cat]: 'VARCHAR',
+      });
+      // Nulls are nulls (not NaN) for every reader, and the readers agree on where they are.
+      expect(seen.nonNull.label).toBe(n);
+      expect(seen.nonNull[a]).toBeLessThan(n);
+      expect(seen.nonNull[cat]).toBeLessThan(n);
+      expect(seen.duckdbNonNull).toEqual(seen.nonNull);
+      expect(seen.nanCount).toBe(0);
+      expect(seen.duckdbInt64Extremes).toEqual(['-9223372036854775808', '9223372036854775807']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("is read by the trainer's reader with the values pyarrow sees", async () => {
+    const snapshot = await build(request);
+    const { bytes, rows } = await readRows(snapshot);
+    const [a, b, flag] = [`${views.a.name}__a_val`, `${views.b.name}__b_val`, `${views.b.name}__b_flag`];
+    const data = await readParquetDataset(bytes, { featureColumns: [a, b, flag], labelColumn: 'label', timestampColumn: 'event_timestamp' });
+    expect(data.features.rows).toBe(labelRows.length);
+    const missing = (v: unknown) => (v === null || v === undefined ? NaN : Number(v));
+    expect([...data.features.values]).toEqual(rows.flatMap((row) => [missing(row[a]), missing(row[b]), missing(row[flag])]));
+    expect([...data.labels]).toEqual(rows.map((row) => row.label));
+    expect([...data.timestamps!]).toEqual(rows.map((row) => row.event_timestamp));
   });
 
   it('names the problem in a bad dataset request', async () => {
@@ -256,5 +295,11 @@ describe('feature store: point-in-time correct datasets', () => {
     });
     expect(missingKey.status).toBe(400);
     expect(missingKey.body.message).toMatch(/join key merchant_id is missing/);
+    const outOfRange = await postJson<{ message: string }>(`${service.url}/datasets`, {
+      features: request.features,
+      entityRows: [labelRows[0], { ...labelRows[0], user_id: '9223372036854775808' }],
+    });
+    expect(outOfRange.status).toBe(400);
+    expect(outOfRange.body.message).toBe('entity row 2: user_id must be a int64, got "9223372036854775808"');
   });
 });

@@ -186,6 +186,42 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     }
   });
 
+  it('answers POST /online-features on its lean route with the same errors, request ids and HTTP metrics as any route', async () => {
+    const raw = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+      fetch(`${service.url}/online-features`, { method: 'POST', headers, body });
+    const badField = await online([{ customer_id: true }], [`${view}:amount`]);
+    expect(badField.status).toBe(400);
+    expect(badField.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: [expect.stringMatching(/^entities\.0\.customer_id: /)] });
+    const empty = await online([], []);
+    expect((empty.body as unknown as { message: string[] }).message).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^entities: /), expect.stringMatching(/^features: /)]),
+    );
+    const unknownRef = await online([{ customer_id: 'c1' }], [`${view}:amount`, `${view}:nope`]);
+    expect(unknownRef.body).toMatchObject({ statusCode: 400, message: `features.1: ${view}:nope: view ${view} v2 has no feature nope` });
+
+    const notJson = await raw('{"entities":');
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ message: expect.stringMatching(/^\(body\): not valid JSON/) });
+    const wrongType = await raw('entities=1', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(wrongType.status).toBe(400);
+    expect(await wrongType.json()).toMatchObject({ message: 'content-type: expected application/json, got application/x-www-form-urlencoded' });
+    const tooLarge = await raw(JSON.stringify({ entities: [{ customer_id: 'x'.repeat(200 * 1024) }], features: [`${view}:amount`] }));
+    expect(tooLarge.status).toBe(413);
+
+    const traced = await raw(JSON.stringify({ entities: [{ customer_id: 'c1' }], features: [`${view}:amount`] }), {
+      'content-type': 'application/json',
+      'x-request-id': 'trace-online-1',
+    });
+    expect(traced.status).toBe(200);
+    expect(traced.headers.get('x-request-id')).toBe('trace-online-1');
+    expect(traced.headers.get('content-type')).toMatch(/^application\/json/);
+    // Other routes still go through Nest.
+    expect((await getJson(`${service.url}/feature-views/${view}`)).status).toBe(200);
+    const metrics = String((await getJson(`${service.url}/metrics`)).body);
+    expect(metrics).toMatch(/^mlops_feature_store_http_requests_total\{[^}]*route="\/online-features",status="200"[^}]*\} [1-9]/m);
+    expect(metrics).toMatch(/^mlops_feature_store_http_requests_total\{[^}]*route="\/online-features",status="400"[^}]*\} [1-9]/m);
+  });
+
   it('sends records that fail validation to the dead-letter topic with the reason and the original bytes', async () => {
     const bad = [
       { key: 'd1', value: record('d1', 10, -1) },

@@ -1,6 +1,7 @@
 // Shared set-up of the feature-store benchmarks: a real service process, views applied over HTTP, and records
 // produced to their topics as plain JSON, the way a product team's producer would.
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Client } from 'pg';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 
 export const FEATURES = Array.from({ length: 10 }, (_, i) => `f${i}`);
@@ -75,4 +76,25 @@ export async function produce(topic: string, count: number, entities: number, en
   }
   await Promise.all(sends);
   await producer.disconnect();
+}
+
+/** Online values stored for a view, whichever process of the consumer group ingested them. */
+export async function storedOnlineCount(view: string): Promise<number> {
+  const db = new Client({ connectionString: 'postgres://mlops:mlops@127.0.0.1:5432/mlops' });
+  await db.connect();
+  try {
+    const result = await db.query<{ n: string }>('SELECT count(*) AS n FROM feature_store.online_values WHERE view_name = $1', [view]);
+    return Number(result.rows[0].n);
+  } finally {
+    await db.end();
+  }
+}
+
+/** Records the service has ingested so far over every view it consumes, from its own counters. */
+export async function ingestedTotal(service: ServiceProcess): Promise<number> {
+  const metrics = String((await getJson(`${service.url}/metrics`)).body);
+  return metrics
+    .split('\n')
+    .filter((l) => l.startsWith('mlops_feature_store_ingested_records_total{'))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop() ?? 0), 0);
 }

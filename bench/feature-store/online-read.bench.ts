@@ -1,16 +1,37 @@
-// Online reads at a fixed request rate: 1 entity x 10 features and 100 entities x 10 features per request,
-// against values ingested through Kafka. Prints latency percentiles and memory; asserts nothing.
+// Online reads at a fixed request rate: 1 entity x 10 features and 100 entities x 10 features per request, over
+// HTTP POST /online-features and over gRPC GetOnlineFeatures, against values ingested through Kafka. Prints
+// latency percentiles, the service's CPU time per request and its memory; asserts nothing.
 //   node -r @swc-node/register bench/feature-store/online-read.bench.ts [rate=1000] [seconds=15]
-import autocannon from 'autocannon';
-import { waitFor } from '@mlops/testing';
-import { FEATURES, ingestedCount, mib, post, produce, serviceRss, startService, tag, viewDefinition } from './bench-setup';
+import { freePort, ServiceProcess, waitFor } from '@mlops/testing';
+import {
+  FEATURES,
+  ingestedTotal,
+  mib,
+  post,
+  produce,
+  serviceRss,
+  startService,
+  storedOnlineCount,
+  tag,
+  viewDefinition,
+} from './bench-setup';
+import { HttpPoster } from '../fixed-rate-http';
+import { runAtFixedRate } from '../fixed-rate';
+import { OnlineFeaturesGrpcLoad } from './grpc-fixed-rate';
 
 const RATE = Number(process.argv[2] ?? 1000);
 const SECONDS = Number(process.argv[3] ?? 15);
 const ENTITIES = 10_000;
+// Its own consumer group: sharing one with another feature-store bench would split this view's partitions
+// with that bench's service process.
+const GROUP = 'mlops-feature-store-bench-online';
+
+const entityName = (batch: number) => `${batch} entit${batch === 1 ? 'y' : 'ies'} x ${FEATURES.length} features at ${RATE} req/s for ${SECONDS} s`;
 
 async function main(): Promise<void> {
-  const service = await startService();
+  const grpcPort = await freePort();
+  const service = await startService({ MLOPS_FEATURE_STORE_SOURCE_GROUP: GROUP, MLOPS_FEATURE_STORE_GRPC_PORT: String(grpcPort) });
+  const grpcLoad = new OnlineFeaturesGrpcLoad(`127.0.0.1:${grpcPort}`, 4);
   try {
     const run = tag();
     const entity = `user_${run}`;
@@ -18,33 +39,76 @@ async function main(): Promise<void> {
     await produce(`${view}.src`, ENTITIES, ENTITIES, Date.now(), 3600 * 1000);
     await post(`${service.url}/entities`, { name: entity, joinKeys: [{ name: 'user_id', type: 'int64' }] });
     await post(`${service.url}/feature-views`, viewDefinition(view, entity, 24 * 3600));
-    await waitFor('values ingested', async () => (await ingestedCount(service, view)) >= ENTITIES, { timeoutMs: 300_000 });
+    await waitFor('values ingested', async () => (await storedOnlineCount(view)) >= ENTITIES, { timeoutMs: 300_000 });
+    // The group also consumes the topics of every other view in the database (earlier runs, other benches): reads
+    // are measured only once the service has stopped ingesting, or they would share the CPU with a catch-up.
+    if (!(await ingestionIdle(service))) console.log('note: the service was still ingesting other views while measuring');
     const features = FEATURES.map((f) => `${view}:${f}`);
+    const userIds = (n: number, batch: number) => Array.from({ length: batch }, (_, i) => (n * 131 + i) % ENTITIES);
+
+    const poster = new HttpPoster(`${service.url}/online-features`, 10);
+    try {
+      for (const batch of [1, 100]) {
+        const load = (seconds: number) =>
+          runAtFixedRate((n) => poster.post(JSON.stringify({ entities: userIds(n, batch).map((user_id) => ({ user_id })), features })), RATE, seconds);
+        // Warm-up first: JIT, route compilation and the connection pool growing to its size are not steady state.
+        await load(5);
+        const cpuBefore = await serviceCpuSeconds(service.url);
+        const result = await load(SECONDS);
+        const cpuPerRequest = ((await serviceCpuSeconds(service.url)) - cpuBefore) / Math.max(1, result.ok + result.errors);
+        const rss = await serviceRss(service);
+        console.log(
+          `HTTP online read, ${entityName(batch)}: ` +
+            `p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; ` +
+            `${result.ok + result.errors} requests (${((result.ok + result.errors) / SECONDS).toFixed(0)} req/s), ${result.errors} errors` +
+            `${result.firstError ? ` (first: ${result.firstError})` : ''}; ` +
+            `service CPU ${(cpuPerRequest * 1e6).toFixed(0)} us/request; service RSS ${mib(rss)}`,
+        );
+      }
+    } finally {
+      poster.close();
+    }
+
     for (const batch of [1, 100]) {
-      const body = (n: number) => JSON.stringify({ entities: Array.from({ length: batch }, (_, i) => ({ user_id: (n * 131 + i) % ENTITIES })), features });
-      let n = 0;
-      const load = (duration: number) => autocannon({
-        url: `${service.url}/online-features`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        connections: 10,
-        overallRate: RATE,
-        duration,
-        requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
-      });
-      // Warm-up first: JIT, route compilation and the connection pool growing to its size are not steady state.
-      await load(5);
-      const result = await load(SECONDS);
+      const request = (n: number) => ({ entities: userIds(n, batch).map((id) => ({ join_keys: { user_id: String(id) } })), features });
+      await grpcLoad.run(request, RATE, 5);
+      const cpuBefore = await serviceCpuSeconds(service.url);
+      const result = await grpcLoad.run(request, RATE, SECONDS);
+      const cpuPerRequest = ((await serviceCpuSeconds(service.url)) - cpuBefore) / Math.max(1, result.ok + result.errors);
       const rss = await serviceRss(service);
       console.log(
-        `online read, ${batch} entit${batch === 1 ? 'y' : 'ies'} x ${FEATURES.length} features at ${RATE} req/s for ${SECONDS} s: ` +
-          `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ` +
-          `${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors; service RSS ${mib(rss)}`,
+        `gRPC online read, ${entityName(batch)}: ` +
+          `p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; ` +
+          `${result.ok + result.errors} calls (${((result.ok + result.errors) / SECONDS).toFixed(0)} calls/s), ${result.errors} errors` +
+          `${result.firstError ? ` (first: ${result.firstError})` : ''}; ` +
+          `service CPU ${(cpuPerRequest * 1e6).toFixed(0)} us/call; service RSS ${mib(rss)}`,
       );
     }
   } finally {
+    grpcLoad.close();
     await service.stop();
   }
+}
+
+/** True once the service's ingested-record count stood still for 3 s; false if it never did within 3 minutes. */
+async function ingestionIdle(service: ServiceProcess): Promise<boolean> {
+  let last = -1;
+  let still = 0;
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
+    const count = await ingestedTotal(service);
+    still = count === last ? still + 1 : 0;
+    if (still >= 3) return true;
+    last = count;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return false;
+}
+
+/** User plus system CPU the service process has used, from its own Prometheus metrics. */
+async function serviceCpuSeconds(url: string): Promise<number> {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  const line = metrics.split('\n').find((l) => l.startsWith('process_cpu_seconds_total'));
+  return Number(line?.split(' ').pop() ?? NaN);
 }
 
 void main().then(

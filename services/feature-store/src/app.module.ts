@@ -8,12 +8,15 @@ import { DefinitionsController } from './definitions/definitions.controller';
 import { FeatureCatalog } from './definitions/feature-catalog';
 import { SourceTopics } from './definitions/source-topics';
 import { BuildDataset } from './historical/build-dataset.use-case';
+import { LabelHistoryReader } from './historical/label-history';
 import { DatasetsController } from './historical/datasets.controller';
 import { IngestionMetrics } from './ingestion/ingestion-metrics';
 import { SourceConsumer } from './ingestion/source-consumer';
 import { OnlineFeatures } from './online/online-features';
+import { OnlineValueStore } from './online/online-value.store';
 import { OnlineFeaturesGrpcServer } from './online/online-features-grpc.server';
 import { OnlineFeaturesController } from './online/online-features.controller';
+import { OnlineFeaturesHttpFront } from './online-http/online-features.http-front';
 import { FeatureWriter } from './storage/feature-writer';
 import { HistoryPartitions } from './storage/history-partitions';
 import { PointInTimeLookup } from './storage/point-in-time-lookup';
@@ -32,9 +35,12 @@ export function createFeatureStoreModule(config: FeatureStoreConfig): Type<unkno
       FeatureWriter,
       IngestionMetrics,
       SourceConsumer,
+      OnlineValueStore,
       OnlineFeatures,
+      OnlineFeaturesHttpFront,
       OnlineFeaturesGrpcServer,
       PointInTimeLookup,
+      LabelHistoryReader,
       BuildDataset,
       BackfillView,
     ],

@@ -1,4 +1,12 @@
 import type { Command } from 'commander';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { extname } from 'node:path';
+import { Transform } from 'node:stream';
+import { loadPlatformConfig } from '@mlops/config';
+import { BUCKETS, ObjectStore } from '@mlops/storage';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
@@ -11,6 +19,28 @@ interface FeatureViewVersion {
 
 interface OnlineResult {
   results: { entity: Record<string, unknown>; features: Record<string, { value: unknown; status: string; eventTime: string | null }> }[];
+}
+
+interface BackfillResult {
+  view: string;
+  version: number;
+  rows: number;
+  written: number;
+  rejected: number;
+  rejections: { row: number; reason: string }[];
+}
+
+type BackfillFormat = 'csv' | 'parquet';
+
+/** The part of cli-progress used here. */
+interface ProgressBar {
+  start(total: number, value: number): void;
+  update(value: number): void;
+  stop(): void;
+}
+interface CliProgress {
+  SingleBar: new (options: object, preset: object) => ProgressBar;
+  Presets: { shades_classic: object };
 }
 
 /** `key=value` join-key pairs; digits stay strings, the service reads int64 keys from either. */
@@ -68,4 +98,80 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
         ]),
       );
     });
+
+  features
+    .command('backfill <view> <file>')
+    .description('load a view\'s history from a CSV or Parquet file: uploads it to object storage, then validates and writes every row')
+    .option('--format <format>', 'csv or parquet (default: from the file extension)')
+    .action(async (view: string, file: string, opts: { format?: string }) => {
+      const format = backfillFormat(file, opts.format);
+      const size = await fileSize(file);
+      const uploaded = await upload(ctx, view, file, format, size);
+      const result = await ctx.featureStore.post<BackfillResult>(`/feature-views/${encodeURIComponent(view)}/backfill`, {
+        uri: uploaded.uri,
+        sha256: uploaded.sha256,
+        format,
+      });
+      printResult(ctx.output, { ...result, file: { uri: uploaded.uri, sha256: uploaded.sha256, sizeBytes: uploaded.sizeBytes } }, (r) =>
+        [
+          `backfilled ${r.view} v${r.version} from ${r.file.uri} (sha256 ${r.file.sha256}): ${r.rows} rows, ${r.written} written, ${r.rejected} rejected`,
+          ...(r.rejections.length > 0
+            ? ['', formatTable(r.rejections, [{ header: 'row', value: (x) => x.row }, { header: 'reason', value: (x) => x.reason }])]
+            : []),
+          ...(r.rejected > r.rejections.length ? [`(first ${r.rejections.length} of ${r.rejected} rejections shown)`] : []),
+        ].join('\n'),
+      );
+    });
+}
+
+function backfillFormat(file: string, given: string | undefined): BackfillFormat {
+  const format = (given ?? extname(file).slice(1)).toLowerCase();
+  if (format === 'csv' || format === 'parquet') return format;
+  throw new CliError(
+    given ? `--format ${given}: expected csv or parquet` : `${file}: cannot tell the format from the extension; give --format csv or --format parquet`,
+    EXIT.usage,
+  );
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (err) {
+    throw new CliError(`cannot read ${path}: ${(err as Error).message}`, EXIT.usage);
+  }
+}
+
+/**
+ * Into the datasets bucket, where the feature store reads backfills from, with the sha256 computed on the way:
+ * the service reads the file pinned by it, so a file changed after the upload is refused, not half-loaded.
+ */
+async function upload(ctx: CliContext, view: string, file: string, format: BackfillFormat, size: number) {
+  const store = new ObjectStore(loadPlatformConfig('feature-store').s3);
+  const bar = ctx.output.json ? null : progressBar();
+  bar?.start(size, 0);
+  let sent = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      sent += chunk.length;
+      bar?.update(sent);
+      done(null, chunk);
+    },
+  });
+  try {
+    return await store.putStream(BUCKETS.datasets, `backfills/${view}/${randomUUID()}.${format}`, createReadStream(file).pipe(counter), {
+      contentType: format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet',
+    });
+  } catch (err) {
+    throw new CliError(`cannot upload ${file} to object storage: ${(err as Error).message}`, EXIT.unreachable);
+  } finally {
+    bar?.stop();
+  }
+}
+
+function progressBar(): ProgressBar {
+  const { SingleBar, Presets } = createRequire(__filename)('cli-progress') as CliProgress;
+  return new SingleBar(
+    { stream: process.stderr, format: 'uploading [{bar}] {percentage}% {value}/{total} bytes', hideCursor: true },
+    Presets.shades_classic,
+  );
 }

@@ -20,6 +20,8 @@ export class UnknownFeatureError extends Error {}
 @Injectable()
 export class FeatureCatalog implements OnModuleInit, OnModuleDestroy {
   private versions = new Map<string, FeatureViewVersion[]>();
+  /** Refs resolved since the last reload: online reads resolve the same few refs on every request. */
+  private resolved = new Map<string, ResolvedFeature>();
   private timer: NodeJS.Timeout | null = null;
   private readonly listeners: (() => void)[] = [];
   private loaded = false;
@@ -53,6 +55,7 @@ export class FeatureCatalog implements OnModuleInit, OnModuleDestroy {
     const next = new Map<string, FeatureViewVersion[]>();
     for (const view of all) next.set(view.name, [...(next.get(view.name) ?? []), view]);
     this.versions = next;
+    this.resolved = new Map();
     this.loaded = true;
     for (const listener of this.listeners) listener();
   }
@@ -73,6 +76,8 @@ export class FeatureCatalog implements OnModuleInit, OnModuleDestroy {
 
   /** `view:feature` reads the newest version; `view@2:feature` pins version 2. */
   resolve(ref: string): ResolvedFeature {
+    const known = this.resolved.get(ref);
+    if (known) return known;
     const match = /^([a-z][a-z0-9_]*)(?:@(\d+))?:([a-z][a-z0-9_]*)$/.exec(ref);
     if (!match) throw new UnknownFeatureError(`${ref}: a feature ref is view:feature or view@version:feature`);
     const [, viewName, version, featureName] = match;
@@ -82,7 +87,10 @@ export class FeatureCatalog implements OnModuleInit, OnModuleDestroy {
     }
     const field = view.definition.schema.find((f) => f.name === featureName);
     if (!field) throw new UnknownFeatureError(`${ref}: view ${viewName} v${view.version} has no feature ${featureName}`);
-    return { ref, view, field };
+    const feature = { ref, view, field };
+    // Bounded by the refs that exist: unknown refs throw above and are never kept.
+    this.resolved.set(ref, feature);
+    return feature;
   }
 
   private async refreshQuietly(): Promise<void> {

@@ -9,14 +9,16 @@ import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from '../config/feature-stor
 import { entityKeyOf } from '../definitions/entity-key';
 import { FeatureCatalog, ResolvedFeature, UnknownFeatureError } from '../definitions/feature-catalog';
 import type { FeatureViewVersion } from '../definitions/feature-definitions';
-import { FeatureValues, PointInTimeLookup } from '../storage/point-in-time-lookup';
-import { DatasetColumn, datasetSchema, openDatasetWriter } from './dataset-parquet';
+import { FeatureValue, PointInTimeLookup } from '../storage/point-in-time-lookup';
+import { columnValues, DatasetColumn, datasetSchema, InvalidColumnValue, openDatasetWriter } from './dataset-parquet';
+import { LabelFeatureSource, LabelHistoryReader, labelSetFromHistory } from './label-history';
 import { InvalidLabelSetError, LabelColumns, LabelSet, labelSetFromCsv, labelSetFromRows } from './label-set';
 
 export interface DatasetRequest extends Omit<LabelColumns, 'joinKeys'> {
   features: string[];
   entityRows?: Record<string, unknown>[];
   entitySource?: { uri: string; sha256: string };
+  labelFeature?: LabelFeatureSource;
 }
 
 export interface DatasetSnapshot {
@@ -42,6 +44,7 @@ export class BuildDataset {
     private readonly dataSource: DataSource,
     private readonly catalog: FeatureCatalog,
     private readonly lookup: PointInTimeLookup,
+    private readonly labelHistory: LabelHistoryReader,
     private readonly store: ObjectStore,
     private readonly outbox: OutboxWriter,
     @Inject(FEATURE_STORE_CONFIG) private readonly config: FeatureStoreConfig,
@@ -49,20 +52,11 @@ export class BuildDataset {
 
   async execute(request: DatasetRequest): Promise<DatasetSnapshot> {
     await this.catalog.refresh();
-    const features = request.features.map((ref, i) => {
-      try {
-        return this.catalog.resolve(ref);
-      } catch (err) {
-        if (err instanceof UnknownFeatureError) throw new InvalidLabelSetError(`features.${i}: ${err.message}`);
-        throw err;
-      }
-    });
+    const features = request.features.map((ref, i) => this.resolve(ref, `features.${i}`));
     const views = uniqueViews(features);
     const joinKeys = joinKeyColumns(views);
     const columns = { ...request, joinKeys: joinKeys.map((k) => k.name) };
-    const labels = request.entitySource
-      ? labelSetFromCsv((await this.store.readVerified(request.entitySource.uri, request.entitySource.sha256)).toString('utf8'), columns)
-      : labelSetFromRows(request.entityRows ?? [], columns);
+    const labels = await this.labelSet(request, columns);
     if (labels.timestamps.length === 0) throw new InvalidLabelSetError('the entity set has no rows');
     const datasetColumns = this.columns(request, joinKeys, features);
     const stored = await this.writeParquet(labels, views, features, joinKeys, datasetColumns);
@@ -79,6 +73,28 @@ export class BuildDataset {
     };
     await this.record(snapshot, request);
     return snapshot;
+  }
+
+  private resolve(ref: string, where: string): ResolvedFeature {
+    try {
+      return this.catalog.resolve(ref);
+    } catch (err) {
+      if (err instanceof UnknownFeatureError) throw new InvalidLabelSetError(`${where}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  private async labelSet(request: DatasetRequest, columns: LabelColumns): Promise<LabelSet> {
+    if (request.entitySource) {
+      const csv = await this.store.readVerified(request.entitySource.uri, request.entitySource.sha256);
+      return labelSetFromCsv(csv.toString('utf8'), columns);
+    }
+    if (request.labelFeature) {
+      const { ref, from, to } = request.labelFeature;
+      const label = this.resolve(ref, 'labelFeature.ref');
+      return labelSetFromHistory(await this.labelHistory.read(label.view.name, label.field.name, from, to), label, columns);
+    }
+    return labelSetFromRows(request.entityRows ?? [], columns);
   }
 
   private columns(request: DatasetRequest, joinKeys: FeatureViewVersion['joinKeys'], features: ResolvedFeature[]): DatasetColumn[] {
@@ -115,16 +131,18 @@ export class BuildDataset {
     // If the upload fails first the writer must stop too, or it would wait on a stream nobody reads.
     upload.catch((err: Error) => out.destroy(err));
     try {
-      const writer = await openDatasetWriter(columns, out);
+      const writer = openDatasetWriter(columns, out);
       const total = labels.timestamps.length;
       const chunk = this.config.datasetChunkRows;
       const starts = Array.from({ length: Math.ceil(total / chunk) }, (_, i) => i * chunk);
+      const fields = views.map((view) => features.filter((f) => f.view.name === view.name).map((f) => f.field.name));
       // Views one after the other within a chunk: chunks in flight x 1 is what this takes from the connection pool.
       const fetchChunk = async (start: number) => {
-        const results: (FeatureValues | null)[][] = [];
+        const times = labels.timestamps.slice(start, start + chunk).map((t) => t.toISOString());
+        const results: (FeatureValue[] | null)[][] = [];
         for (const [v, view] of views.entries()) {
           const ttl = (this.catalog.view(view.name) ?? view).definition.ttlSeconds;
-          results.push(await this.lookup.lookup(view.name, ttl, entityKeys[v].slice(start, start + chunk), labels.timestamps.slice(start, start + chunk)));
+          results.push(await this.lookup.lookup(view.name, ttl, fields[v], entityKeys[v].slice(start, start + chunk), times));
         }
         return results;
       };
@@ -134,7 +152,7 @@ export class BuildDataset {
         const results = await inFlight[c];
         const next = c + this.config.datasetParallelism;
         if (next < starts.length) inFlight.push(fetchChunk(starts[next]));
-        await this.appendRows(writer, labels, starts[c], results, views, features, joinKeys, columns);
+        await this.appendRows(writer, labels, starts[c], results, fields, views, features, joinKeys, columns);
         delete inFlight[c];
       }
       await writer.close();
@@ -146,35 +164,44 @@ export class BuildDataset {
     return upload;
   }
 
+  /** One chunk of rows, column by column: the writer takes typed arrays, not row objects. */
   private async appendRows(
-    writer: Awaited<ReturnType<typeof openDatasetWriter>>,
+    writer: ReturnType<typeof openDatasetWriter>,
     labels: LabelSet,
     start: number,
-    results: (FeatureValues | null)[][],
+    results: (FeatureValue[] | null)[][],
+    fields: string[][],
     views: FeatureViewVersion[],
     features: ResolvedFeature[],
     joinKeys: FeatureViewVersion['joinKeys'],
     columns: DatasetColumn[],
   ): Promise<void> {
     const viewIndex = new Map(views.map((v, i) => [v.name, i]));
-    const timestampColumn = columns[joinKeys.length].name;
-    const labelColumn = columns[joinKeys.length + 1].name;
     const count = results[0]?.length ?? 0;
-    for (let r = 0; r < count; r++) {
-      const i = start + r;
-      const row: Record<string, unknown> = {};
-      for (const key of joinKeys) {
-        const value = labels.keys.get(key.name)?.[i];
-        row[key.name] = key.type === 'int64' ? Number(value) : value;
+    // Keys, times and labels are the caller's: a value that does not fit its column is a bad request.
+    const fromLabels = (column: DatasetColumn, valueAt: (row: number) => unknown) => {
+      try {
+        return columnValues(column, count, valueAt);
+      } catch (err) {
+        if (err instanceof InvalidColumnValue) throw new InvalidLabelSetError(`entity row ${start + err.row + 1}: ${err.message}`);
+        throw err;
       }
-      row[timestampColumn] = labels.timestamps[i];
-      if (labels.labels[i] !== null) row[labelColumn] = labels.labels[i];
-      for (const feature of features) {
-        const value = results[viewIndex.get(feature.view.name) as number][r]?.[feature.field.name];
-        if (value !== undefined && value !== null) row[`${feature.view.name}__${feature.field.name}`] = value;
-      }
-      await writer.appendRow(row);
-    }
+    };
+    const data = [
+      ...joinKeys.map((key, k) => {
+        const keys = labels.keys.get(key.name) ?? [];
+        return fromLabels(columns[k], (row) => keys[start + row]);
+      }),
+      fromLabels(columns[joinKeys.length], (row) => labels.timestamps[start + row]),
+      fromLabels(columns[joinKeys.length + 1], (row) => labels.labels[start + row]),
+      ...features.map((feature, f) => {
+        const v = viewIndex.get(feature.view.name) as number;
+        const values = results[v];
+        const at = fields[v].indexOf(feature.field.name);
+        return columnValues(columns[joinKeys.length + 2 + f], count, (row) => values[row]?.[at]);
+      }),
+    ];
+    await writer.append(count, data);
   }
 
   private async record(snapshot: DatasetSnapshot, request: DatasetRequest): Promise<void> {

@@ -17,12 +17,19 @@ const DatasetRequestBody = z
         sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters: the label set is pinned by content'),
       })
       .optional(),
+    labelFeature: z
+      .strictObject({
+        ref: z.string().min(1),
+        from: z.iso.datetime({ offset: true }).optional(),
+        to: z.iso.datetime({ offset: true }).optional(),
+      })
+      .optional(),
     timestampField: z.string().min(1).default('event_timestamp'),
     labelField: z.string().min(1).default('label'),
     labelType: z.enum(LABEL_TYPES).default('float64'),
   })
-  .refine((b) => (b.entityRows === undefined) !== (b.entitySource === undefined), {
-    message: 'give exactly one of entityRows (inline) or entitySource (a CSV in object storage)',
+  .refine((b) => [b.entityRows, b.entitySource, b.labelFeature].filter((source) => source !== undefined).length === 1, {
+    message: 'give exactly one of entityRows (inline), entitySource (a CSV in object storage) or labelFeature (a feature\'s history as the labels)',
     path: ['entityRows'],
   });
 

@@ -1,6 +1,6 @@
 import type { FeatureViewVersion } from '../definitions/feature-definitions';
 import { FeatureViewDefinition } from '../definitions/feature-definitions';
-import { parseEventTime, recordHash, validateRecord } from './record-validator';
+import { parseEventTime, parseRecord, recordCheckOf, recordHash, validateRecord } from './record-validator';
 
 const view: FeatureViewVersion = {
   name: 'txn',
@@ -77,5 +77,32 @@ describe('parseEventTime', () => {
     expect(parseEventTime(-1)).toBeNull();
     expect(parseEventTime(Date.UTC(2200, 0, 1))).toBeNull();
     expect(parseEventTime('yesterday')).toBeNull();
+  });
+});
+
+describe('recordCheckOf', () => {
+  it('builds the check of a view version once and reuses it', () => {
+    expect(recordCheckOf(view)).toBe(recordCheckOf(view));
+  });
+
+  it('asks for the record hash only when the record is accepted', () => {
+    const hash = jest.fn(() => 'h');
+    expect(recordCheckOf(view)({ ...good, tier: 'bronze' }, hash).ok).toBe(false);
+    expect(hash).not.toHaveBeenCalled();
+    const accepted = recordCheckOf(view)(good, hash);
+    expect(accepted.ok && accepted.row.recordHash).toBe('h');
+    expect(hash).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads a nested field through an array as missing', () => {
+    const result = recordCheckOf(view)({ ...good, p: [{ amt: 1 }] }, () => 'h');
+    expect(!result.ok && result.reason).toMatch(/field p\.amt: amount is not nullable/);
+  });
+});
+
+describe('parseRecord', () => {
+  it('parses the bytes as UTF-8 JSON or says why it cannot', () => {
+    expect(parseRecord(Buffer.from('{"a":"é"}'))).toEqual({ record: { a: 'é' } });
+    expect(parseRecord(Buffer.from('{"a":'))).toEqual({ reason: expect.stringMatching(/^record is not JSON: /) });
   });
 });

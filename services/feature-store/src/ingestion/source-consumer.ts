@@ -9,7 +9,7 @@ import { FeatureCatalog } from '../definitions/feature-catalog';
 import type { FeatureViewVersion } from '../definitions/feature-definitions';
 import { FeatureWriter } from '../storage/feature-writer';
 import { IngestionMetrics } from './ingestion-metrics';
-import { FeatureRow, validateRecord } from './record-validator';
+import { FeatureRow, parseRecord, recordCheckOf, recordHash } from './record-validator';
 
 const DLQ = dlqTopic('feature-store');
 
@@ -92,7 +92,15 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       this.consumer = null;
     }
     if (this.stopped || topics.length === 0) return;
-    const consumer = this.runtime.kafka.consumer({ groupId: this.config.sourceGroupId, maxBytesPerPartition: 4 * 1024 * 1024 });
+    // Fewer, larger batches: each costs one statement and one commit whatever its size. A steady trickle waits
+    // at most maxWaitTimeInMs for minBytes to gather; a backlog fills batches at once.
+    const consumer = this.runtime.kafka.consumer({
+      groupId: this.config.sourceGroupId,
+      minBytes: 64 * 1024,
+      maxWaitTimeInMs: 100,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytes: 16 * 1024 * 1024,
+    });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
@@ -107,25 +115,38 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const rejected: RawMessage[] = [];
     const written = new Map<string, number>();
     const failedAt = new Date();
+    const reject = (message: KafkaMessage, view: FeatureViewVersion, reason: string) => {
+      this.metrics.rejected.inc({ view: view.name });
+      rejected.push({
+        key: message.key,
+        value: message.value,
+        headers: deadLetterHeaders(
+          reason,
+          'apply',
+          { topic: batch.topic, partition: batch.partition, offset: message.offset, groupId: this.config.sourceGroupId },
+          failedAt,
+        ),
+      });
+    };
+    const checks = views.map((view) => ({ view, check: recordCheckOf(view) }));
     for (const message of batch.messages) {
-      for (const view of views) {
-        const result = this.validate(view, message);
+      const bytes = message.value;
+      const json = bytes ? parseRecord(bytes) : { reason: 'record has no value' };
+      if ('reason' in json) {
+        for (const view of views) reject(message, view, `feature view ${view.name} v${view.version}: ${json.reason}`);
+        continue;
+      }
+      // The record's hash does not depend on the view: computed once, and only if some view accepts the record.
+      let hash: string | undefined;
+      const hashOf = () => (hash ??= recordHash(bytes as Buffer));
+      for (const { view, check } of checks) {
+        const result = check(json.record, hashOf);
         if (result.ok) {
           rows.push(result.row);
           written.set(view.name, (written.get(view.name) ?? 0) + 1);
-          continue;
+        } else {
+          reject(message, view, result.reason);
         }
-        this.metrics.rejected.inc({ view: view.name });
-        rejected.push({
-          key: message.key,
-          value: message.value,
-          headers: deadLetterHeaders(
-            result.reason,
-            'apply',
-            { topic: batch.topic, partition: batch.partition, offset: message.offset, groupId: this.config.sourceGroupId },
-            failedAt,
-          ),
-        });
       }
     }
     if (rejected.length) await this.publisher.publishRaw(DLQ, rejected);
@@ -138,10 +159,5 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       this.metrics.recordLag(view.name, String(batch.partition), Number(batch.offsetLag()));
       if (last) this.metrics.lagSeconds.set({ view: view.name }, Math.max(0, (now - Number(last.timestamp)) / 1000));
     }
-  }
-
-  private validate(view: FeatureViewVersion, message: KafkaMessage): ReturnType<typeof validateRecord> {
-    if (!message.value) return { ok: false, reason: `feature view ${view.name} v${view.version}: record has no value` };
-    return validateRecord(view, message.value);
   }
 }

@@ -1,4 +1,5 @@
 import { messagingMigration } from '@mlops/messaging';
 import { FeatureStoreTables1763870000100 } from './1763870000100-feature-store-tables';
+import { HistoryWithoutEntityTimeIndex1763870000300 } from './1763870000300-history-without-entity-time-index';
 
-export const featureStoreMigrations = [messagingMigration('feature_store'), FeatureStoreTables1763870000100];
+export const featureStoreMigrations = [messagingMigration('feature_store'), FeatureStoreTables1763870000100, HistoryWithoutEntityTimeIndex1763870000300];

@@ -2,14 +2,13 @@ import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/c
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
-import { describeIssues } from '../definitions/feature-definitions';
 import { InvalidOnlineRequestError, OnlineFeatures, OnlineFeaturesResult } from './online-features';
+import { OnlineRequest, parseOnlineRequest } from './online-request';
 
-const OnlineRequest = z.strictObject({
-  entities: z.array(z.record(z.string(), z.union([z.string(), z.number()]))).min(1).max(1000),
-  features: z.array(z.string()).min(1).max(1000),
-});
-
+/**
+ * The OpenAPI contract of POST /online-features. On a node:http server OnlineFeaturesHttpFront answers the route
+ * before Express sees it; this controller answers it wherever that front is not installed, with the same result.
+ */
 @ApiTags('online')
 @Controller('online-features')
 export class OnlineFeaturesController {
@@ -21,10 +20,10 @@ export class OnlineFeaturesController {
   @ApiOkResponse({ description: 'Per entity, each feature with its value and status PRESENT, NOT_FOUND or EXPIRED' })
   @ApiBadRequestResponse({ description: 'An unknown feature ref or a missing join key, named' })
   async read(@Body() body: unknown): Promise<OnlineFeaturesResult> {
-    const parsed = OnlineRequest.safeParse(body);
-    if (!parsed.success) throw new BadRequestException(describeIssues(parsed.error));
+    const parsed = parseOnlineRequest(body);
+    if (!parsed.ok) throw new BadRequestException(parsed.reasons);
     try {
-      return await this.online.read(parsed.data.entities, parsed.data.features);
+      return await this.online.read(parsed.request.entities, parsed.request.features);
     } catch (err) {
       if (err instanceof InvalidOnlineRequestError) throw new BadRequestException(err.message);
       throw err;

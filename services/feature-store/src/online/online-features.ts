@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { entityKeyOf } from '../definitions/entity-key';
 import { FeatureCatalog, ResolvedFeature, UnknownFeatureError } from '../definitions/feature-catalog';
+import { OnlineValueStore, StoredOnlineValue } from './online-value.store';
 
 export type FeatureStatus = 'PRESENT' | 'NOT_FOUND' | 'EXPIRED';
 
@@ -17,63 +17,88 @@ export interface OnlineFeaturesResult {
 
 export class InvalidOnlineRequestError extends Error {}
 
-interface OnlineRow {
-  entity_key: string;
-  event_time: Date;
-  values: Record<string, string | number | boolean | null>;
-}
+const NOT_FOUND: FeatureValue = Object.freeze({ value: null, status: 'NOT_FOUND', eventTime: null }) as FeatureValue;
 
 /**
- * Reads the newest value per (view, entity) with one indexed query per view. A value older than the view's TTL
- * at read time is EXPIRED and returned as null: a stale feature must not look like a fresh one.
+ * Reads the newest value per (view, entity) of every requested view in one indexed query. A value older than the
+ * view's TTL at read time is EXPIRED and returned as null: a stale feature must not look like a fresh one.
  */
 @Injectable()
 export class OnlineFeatures {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: OnlineValueStore,
     private readonly catalog: FeatureCatalog,
   ) {}
 
   async read(entities: Record<string, unknown>[], refs: string[], now: Date = new Date()): Promise<OnlineFeaturesResult> {
     if (!this.catalog.isLoaded()) await this.catalog.refresh();
-    const resolved = refs.map((ref, i) => {
+    const byView = this.groupByView(refs);
+    // Per view, the stored key of each entity; the (view, key) pairs asked of the store are deduplicated.
+    const keysByView: string[][] = [];
+    const views: string[] = [];
+    const entityKeys: string[] = [];
+    for (const features of byView.values()) {
+      const view = features[0].view;
+      const asked = new Set<string>();
+      const keys = entities.map((entity, i) => {
+        const key = entityKeyOf(view.joinKeys, (name) => entity[name]);
+        if ('reason' in key) throw new InvalidOnlineRequestError(`entities.${i}: ${key.reason} (needed by view ${view.name})`);
+        if (!asked.has(key.key)) {
+          asked.add(key.key);
+          views.push(view.name);
+          entityKeys.push(key.key);
+        }
+        return key.key;
+      });
+      keysByView.push(keys);
+    }
+    const stored = new Map<string, StoredOnlineValue>();
+    for (const value of await this.store.read({ views, entityKeys })) stored.set(pairKey(value.view, value.entityKey), value);
+
+    const nowMs = now.getTime();
+    const results: OnlineFeaturesResult['results'] = entities.map((entity) => ({ entity, features: {} }));
+    let v = 0;
+    for (const features of byView.values()) {
+      const view = features[0].view;
+      const keys = keysByView[v++];
+      // TTL is read from the newest version: it is metadata, and may have been changed since the pinned one.
+      const ttlMs = (this.catalog.view(view.name) ?? view).definition.ttlSeconds * 1000;
+      for (let i = 0; i < keys.length; i++) {
+        const row = stored.get(pairKey(view.name, keys[i]));
+        const out = results[i].features;
+        if (!row) {
+          for (const feature of features) out[feature.ref] = { ...NOT_FOUND };
+          continue;
+        }
+        const eventTime = new Date(row.eventMs).toISOString();
+        const expired = nowMs - row.eventMs > ttlMs;
+        for (const feature of features) {
+          out[feature.ref] = expired
+            ? { value: null, status: 'EXPIRED', eventTime }
+            : { value: row.values[feature.field.name] ?? null, status: 'PRESENT', eventTime };
+        }
+      }
+    }
+    return { results };
+  }
+
+  /** Resolves every ref, naming the first unknown one by its position. */
+  private groupByView(refs: string[]): Map<string, ResolvedFeature[]> {
+    const byView = new Map<string, ResolvedFeature[]>();
+    refs.forEach((ref, i) => {
+      let feature: ResolvedFeature;
       try {
-        return this.catalog.resolve(ref);
+        feature = this.catalog.resolve(ref);
       } catch (err) {
         if (err instanceof UnknownFeatureError) throw new InvalidOnlineRequestError(`features.${i}: ${err.message}`);
         throw err;
       }
+      const group = byView.get(feature.view.name);
+      if (group) group.push(feature);
+      else byView.set(feature.view.name, [feature]);
     });
-    const byView = new Map<string, ResolvedFeature[]>();
-    for (const feature of resolved) byView.set(feature.view.name, [...(byView.get(feature.view.name) ?? []), feature]);
-    const results: OnlineFeaturesResult['results'] = entities.map((entity) => ({ entity, features: {} }));
-    await Promise.all(
-      [...byView.values()].map(async (features) => {
-        const view = features[0].view;
-        const keys = entities.map((entity, i) => {
-          const key = entityKeyOf(view.joinKeys, (name) => entity[name]);
-          if ('reason' in key) throw new InvalidOnlineRequestError(`entities.${i}: ${key.reason} (needed by view ${view.name})`);
-          return key.key;
-        });
-        const rows: OnlineRow[] = await this.dataSource.query(
-          'SELECT entity_key, event_time, "values" FROM feature_store.online_values WHERE view_name = $1 AND entity_key = ANY($2)',
-          [view.name, [...new Set(keys)]],
-        );
-        const byKey = new Map(rows.map((r) => [r.entity_key, r]));
-        // TTL is read from the newest version: it is metadata, and may have been changed since the pinned one.
-        const ttlMs = (this.catalog.view(view.name) ?? view).definition.ttlSeconds * 1000;
-        keys.forEach((key, i) => {
-          const row = byKey.get(key);
-          for (const feature of features) {
-            results[i].features[feature.ref] = !row
-              ? { value: null, status: 'NOT_FOUND', eventTime: null }
-              : now.getTime() - row.event_time.getTime() > ttlMs
-                ? { value: null, status: 'EXPIRED', eventTime: row.event_time.toISOString() }
-                : { value: row.values[feature.field.name] ?? null, status: 'PRESENT', eventTime: row.event_time.toISOString() };
-          }
-        });
-      }),
-    );
-    return { results };
+    return byView;
   }
 }
+
+const pairKey = (view: string, entityKey: string) => `${view}\u0000${entityKey}`;

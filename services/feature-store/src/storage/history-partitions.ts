@@ -16,26 +16,27 @@ function monthBounds(month: string): { name: string; from: string; to: string } 
  */
 @Injectable()
 export class HistoryPartitions {
-  private readonly known = new Set<string>();
+  /** Known months as year * 12 + month, so a row costs a number, not a string. */
+  private readonly known = new Set<number>();
 
   constructor(private readonly dataSource: DataSource) {}
 
   async ensure(times: Iterable<Date>): Promise<void> {
-    const missing = new Set<string>();
+    const missing = new Map<number, string>();
     for (const time of times) {
-      const month = monthOf(time);
-      if (!this.known.has(month)) missing.add(month);
+      const index = time.getUTCFullYear() * 12 + time.getUTCMonth();
+      if (!this.known.has(index) && !missing.has(index)) missing.set(index, monthOf(time));
     }
     if (missing.size === 0) return;
     await this.dataSource.transaction(async (manager) => {
       await manager.query("SELECT pg_advisory_xact_lock(hashtext('feature_store.offline_history.partitions'))");
-      for (const month of [...missing].sort()) {
+      for (const month of [...missing.values()].sort()) {
         const { name, from, to } = monthBounds(month);
         await manager.query(
           `CREATE TABLE IF NOT EXISTS feature_store.${name} PARTITION OF feature_store.offline_history FOR VALUES FROM ('${from}') TO ('${to}')`,
         );
       }
     });
-    for (const month of missing) this.known.add(month);
+    for (const index of missing.keys()) this.known.add(index);
   }
 }
