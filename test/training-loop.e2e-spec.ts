@@ -48,10 +48,9 @@ describe('training loop: a training request becomes a registered version through
 
   beforeAll(async () => {
     featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: uniqueName('training-loop-sources'), MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
-    [trainer, registry] = await Promise.all([
-      ServiceProcess.start('trainer', { MLOPS_TRAINER_FEATURE_STORE_URL: featureStore.url, MLOPS_TRAINER_MAX_ATTEMPTS: '2' }),
-      ServiceProcess.start('registry'),
-    ]);
+    registry = await ServiceProcess.start('registry');
+    // The trainer asks the registry for the model's champion before training: without a registry it waits for one.
+    trainer = await ServiceProcess.start('trainer', { MLOPS_TRAINER_FEATURE_STORE_URL: featureStore.url, MLOPS_TRAINER_MAX_ATTEMPTS: '2', MLOPS_TRAINER_REGISTRY_URL: registry.url });
     await Promise.all(
       [featureStore, trainer, registry].map((svc) =>
         waitFor(`${svc.service} ready`, async () => (await getJson(`${svc.url}/health/ready`)).status === 200, { timeoutMs: 90_000 }),
@@ -165,6 +164,40 @@ describe('training loop: a training request becomes a registered version through
     expect((await getJson(`${trainer.url}/runs/${randomUUID()}`)).status).toBe(404);
     const docs = await getJson<{ paths: Record<string, unknown> }>(`${trainer.url}/docs-json`);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/runs', '/runs/{id}']));
+  });
+
+  it('takes the labels from a feature\'s offline history when the label source is a feature', async () => {
+    const labelledModel = `${modelName}-by-feature`;
+    await publisher.publish(
+      'mlops.training.requested',
+      createEvent(
+        'mlops.training.requested',
+        {
+          requestId: randomUUID(),
+          modelName: labelledModel,
+          featureRefs: [`${view}:amount`, `${view}:visits`],
+          labelSource: { kind: 'feature', featureRef: `${view}:is_fraud` },
+          algorithm: 'gbdt_classifier',
+          hyperparameters: { numIterations: 30, minChildSamples: 5 },
+          split: { policy: 'time', holdoutFraction: 0.2 },
+          seed: 1,
+          requestedBy: 'e2e',
+        },
+        { source: 'monitor' },
+      ),
+    );
+    const version = await waitFor(
+      'the feature-labelled version in the registry',
+      async () => {
+        const res = await getJson<VersionBody>(`${registry.url}/models/${labelledModel}/versions/1`);
+        return res.status === 200 ? res.body : undefined;
+      },
+      { timeoutMs: 120_000 },
+    );
+    const log = await fetch(`${trainer.url}/runs/${version.lineage.runId}/log`).then((r) => r.text());
+    // One label row per ingested record: 240 to train on, 60 held out.
+    expect(log).toContain(`${CUSTOMERS * 0.8} training rows, ${CUSTOMERS * 0.2} holdout rows`);
+    expect(version.metrics.auc).toBeGreaterThan(0.9);
   });
 
   it('ends a request with an unknown feature ref in mlops.training.failed with the reason, once', async () => {

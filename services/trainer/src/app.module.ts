@@ -1,19 +1,34 @@
 import { Module } from '@nestjs/common';
+import { CustomTrainerRegistry } from './custom-training/custom-trainer-registry';
+import { TrainCustom } from './custom-training/train-custom.use-case';
 import { FeatureStoreDatasetClient } from './feature-store/feature-store-dataset.client';
+import { RunLogController } from './run-log/run-log.controller';
+import { RunLogStore } from './run-log/run-log.store';
+import { RegistryClient } from './registry/registry.client';
 import { RunsController } from './runs-api/runs.controller';
+import { FireDueSchedules } from './schedules/fire-due-schedules.use-case';
+import { ScheduleTicker } from './schedules/schedule-ticker';
+import { SchedulesController } from './schedules/schedules.controller';
+import { TrainingScheduleRepository } from './schedules/training-schedule.repository';
 import { LabelSetPinner } from './train-on-request/label-set-pinner';
 import { TrainOnRequest } from './train-on-request/train-on-request.use-case';
 import { TrainingRequestedSubscriber } from './train-on-request/training-requested.subscriber';
 import { TrainFromDataset } from './train-from-dataset/train-from-dataset.use-case';
-import { loadTrainerConfig, TRAINER_CONFIG } from './trainer.config';
+import { CUSTOM_TRAINING_CONFIG, loadCustomTrainingConfig, loadTrainerConfig, TRAINER_CONFIG } from './trainer.config';
+import { TrainingRequestRepository } from './training-requests/training-request.repository';
+import { TrainingRequestsController } from './training-requests-api/training-requests.controller';
 import { TrainingAttemptRepository } from './training-runs/training-attempt.repository';
 import { TrainingRunRepository } from './training-runs/training-run.repository';
 
 /** The trainer's capabilities; the platform wiring is in service-kit. */
 @Module({
-  controllers: [RunsController],
+  controllers: [RunsController, RunLogController, SchedulesController, TrainingRequestsController],
   providers: [
     { provide: TRAINER_CONFIG, useFactory: () => loadTrainerConfig() },
+    { provide: CUSTOM_TRAINING_CONFIG, useFactory: () => loadCustomTrainingConfig() },
+    RunLogStore,
+    CustomTrainerRegistry,
+    TrainCustom,
     TrainingRunRepository,
     TrainingAttemptRepository,
     FeatureStoreDatasetClient,
@@ -21,6 +36,11 @@ import { TrainingRunRepository } from './training-runs/training-run.repository';
     TrainFromDataset,
     TrainOnRequest,
     TrainingRequestedSubscriber,
+    TrainingScheduleRepository,
+    FireDueSchedules,
+    ScheduleTicker,
+    RegistryClient,
+    TrainingRequestRepository,
   ],
   exports: [TrainFromDataset],
 })

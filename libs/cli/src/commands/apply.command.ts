@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
+import { readYamlFile } from '../yaml-file';
 
 interface PlannedChange {
   kind: string;
@@ -16,20 +15,6 @@ interface PlannedChange {
 interface DefinitionPlan {
   changes: PlannedChange[];
   errors: string[];
-}
-
-async function readDefinitions(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, EXIT.usage);
-  }
-  try {
-    return parseYaml(text) ?? {};
-  } catch (err) {
-    throw new CliError(`${file} is not valid YAML: ${(err as Error).message}`, EXIT.usage);
-  }
 }
 
 export function describePlan(plan: DefinitionPlan): string {
@@ -52,7 +37,7 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
     .description('create or update feature-store entities and feature views from a YAML file, showing the diff first')
     .option('--plan-only', 'show the diff and change nothing')
     .action(async (file: string, opts: { planOnly?: boolean }) => {
-      const definitions = await readDefinitions(file);
+      const definitions = await readYamlFile(file);
       const plan = await ctx.featureStore.post<DefinitionPlan>('/plan', definitions);
       if (plan.errors.length) {
         printResult(ctx.output, { plan, applied: false }, () => describePlan(plan));

@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TRAINER_CONFIG, TrainerConfig } from '../trainer.config';
 import { PermanentTrainingFailure, TransientTrainingFailure } from '../train-on-request/training-failures';
 
-export interface DatasetRequest {
+/** Label rows from a CSV pinned by content, or from a feature's offline history up to a fixed time. */
+export type DatasetLabels = { entitySource: { uri: string; sha256: string } } | { labelFeature: { ref: string; to: string } };
+
+export type DatasetRequest = DatasetLabels & {
   features: string[];
-  entitySource: { uri: string; sha256: string };
   timestampField: string;
   labelField: string;
-}
+};
 
 export interface FeatureStoreSnapshot {
   snapshotId: string;

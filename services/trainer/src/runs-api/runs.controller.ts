@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, Ap
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { TrainingRunRepository, TrainingRunView } from '../training-runs/training-run.repository';
+import { compareRuns, RunComparison } from './compare-runs';
 
 const RunsQuery = z.strictObject({
   model: z.string().min(1).optional(),
@@ -11,6 +12,19 @@ const RunsQuery = z.strictObject({
 });
 
 const RunId = z.uuid();
+
+const CompareQuery = z.strictObject({
+  ids: z
+    .string({ error: 'is required: comma-separated run ids' })
+    .transform((text) => text.split(',').map((id) => id.trim()).filter((id) => id.length > 0))
+    .pipe(
+      z
+        .array(z.uuid({ error: 'every id must be a uuid' }))
+        .min(2, 'needs at least 2 run ids')
+        .max(20, 'takes at most 20 run ids')
+        .refine((ids) => new Set(ids).size === ids.length, 'names a run twice'),
+    ),
+});
 
 @ApiTags('runs')
 @Controller('runs')
@@ -31,6 +45,23 @@ export class RunsController {
     if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `query.${i.path.join('.')}: ${i.message}`));
     const { model, limit, offset } = parsed.data;
     return { items: await this.runs.list(this.dataSource.manager, { ...(model ? { modelName: model } : {}), limit, offset }) };
+  }
+
+  // Declared before ':id' so that "compare" is not taken for a run id.
+  @Get('compare')
+  @ApiQuery({ name: 'ids', required: true, description: 'comma-separated run ids (2 to 20), e.g. ids=<uuid>,<uuid>' })
+  @ApiOkResponse({ description: 'The runs\' params, metrics and champion metrics side by side, with deltas from the first run and against each run\'s champion' })
+  @ApiBadRequestResponse({ description: 'ids is missing, has fewer than 2 or non-uuid ids; the message says which' })
+  @ApiNotFoundResponse({ description: 'Some ids name no run; the message lists them' })
+  async compare(@Query() query: Record<string, unknown>): Promise<RunComparison> {
+    const parsed = CompareQuery.safeParse(query);
+    if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `query.${i.path.join('.') || 'ids'}: ${i.message}`));
+    const { ids } = parsed.data;
+    const found = await this.runs.findMany(this.dataSource.manager, ids);
+    const byId = new Map(found.map((run) => [run.runId, run]));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (missing.length > 0) throw new NotFoundException(`no run ${missing.join(', ')}`);
+    return compareRuns(ids.map((id) => byId.get(id)!));
   }
 
   @Get(':id')

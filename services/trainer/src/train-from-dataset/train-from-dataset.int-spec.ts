@@ -1,74 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'minio';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
 import { decodeEvent } from '@mlops/contracts';
-import { OutboxWriter } from '@mlops/messaging';
 import { inspectOnnxModel, InvalidTrainingData, ReferenceProfile } from '@mlops/ml';
 import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
+import { RunLogStore } from '../run-log/run-log.store';
+import { builtInTrainer } from '../test-support/built-in-trainer';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
+import { storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { TrainFromDataset, TrainingRequest } from './train-from-dataset.use-case';
 
 // Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
 jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
-
-const ROWS = 600;
-
-/** A snapshot as the feature store writes it: join key, event time, label, `<view>__<feature>` columns. */
-async function writeSnapshot(path: string): Promise<void> {
-  const { ParquetSchema, ParquetWriter } = await import('@dsnp/parquetjs');
-  const schema = new ParquetSchema({
-    customer_id: { type: 'UTF8' },
-    event_time: { type: 'TIMESTAMP_MILLIS' },
-    churned: { type: 'INT64', optional: true },
-    usage__minutes: { type: 'DOUBLE', optional: true },
-    usage__tickets: { type: 'INT64', optional: true },
-  });
-  const writer = await ParquetWriter.openFile(schema, path, { rowGroupSize: 256 });
-  for (let r = 0; r < ROWS; r++) {
-    const minutes = ((r * 7919) % 1000) / 10;
-    const tickets = (r * 31) % 6;
-    const churned = minutes < 40 || tickets > 3 ? 1 : 0;
-    await writer.appendRow({
-      customer_id: `c${r}`,
-      event_time: new Date(Date.UTC(2026, 0, 1) + r * 60_000),
-      churned: BigInt(churned),
-      // a few missing values, as real snapshots have
-      ...(r % 50 === 7 ? {} : { usage__minutes: minutes }),
-      usage__tickets: BigInt(tickets),
-    });
-  }
-  await writer.close();
-}
 
 describe('TrainFromDataset (Postgres, MinIO)', () => {
   const config = loadPlatformConfig('trainer');
   const store = new ObjectStore(config.s3);
   let dataSource: DataSource;
   let useCase: TrainFromDataset;
-  let snapshot: { snapshotId: string; uri: string; sha256: string; labelColumn: string; timestampColumn: string };
-  const dir = mkdtempSync(join(tmpdir(), 'trainer-int-'));
+  let registry: ServiceProcess;
+  let snapshot: Awaited<ReturnType<typeof storeChurnSnapshot>>;
 
   beforeAll(async () => {
+    registry = await ServiceProcess.start('registry');
     dataSource = createServiceDataSource(config, trainerMigrations);
     await dataSource.initialize();
     await runMigrationsExclusively(dataSource, config.postgres.schema);
     await store.ensureBuckets(Object.values(BUCKETS));
-    const path = join(dir, 'snapshot.parquet');
-    await writeSnapshot(path);
-    const stored = await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.parquet`, readFileSync(path));
-    snapshot = { snapshotId: randomUUID(), uri: stored.uri, sha256: stored.sha256, labelColumn: 'churned', timestampColumn: 'event_time' };
-    useCase = new TrainFromDataset(dataSource, store, new OutboxWriter('trainer'), new TrainingRunRepository());
-  });
+    snapshot = await storeChurnSnapshot(store, 600);
+    useCase = builtInTrainer(dataSource, store, registry.url);
+    await waitFor('registry ready', async () => (await getJson(`${registry.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+  }, 120_000);
 
   afterAll(async () => {
     await dataSource?.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await registry?.stop();
   });
 
   const request = (overrides: Partial<TrainingRequest> = {}): TrainingRequest => ({
@@ -128,6 +98,15 @@ describe('TrainFromDataset (Postgres, MinIO)', () => {
     expect(run.metrics).toEqual(completed.metrics);
     expect(run.loss_curve).toHaveLength(30);
     expect(run.artifact_sha256.trim()).toBe(completed.artifact.sha256);
+
+    const logObject = await new TrainingRunRepository().findLog(dataSource.manager, completed.runId);
+    if (!logObject) throw new Error('the run has no log');
+    const log = await new RunLogStore(store).read(logObject);
+    expect(log).toContain(`request ${req.requestId}: gbdt_classifier for model ${req.modelName}, seed 7`);
+    expect(log).toContain('450 training rows, 150 holdout rows');
+    expect(log.match(/^iteration \d+: train loss /gm)).toHaveLength(30);
+    expect(log).toContain(`holdout metrics ${JSON.stringify(completed.metrics)}`);
+    expect(log).toContain('no champion to compare with');
   });
 
   it('does not train or announce a request twice', async () => {

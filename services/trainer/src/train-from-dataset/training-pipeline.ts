@@ -24,6 +24,8 @@ export interface PipelineInput {
   dataset: LabeledDataset;
   /** Epoch milliseconds per row; required by the time split. */
   timestamps?: Float64Array;
+  /** Called after every boosting round of GBDT; linear models report no iterations. */
+  onIteration?: (iteration: number, total: number) => void;
 }
 
 export interface PipelineResult {
@@ -36,6 +38,8 @@ export interface PipelineResult {
   profile: ReferenceProfile;
   trainRows: number;
   holdoutRows: number;
+  /** The rows the metrics were computed on, so another model (the champion) can be scored on exactly them. */
+  holdout: LabeledDataset;
 }
 
 /** Split, train, evaluate on the holdout, profile, export: everything a run computes, without I/O. */
@@ -44,9 +48,13 @@ export function runTrainingPipeline(input: PipelineInput): PipelineResult {
   if (train.features.rows === 0 || holdout.features.rows === 0) {
     throw new InvalidTrainingData(`${input.dataset.features.rows} rows are too few for a holdout of ${input.split.holdoutFraction}`);
   }
-  const outcome = trainModel(input.algorithm, train, input.hyperparameters, { seed: input.seed });
+  const onIteration = input.onIteration;
+  const outcome = trainModel(input.algorithm, train, input.hyperparameters, {
+    seed: input.seed,
+    ...(onIteration ? { onIteration: (point: LossPoint, total: number) => onIteration(point.iteration, total) } : {}),
+  });
   const holdoutPredictions = predict(outcome.model, holdout.features);
-  const metrics = isClassifier(input.algorithm) ? classifierMetrics(holdout.labels, holdoutPredictions) : regressorMetrics(holdout.labels, holdoutPredictions);
+  const metrics = holdoutMetrics(isClassifier(input.algorithm) ? 'classification' : 'regression', holdout.labels, holdoutPredictions);
   const trainPredictions = predict(outcome.model, train.features);
   const predictionColumns = isClassifier(input.algorithm)
     ? [
@@ -62,11 +70,12 @@ export function runTrainingPipeline(input: PipelineInput): PipelineResult {
     profile: buildReferenceProfile(featureMatrixColumns(train.features), predictionColumns),
     trainRows: train.features.rows,
     holdoutRows: holdout.features.rows,
+    holdout,
   };
 }
 
 /** Time policy: the latest rows (by timestamp, ties in file order) are the holdout; random policy: a seeded draw. */
-function splitHoldout(input: PipelineInput): [LabeledDataset, LabeledDataset] {
+export function splitHoldout(input: PipelineInput): [LabeledDataset, LabeledDataset] {
   const { dataset, split, seed, timestamps } = input;
   if (split.policy === 'random') return randomSplit(dataset, split.holdoutFraction, seed);
   if (!timestamps) throw new InvalidTrainingData('the time split needs a timestamp column in the dataset');
@@ -74,6 +83,11 @@ function splitHoldout(input: PipelineInput): [LabeledDataset, LabeledDataset] {
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => timestamps[a] - timestamps[b] || a - b);
   const held = Math.round(n * split.holdoutFraction);
   return [selectRows(dataset, order.slice(0, n - held)), selectRows(dataset, order.slice(n - held))];
+}
+
+/** The metric set of a run, for the run's own model and for any other model scored on the same holdout. */
+export function holdoutMetrics(task: 'classification' | 'regression', labels: Float64Array, predictions: Float64Array): Record<string, number> {
+  return task === 'classification' ? classifierMetrics(labels, predictions) : regressorMetrics(labels, predictions);
 }
 
 function classifierMetrics(labels: Float64Array, probabilities: Float64Array): Record<string, number> {

@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
 import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { CustomTrainerRegistry } from '../custom-training/custom-trainer-registry';
+import { TrainCustom } from '../custom-training/train-custom.use-case';
 import { FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
+import { RunLogStore } from '../run-log/run-log.store';
 import { trainerMigrations } from '../migrations';
-import { TrainFromDataset } from '../train-from-dataset/train-from-dataset.use-case';
+import { builtInTrainer } from '../test-support/built-in-trainer';
 import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { LabelSetPinner } from './label-set-pinner';
 import { TrainOnRequest } from './train-on-request.use-case';
 import { PermanentTrainingFailure, TransientTrainingFailure } from './training-failures';
+import { loadCustomTrainingConfig, loadTrainerConfig } from '../trainer.config';
 
 const MAX_ATTEMPTS = 2;
 
@@ -34,9 +39,11 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
     await dataSource?.destroy();
   });
 
+  const customConfig = { ...loadCustomTrainingConfig({}), trainersDir: join(__dirname, '..', 'custom-training', 'test-fixtures') };
+
   /** The use case against a feature store at featureStoreUrl; nothing in these cases reaches training. */
   function useCase(featureStoreUrl: string): TrainOnRequest {
-    const trainerConfig = { featureStoreUrl, maxAttempts: MAX_ATTEMPTS };
+    const trainerConfig = { ...loadTrainerConfig({}), featureStoreUrl, maxAttempts: MAX_ATTEMPTS };
     const outbox = new OutboxWriter('trainer');
     return new TrainOnRequest(
       dataSource,
@@ -44,7 +51,9 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
       new TrainingAttemptRepository(),
       new FeatureStoreDatasetClient(trainerConfig),
       new LabelSetPinner(config),
-      new TrainFromDataset(dataSource, store, outbox, new TrainingRunRepository()),
+      // No case here gets as far as the champion lookup, so no registry runs.
+      builtInTrainer(dataSource, store, 'http://127.0.0.1:9'),
+      new TrainCustom(dataSource, store, outbox, new TrainingRunRepository(), new RunLogStore(store), new CustomTrainerRegistry(customConfig), customConfig),
       trainerConfig,
     );
   }
@@ -97,11 +106,24 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
     expect(await attemptsOf(event.data.requestId)).toEqual([{ failed_attempts: MAX_ATTEMPTS }]);
   });
 
-  it('fails a label taken from a feature with the reason', async () => {
+  it('fails a custom request naming an unregistered trainer before building any dataset', async () => {
     const trainOnRequest = useCase('http://127.0.0.1:1');
-    const event = requested({ kind: 'feature', featureRef: 'usage:churned' });
-    await expect(trainOnRequest.execute(event)).rejects.toThrow('labelSource.kind feature is not supported');
+    const event = createEvent(
+      'mlops.training.requested',
+      {
+        requestId: randomUUID(),
+        modelName: `trainer-it-${randomUUID().slice(0, 8)}`,
+        featureRefs: ['usage:minutes'],
+        labelSource: { kind: 'dataset', uri: labelUri },
+        algorithm: 'custom',
+        hyperparameters: { trainer: 'not-registered' },
+        requestedBy: 'int-spec',
+      },
+      { source: 'monitor' },
+    );
+    await expect(trainOnRequest.execute(event)).rejects.toThrow(/unknown custom trainer "not-registered".*registered: exits-3, floods/);
     await trainOnRequest.execute(event);
-    expect((await failedEvents(event.data.requestId)).map((e) => e.data.reason)).toEqual([expect.stringContaining('labelSource.kind feature')]);
+    const failed = await failedEvents(event.data.requestId);
+    expect(failed.map((e) => e.data.reason)).toEqual([expect.stringContaining('unknown custom trainer "not-registered"')]);
   });
 });

@@ -5,7 +5,8 @@ import { createEvent, PlatformEvent } from '@mlops/contracts';
 import { applyOnce, OutboxWriter } from '@mlops/messaging';
 import { InvalidHyperparameters, InvalidTrainingData } from '@mlops/ml';
 import { IntegrityError } from '@mlops/storage';
-import { FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
+import { TrainCustom } from '../custom-training/train-custom.use-case';
+import { DatasetLabels, FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
 import { TrainFromDataset, TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
 import { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
 import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
@@ -18,7 +19,8 @@ export const LABEL_TIMESTAMP_FIELD = 'event_timestamp';
 export const LABEL_FIELD = 'label';
 
 /**
- * Handles one `mlops.training.requested`: a point-in-time dataset from the feature store, then TrainFromDataset.
+ * Handles one `mlops.training.requested`: a point-in-time dataset from the feature store, then TrainFromDataset
+ * (built-in algorithms) or TrainCustom (`algorithm: custom`, a registered trainer executable).
  * A failure of the request itself is counted in Postgres and rethrown for the consumer's backoff; at the bound
  * it becomes `mlops.training.failed` (once per request) instead. Anything else (the feature store or storage
  * unreachable) is rethrown uncounted, so an outage never fails a request.
@@ -32,6 +34,7 @@ export class TrainOnRequest {
     private readonly featureStore: FeatureStoreDatasetClient,
     private readonly labelSets: LabelSetPinner,
     private readonly trainFromDataset: TrainFromDataset,
+    private readonly trainCustom: TrainCustom,
     @Inject(TRAINER_CONFIG) private readonly config: TrainerConfig,
   ) {}
 
@@ -39,7 +42,12 @@ export class TrainOnRequest {
     const request = event.data;
     if (await this.attempts.hasFailed(this.dataSource.manager, request.requestId)) return;
     try {
-      await this.trainFromDataset.execute(request, await this.datasetFor(request));
+      if (request.algorithm === 'custom') {
+        await this.trainCustom.check(request);
+        await this.trainCustom.execute(request, await this.datasetFor(request, event.time));
+      } else {
+        await this.trainFromDataset.execute(request, await this.datasetFor(request, event.time));
+      }
     } catch (err) {
       if (!isPermanent(err)) throw err;
       const reason = (err as Error).message;
@@ -49,16 +57,18 @@ export class TrainOnRequest {
     }
   }
 
-  private async datasetFor(request: TrainingRequest): Promise<DatasetSnapshot> {
-    if (request.labelSource.kind === 'feature') {
-      throw new PermanentTrainingFailure(
-        'labelSource.kind feature is not supported: the feature store offers no listing of a view\'s offline history to take entity rows from; give a label CSV (kind dataset)',
-      );
-    }
-    const entitySource = await this.labelSets.pin(request.labelSource.uri);
+  /**
+   * Labels from a feature are read up to the time the request was made, so every delivery of it (a retry, another
+   * instance) asks for the same rows even while new labels stream in.
+   */
+  private async datasetFor(request: TrainingRequest, requestedAt: string): Promise<DatasetSnapshot> {
+    const labels: DatasetLabels =
+      request.labelSource.kind === 'feature'
+        ? { labelFeature: { ref: request.labelSource.featureRef, to: requestedAt } }
+        : { entitySource: await this.labelSets.pin(request.labelSource.uri) };
     const snapshot = await this.featureStore.build({
+      ...labels,
       features: request.featureRefs,
-      entitySource,
       timestampField: LABEL_TIMESTAMP_FIELD,
       labelField: LABEL_FIELD,
     });

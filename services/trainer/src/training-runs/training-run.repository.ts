@@ -19,8 +19,18 @@ export interface CompletedRun {
   durationMs: number;
 }
 
+/** The champion scored on the run's holdout (see ChampionEvaluation); all null when the model had no champion. */
+export interface ChampionComparison {
+  /** The champion's version, the run's parent in the lineage. */
+  parentVersion: number | null;
+  championSource: string | null;
+  championMetrics: Record<string, number> | null;
+  /** Why a champion existed but was not scored (features that do not fit, a failed integrity check). */
+  championSkippedReason: string | null;
+}
+
 /** A recorded run as the runs API shows it. */
-export type TrainingRunView = CompletedRun & { status: 'completed'; completedAt: string };
+export type TrainingRunView = CompletedRun & ChampionComparison & { status: 'completed'; completedAt: string };
 
 interface RunRow {
   run_id: string;
@@ -41,6 +51,10 @@ interface RunRow {
   environment: Record<string, string>;
   duration_ms: number;
   completed_at: Date;
+  champion_version: number | null;
+  champion_source: string | null;
+  champion_metrics: Record<string, number> | null;
+  champion_skipped_reason: string | null;
 }
 
 const toView = (row: RunRow): TrainingRunView => ({
@@ -60,6 +74,10 @@ const toView = (row: RunRow): TrainingRunView => ({
   environment: row.environment,
   durationMs: row.duration_ms,
   completedAt: row.completed_at.toISOString(),
+  parentVersion: row.champion_version,
+  championSource: row.champion_source,
+  championMetrics: row.champion_metrics,
+  championSkippedReason: row.champion_skipped_reason,
 });
 
 function toSummary(row: RunRow): Omit<TrainingRunView, 'lossCurve'> {
@@ -102,6 +120,20 @@ export class TrainingRunRepository {
     return rows.length === 1;
   }
 
+  /** Records the champion comparison of a run; call it in the transaction that records the run. */
+  async attachChampionComparison(manager: EntityManager, runId: string, comparison: ChampionComparison): Promise<void> {
+    await manager.query(
+      `UPDATE trainer.training_runs SET champion_version = $2, champion_source = $3, champion_metrics = $4, champion_skipped_reason = $5 WHERE run_id = $1`,
+      [
+        runId,
+        comparison.parentVersion,
+        comparison.championSource,
+        comparison.championMetrics ? JSON.stringify(comparison.championMetrics) : null,
+        comparison.championSkippedReason,
+      ],
+    );
+  }
+
   async findByRequest(manager: EntityManager, requestId: string): Promise<{ runId: string; artifactSha256: string } | null> {
     const rows: { run_id: string; artifact_sha256: string }[] = await manager.query(
       `SELECT run_id, artifact_sha256 FROM trainer.training_runs WHERE request_id = $1`,
@@ -120,8 +152,29 @@ export class TrainingRunRepository {
     return rows.map(toSummary);
   }
 
+  /** The runs found among `runIds`, without loss curves; missing ids are simply absent. */
+  async findMany(manager: EntityManager, runIds: string[]): Promise<Omit<TrainingRunView, 'lossCurve'>[]> {
+    const rows: RunRow[] = await manager.query(`SELECT * FROM trainer.training_runs WHERE run_id = ANY($1::uuid[])`, [runIds]);
+    return rows.map(toSummary);
+  }
+
   async find(manager: EntityManager, runId: string): Promise<TrainingRunView | null> {
     const rows: RunRow[] = await manager.query(`SELECT * FROM trainer.training_runs WHERE run_id = $1`, [runId]);
     return rows[0] ? toView(rows[0]) : null;
+  }
+
+  /** Links a run to its log object (RunLogStore); call it in the transaction that records the run. */
+  async attachLog(manager: EntityManager, runId: string, log: { uri: string; sha256: string }): Promise<void> {
+    await manager.query(`UPDATE trainer.training_runs SET log_uri = $2, log_sha256 = $3 WHERE run_id = $1`, [runId, log.uri, log.sha256]);
+  }
+
+  /** undefined: no such run; null: a run without a log. */
+  async findLog(manager: EntityManager, runId: string): Promise<{ uri: string; sha256: string } | null | undefined> {
+    const rows: { log_uri: string | null; log_sha256: string | null }[] = await manager.query(
+      `SELECT log_uri, log_sha256 FROM trainer.training_runs WHERE run_id = $1`,
+      [runId],
+    );
+    if (rows.length === 0) return undefined;
+    return rows[0].log_uri && rows[0].log_sha256 ? { uri: rows[0].log_uri, sha256: rows[0].log_sha256.trim() } : null;
   }
 }

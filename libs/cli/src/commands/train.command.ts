@@ -1,0 +1,137 @@
+import type { Command } from 'commander';
+import { createRequire } from 'node:module';
+import { userInfo } from 'node:os';
+import type { CliContext } from '../cli-context';
+import { CliError, EXIT } from '../cli-error';
+import { printResult } from '../output';
+import { describeRun, Run } from './runs.command';
+
+type RequestStatus =
+  | { status: 'queued' }
+  | { status: 'training'; progress: { iteration: number; totalIterations: number } | null; lastFailure: string | null }
+  | { status: 'completed'; runId: string }
+  | { status: 'failed'; reason: string; attempts: number };
+
+/** The part of cli-progress used here; the package ships no type declarations. */
+interface ProgressBar {
+  start(total: number, value: number, payload?: object): void;
+  update(value: number, payload?: object): void;
+  stop(): void;
+}
+interface CliProgress {
+  SingleBar: new (options: object, preset: object) => ProgressBar;
+  Presets: { shades_classic: object };
+}
+
+interface TrainOptions {
+  model: string;
+  features: string;
+  labels: string;
+  algorithm: string;
+  param: string[];
+  seed: string;
+  split: string;
+  holdout: string;
+  by: string;
+  reason?: string;
+  wait: boolean;
+  pollMs: string;
+}
+
+/** `k=v`: numbers and true/false keep their type, anything else is a string (the trainer validates). */
+export function parseParam(text: string, previous: Record<string, string | number | boolean> = {}): Record<string, string | number | boolean> {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new CliError(`--param ${JSON.stringify(text)}: expected key=value`, EXIT.usage);
+  const key = text.slice(0, at);
+  const raw = text.slice(at + 1);
+  const value = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  return { ...previous, [key]: value };
+}
+
+function wholeNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new CliError(`${flag}: expected a whole number, got ${JSON.stringify(text)}`, EXIT.usage);
+  return value;
+}
+
+export function registerTrainCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('train')
+    .description('submit a training request to the trainer; --wait follows it to the finished run')
+    .requiredOption('--model <name>', 'model name')
+    .requiredOption('--features <refs>', 'comma-separated feature refs, view:feature,...')
+    .requiredOption('--labels <uri>', 'label CSV (s3://bucket/key) with the join keys, event_timestamp and label')
+    .requiredOption('--algorithm <name>', 'logistic_regression, linear_regression, gbdt_classifier or gbdt_regressor')
+    .option('--param <key=value>', 'a hyperparameter (repeatable)', (text: string, previous: string[]) => [...previous, text], [] as string[])
+    .option('--seed <n>', 'random seed', '0')
+    .option('--split <policy>', 'holdout split: time (latest rows) or random', 'time')
+    .option('--holdout <fraction>', 'share of rows held out for evaluation', '0.2')
+    .option('--by <who>', 'who requests the training', userInfo().username)
+    .option('--reason <text>', 'why (kept with the request)')
+    .option('--wait', 'wait for the run, showing progress on stderr', false)
+    .option('--poll-ms <ms>', 'how often --wait asks for progress', '500')
+    .action(async (opts: TrainOptions) => {
+      const hyperparameters = opts.param.reduce<Record<string, string | number | boolean>>((acc, text) => parseParam(text, acc), {});
+      const body = {
+        modelName: opts.model,
+        featureRefs: opts.features.split(',').map((ref) => ref.trim()).filter((ref) => ref.length > 0),
+        labelSource: { kind: 'dataset', uri: opts.labels },
+        algorithm: opts.algorithm,
+        hyperparameters,
+        split: { policy: opts.split, holdoutFraction: Number(opts.holdout) },
+        seed: wholeNumber('--seed', opts.seed),
+        requestedBy: opts.by,
+        ...(opts.reason ? { reason: opts.reason } : {}),
+      };
+      const submitted = await ctx.trainer.post<{ requestId: string; status: string }>('/training-requests', body);
+      if (!opts.wait) {
+        printResult(ctx.output, submitted, (s) => `submitted training request ${s.requestId} for ${opts.model}; follow it with: mlops train-status ${s.requestId}`);
+        return;
+      }
+      const runId = await waitForRun(ctx, submitted.requestId, wholeNumber('--poll-ms', opts.pollMs));
+      const run = await ctx.trainer.get<Run>(`/runs/${runId}`);
+      printResult(ctx.output, run, describeRun);
+    });
+
+  program
+    .command('train-status <requestId>')
+    .description('where a training request stands: queued, training (with progress), completed or failed')
+    .action(async (requestId: string) => {
+      const status = await ctx.trainer.get<RequestStatus & { requestId: string }>(`/training-requests/${encodeURIComponent(requestId)}`);
+      printResult(ctx.output, status, (s) => {
+        if (s.status === 'training') return s.progress ? `training: iteration ${s.progress.iteration}/${s.progress.totalIterations}` : 'training';
+        if (s.status === 'completed') return `completed: run ${s.runId}`;
+        if (s.status === 'failed') return `failed after ${s.attempts} attempt(s): ${s.reason}`;
+        return 'queued';
+      });
+    });
+}
+
+/** Polls the request until it ends; the bar (stderr, not with --json) follows the boosting rounds. */
+async function waitForRun(ctx: CliContext, requestId: string, pollMs: number): Promise<string> {
+  const bar = ctx.output.json ? null : progressBar();
+  let total: number | null = null;
+  try {
+    for (;;) {
+      const status = await ctx.trainer.get<RequestStatus>(`/training-requests/${requestId}`);
+      if (status.status === 'completed') {
+        if (total !== null) bar?.update(total, { phase: 'done' });
+        return status.runId;
+      }
+      if (status.status === 'failed') throw new CliError(`training request ${requestId} failed after ${status.attempts} attempt(s): ${status.reason}`, EXIT.failure);
+      if (bar && status.status === 'training' && status.progress) {
+        if (total === null) bar.start(status.progress.totalIterations, status.progress.iteration, { phase: 'training' });
+        else bar.update(status.progress.iteration, { phase: 'training' });
+        total = status.progress.totalIterations;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  } finally {
+    if (total !== null) bar?.stop();
+  }
+}
+
+function progressBar(): ProgressBar {
+  const { SingleBar, Presets } = createRequire(__filename)('cli-progress') as CliProgress;
+  return new SingleBar({ stream: process.stderr, format: '{phase} [{bar}] {value}/{total} iterations', hideCursor: true }, Presets.shades_classic);
+}

@@ -1,0 +1,57 @@
+import { CronExpression, InvalidCronExpression } from './cron-expression';
+
+const next = (expression: string, after: string) => CronExpression.parse(expression).nextAfter(new Date(after)).toISOString();
+
+describe('CronExpression', () => {
+  it('finds the next minute strictly after the given time', () => {
+    expect(next('* * * * *', '2026-11-23T10:15:00Z')).toBe('2026-11-23T10:16:00.000Z');
+    expect(next('* * * * *', '2026-11-23T10:15:42Z')).toBe('2026-11-23T10:16:00.000Z');
+  });
+
+  it('fires daily at a fixed time, rolling over to the next day once it has passed', () => {
+    expect(next('30 3 * * *', '2026-11-23T03:29:59Z')).toBe('2026-11-23T03:30:00.000Z');
+    expect(next('30 3 * * *', '2026-11-23T03:30:00Z')).toBe('2026-11-24T03:30:00.000Z');
+  });
+
+  it('reads steps, ranges and lists', () => {
+    expect(next('*/15 * * * *', '2026-11-23T10:16:00Z')).toBe('2026-11-23T10:30:00.000Z');
+    expect(next('5/20 9-17 * * *', '2026-11-23T17:45:00Z')).toBe('2026-11-24T09:05:00.000Z');
+    expect(next('0 8,20 * * *', '2026-11-23T08:00:00Z')).toBe('2026-11-23T20:00:00.000Z');
+  });
+
+  it('crosses month and year ends', () => {
+    expect(next('0 0 1 * *', '2026-12-15T00:00:00Z')).toBe('2027-01-01T00:00:00.000Z');
+    expect(next('0 12 31 * *', '2026-11-01T00:00:00Z')).toBe('2026-12-31T12:00:00.000Z');
+  });
+
+  it('finds 29 February years ahead', () => {
+    expect(next('0 0 29 2 *', '2026-03-01T00:00:00Z')).toBe('2028-02-29T00:00:00.000Z');
+  });
+
+  it('matches either day field when both are restricted, and names and 7 for Sunday', () => {
+    // 2026-11-23 is a Monday; the 1st of December is a Tuesday.
+    expect(next('0 6 1 * mon', '2026-11-23T07:00:00Z')).toBe('2026-11-30T06:00:00.000Z');
+    expect(next('0 6 * * 7', '2026-11-23T07:00:00Z')).toBe('2026-11-29T06:00:00.000Z');
+    expect(next('0 6 * dec sun', '2026-11-23T07:00:00Z')).toBe('2026-12-06T06:00:00.000Z');
+  });
+
+  it('expands the usual macros', () => {
+    expect(next('@daily', '2026-11-23T07:00:00Z')).toBe('2026-11-24T00:00:00.000Z');
+    expect(next('@weekly', '2026-11-23T07:00:00Z')).toBe('2026-11-29T00:00:00.000Z');
+  });
+
+  it.each([
+    ['* * * *', /expected 5 fields/],
+    ['60 * * * *', /minute: 60 is outside 0-59/],
+    ['* 24 * * *', /hour: 24 is outside 0-23/],
+    ['* * 0 * *', /day of month: 0 is outside 1-31/],
+    ['* * * 13 *', /month: 13 is outside 1-12/],
+    ['*/0 * * * *', /minute: step must be at least 1/],
+    ['5-1 * * * *', /minute: range 5-1 runs backwards/],
+    ['a * * * *', /minute: value "a" is not a number/],
+    ['0 0 30 2 *', /never matches a real date/],
+  ])('refuses %s naming the field and the problem', (expression, message) => {
+    expect(() => CronExpression.parse(expression)).toThrow(InvalidCronExpression);
+    expect(() => CronExpression.parse(expression)).toThrow(message);
+  });
+});

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadPlatformConfig } from '@mlops/config';
+import { decodeEvent } from '@mlops/contracts';
+import { OutboxWriter } from '@mlops/messaging';
+import { JsonLogger } from '@mlops/observability';
+import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
+import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { trainerMigrations } from '../migrations';
+import { FireDueSchedules } from './fire-due-schedules.use-case';
+import { ScheduledRequestTemplate } from './training-schedule';
+import { TrainingScheduleRepository } from './training-schedule.repository';
+
+const template: ScheduledRequestTemplate = {
+  featureRefs: ['usage:minutes'],
+  labelSource: { kind: 'dataset', uri: 's3://mlops-datasets/labels/churn.csv' },
+  algorithm: 'logistic_regression',
+  hyperparameters: {},
+  split: { policy: 'time', holdoutFraction: 0.2 },
+  seed: 7,
+};
+
+describe('training schedules (Postgres)', () => {
+  const config = loadPlatformConfig('trainer');
+  const repository = new TrainingScheduleRepository();
+  let dataSource: DataSource;
+  let fireDue: FireDueSchedules;
+
+  beforeAll(async () => {
+    dataSource = createServiceDataSource(config, trainerMigrations);
+    await dataSource.initialize();
+    await runMigrationsExclusively(dataSource, config.postgres.schema);
+    fireDue = new FireDueSchedules(dataSource, repository, new OutboxWriter('trainer'), new JsonLogger({ service: 'trainer', level: 'error' }));
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  async function schedule(nextFireAt: Date, enabled = true): Promise<string> {
+    const modelName = `sched-it-${randomUUID().slice(0, 8)}`;
+    await repository.upsert(dataSource.manager, { modelName, cron: '0 * * * *', request: template, enabled, nextFireAt });
+    return modelName;
+  }
+
+  async function requestsInOutbox(modelName: string) {
+    const rows: { payload: Buffer }[] = await dataSource.query(
+      `SELECT payload FROM trainer.outbox WHERE topic = 'mlops.training.requested' AND message_key = $1`,
+      [modelName],
+    );
+    return rows.map((row) => {
+      const decoded = decodeEvent('mlops.training.requested', row.payload);
+      if (!decoded.ok) throw new Error(decoded.error);
+      return decoded.event.data;
+    });
+  }
+
+  it('fires a due schedule once, with the template, and moves it to its next slot after now', async () => {
+    const modelName = await schedule(new Date('2026-11-23T10:00:00Z'));
+    const now = new Date('2026-11-23T12:34:00Z');
+    const fired = await fireDue.execute(now);
+    const requests = await requestsInOutbox(modelName);
+    expect(requests).toHaveLength(1);
+    expect(fired).toContain(requests[0].requestId);
+    expect(requests[0]).toMatchObject({ ...template, modelName, requestedBy: 'schedule' });
+    expect(requests[0].reason).toContain('2026-11-23T10:00:00.000Z');
+    // Missed slots (11:00, 12:00) are not replayed; the next is the first after now.
+    expect(await repository.find(dataSource.manager, modelName)).toMatchObject({
+      nextFireAt: '2026-11-23T13:00:00.000Z',
+      lastFiredAt: '2026-11-23T10:00:00.000Z',
+      lastRequestId: requests[0].requestId,
+    });
+    await fireDue.execute(now);
+    expect(await requestsInOutbox(modelName)).toHaveLength(1);
+  });
+
+  it('fires a slot once when instances tick at the same moment', async () => {
+    const modelName = await schedule(new Date('2026-11-23T10:00:00Z'));
+    const now = new Date('2026-11-23T10:00:30Z');
+    await Promise.all([fireDue.execute(now), fireDue.execute(now), fireDue.execute(now)]);
+    expect(await requestsInOutbox(modelName)).toHaveLength(1);
+  });
+
+  it('leaves schedules that are not due or disabled alone', async () => {
+    const future = await schedule(new Date('2099-01-01T00:00:00Z'));
+    const disabled = await schedule(new Date('2026-11-23T10:00:00Z'), false);
+    await fireDue.execute(new Date('2026-11-23T12:00:00Z'));
+    expect(await requestsInOutbox(future)).toHaveLength(0);
+    expect(await requestsInOutbox(disabled)).toHaveLength(0);
+  });
+});
+
+describe('schedules API (trainer process)', () => {
+  let trainer: ServiceProcess;
+  const modelName = `sched-api-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    trainer = await ServiceProcess.start('trainer', { MLOPS_TRAINER_SCHEDULE_TICK_MS: '200' });
+    await waitFor('trainer ready', async () => (await getJson(`${trainer.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await trainer?.stop();
+  });
+
+  const put = (model: string, body: unknown) =>
+    fetch(`${trainer.url}/schedules/${model}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('stores a schedule with its next firing, lists, shows and deletes it', async () => {
+    const before = Date.now();
+    const created = await put(modelName, { cron: '@daily', request: template });
+    expect(created.status).toBe(200);
+    const body = (await created.json()) as { nextFireAt: string; enabled: boolean };
+    expect(body.enabled).toBe(true);
+    const next = new Date(body.nextFireAt);
+    expect(next.getTime()).toBeGreaterThan(before);
+    expect(next.toISOString()).toMatch(/T00:00:00\.000Z$/);
+
+    const listed = (await (await fetch(`${trainer.url}/schedules`)).json()) as { items: { modelName: string }[] };
+    expect(listed.items.map((s) => s.modelName)).toContain(modelName);
+    expect((await fetch(`${trainer.url}/schedules/${modelName}`)).status).toBe(200);
+    expect((await fetch(`${trainer.url}/schedules/${modelName}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await fetch(`${trainer.url}/schedules/${modelName}`)).status).toBe(404);
+  });
+
+  it('fires a schedule from the running service once it is due', async () => {
+    const model = `sched-tick-${randomUUID().slice(0, 8)}`;
+    expect((await put(model, { cron: '0 3 * * *', request: template })).status).toBe(200);
+    const dataSource = createServiceDataSource(loadPlatformConfig('trainer'), trainerMigrations);
+    await dataSource.initialize();
+    try {
+      await dataSource.query(`UPDATE trainer.training_schedules SET next_fire_at = now() - interval '1 minute' WHERE model_name = $1`, [model]);
+    } finally {
+      await dataSource.destroy();
+    }
+    const fired = await waitFor('the schedule to fire', async () => {
+      const { body } = await getJson<{ lastRequestId: string | null; nextFireAt: string }>(`${trainer.url}/schedules/${model}`);
+      return body.lastRequestId ? body : undefined;
+    });
+    expect(new Date(fired.nextFireAt).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it.each([
+    ['a minute out of range', { cron: '61 * * * *', request: template }, 'body.cron: minute: 61 is outside 0-59'],
+    ['an unknown algorithm', { cron: '0 3 * * *', request: { ...template, algorithm: 'svm' } }, 'body.request.algorithm'],
+    ['no features', { cron: '0 3 * * *', request: { ...template, featureRefs: [] } }, 'body.request.featureRefs'],
+    ['no cron', { request: template }, 'body.cron'],
+  ])('refuses %s with 400 naming the field', async (_case, body, field) => {
+    const response = await put(modelName, body);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain(field);
+  });
+});

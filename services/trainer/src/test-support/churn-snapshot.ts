@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUCKETS, ObjectStore } from '@mlops/storage';
+import type { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
+
+/**
+ * A snapshot as the feature store writes it (join key, event time, label, `<view>__<feature>` columns), stored
+ * in MinIO: `rows` customers whose churn follows their minutes and tickets, with a few missing values.
+ */
+export async function storeChurnSnapshot(store: ObjectStore, rows: number): Promise<DatasetSnapshot & { timestampColumn: string }> {
+  const { ParquetSchema, ParquetWriter } = await import('@dsnp/parquetjs');
+  const schema = new ParquetSchema({
+    customer_id: { type: 'UTF8' },
+    event_time: { type: 'TIMESTAMP_MILLIS' },
+    churned: { type: 'INT64', optional: true },
+    usage__minutes: { type: 'DOUBLE', optional: true },
+    usage__tickets: { type: 'INT64', optional: true },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'trainer-snapshot-'));
+  try {
+    const path = join(dir, 'snapshot.parquet');
+    const writer = await ParquetWriter.openFile(schema, path, { rowGroupSize: 256 });
+    for (let r = 0; r < rows; r++) {
+      const minutes = ((r * 7919) % 1000) / 10;
+      const tickets = (r * 31) % 6;
+      const churned = minutes < 40 || tickets > 3 ? 1 : 0;
+      await writer.appendRow({
+        customer_id: `c${r}`,
+        event_time: new Date(Date.UTC(2026, 0, 1) + r * 60_000),
+        churned: BigInt(churned),
+        ...(r % 50 === 7 ? {} : { usage__minutes: minutes }),
+        usage__tickets: BigInt(tickets),
+      });
+    }
+    await writer.close();
+    const stored = await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.parquet`, readFileSync(path));
+    return { snapshotId: randomUUID(), uri: stored.uri, sha256: stored.sha256, labelColumn: 'churned', timestampColumn: 'event_time' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { createEvent, TrainingRequested } from '@mlops/contracts';
+import { OutboxWriter } from '@mlops/messaging';
+import { BuiltInAlgorithm, InvalidHyperparameters, resolveHyperparameters } from '@mlops/ml';
+import { TrainingRequestRepository, TrainingRequestStatus } from '../training-requests/training-request.repository';
+
+/** The contract's request; the id is optional here (the trainer assigns one), and giving one makes a retried POST safe. */
+const SubmittedRequest = TrainingRequested.extend({ requestId: TrainingRequested.shape.requestId.optional() });
+const RequestId = z.uuid();
+
+const issuesOf = (error: z.ZodError) => error.issues.map((i) => `body.${i.path.join('.') || '(root)'}: ${i.message}`);
+
+@ApiTags('training-requests')
+@Controller('training-requests')
+export class TrainingRequestsController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly requests: TrainingRequestRepository,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiBody({
+    description: 'A mlops.training.requested payload (requestId optional); published through the outbox',
+    schema: {
+      example: {
+        modelName: 'churn',
+        featureRefs: ['usage:minutes', 'usage:tickets'],
+        labelSource: { kind: 'dataset', uri: 's3://mlops-datasets/labels/churn.csv' },
+        algorithm: 'gbdt_classifier',
+        hyperparameters: { numIterations: 200, learningRate: 0.05 },
+        split: { policy: 'time', holdoutFraction: 0.2 },
+        seed: 7,
+        requestedBy: 'alice',
+      },
+    },
+  })
+  @ApiAcceptedResponse({ description: '{ requestId, status: "queued" }: follow it with GET /training-requests/{requestId}' })
+  @ApiBadRequestResponse({ description: 'The body breaks the contract or the algorithm\'s hyperparameters; the message names each field' })
+  async submit(@Body() body: unknown): Promise<{ requestId: string; status: 'queued' }> {
+    const parsed = SubmittedRequest.safeParse(body ?? {});
+    if (!parsed.success) throw new BadRequestException(issuesOf(parsed.error));
+    const data = { ...parsed.data, requestId: parsed.data.requestId ?? randomUUID() };
+    if (data.algorithm !== 'custom') {
+      try {
+        resolveHyperparameters(data.algorithm as BuiltInAlgorithm, data.hyperparameters);
+      } catch (err) {
+        if (!(err instanceof InvalidHyperparameters)) throw err;
+        throw new BadRequestException(err.issues.map((i) => `body.hyperparameters.${i.field}: ${i.reason}`));
+      }
+    }
+    const event = createEvent('mlops.training.requested', data, { source: 'trainer' });
+    await this.dataSource.transaction(async (manager) => {
+      if (await this.requests.insertQueued(manager, data.requestId, data.modelName)) await this.outbox.enqueue(manager, 'mlops.training.requested', event);
+    });
+    return { requestId: data.requestId, status: 'queued' };
+  }
+
+  @Get(':requestId')
+  @ApiParam({ name: 'requestId', description: 'the id POST /training-requests returned (or any training request id)' })
+  @ApiOkResponse({
+    description: 'queued; training with progress { iteration, totalIterations } (GBDT rounds); completed with runId; failed with reason and attempts',
+  })
+  @ApiBadRequestResponse({ description: 'The id is not a uuid' })
+  @ApiNotFoundResponse({ description: 'The trainer knows no such request' })
+  async status(@Param('requestId') requestId: string): Promise<TrainingRequestStatus> {
+    if (!RequestId.safeParse(requestId).success) throw new BadRequestException(`path.requestId: must be a uuid, got ${JSON.stringify(requestId)}`);
+    const status = await this.requests.status(this.dataSource.manager, requestId);
+    if (!status) throw new NotFoundException(`no training request ${requestId}`);
+    return status;
+  }
+}
