@@ -1,7 +1,8 @@
-// Load generators and figures shared by the gateway benchmark: autocannon for HTTP, a small unary-call driver
-// over @grpc/grpc-js for gRPC (closed loop for the maximum rate, open loop for a fixed rate).
+// HTTP load (autocannon at full speed, an open-loop driver at a fixed rate) and the figures shared by the gateway
+// benchmark; gRPC load is ghz's (ghz-load.ts).
 import autocannon from 'autocannon';
-import * as grpc from '@grpc/grpc-js';
+import { HttpPoster } from '../fixed-rate-http';
+import { runAtFixedRate } from '../fixed-rate';
 
 export interface Figures {
   rps: number;
@@ -10,14 +11,15 @@ export interface Figures {
   errors: number;
   count: number;
   cpuUsPerRequest?: number;
+  /** The load generator's own CPU per request: near a whole core's worth at the rate, it would be the bottleneck. */
+  clientCpuUsPerRequest?: number;
 }
 
-export function percentile(sortedMs: number[], p: number): number {
-  if (sortedMs.length === 0) return NaN;
-  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))];
-}
+export { percentile } from '../fixed-rate';
 
 export async function httpLoad(options: { url: string; body?: string; connections: number; seconds: number; rate?: number }): Promise<Figures> {
+  if (options.rate) return httpLoadAtRate({ ...options, rate: options.rate });
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: options.url,
     method: options.body ? 'POST' : 'GET',
@@ -25,57 +27,30 @@ export async function httpLoad(options: { url: string; body?: string; connection
     headers: options.body ? { 'content-type': 'application/json' } : {},
     connections: options.connections,
     duration: options.seconds,
-    ...(options.rate ? { overallRate: options.rate } : {}),
   });
   const errors = result.errors + result.timeouts + result.non2xx;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, count: result.requests.total - result.non2xx };
+  const cpu = process.cpuUsage(cpuBefore);
+  const count = result.requests.total - result.non2xx;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, count, clientCpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total) };
 }
 
-type Unary = (request: unknown, callback: (err: grpc.ServiceError | null) => void) => void;
-
-/**
- * Closed loop: `concurrency` calls always in flight. Open loop (rate given): calls start on schedule whether or
- * not earlier ones returned, and latency counts from the scheduled start, so queueing shows in the tail.
- */
-export async function grpcLoad(call: Unary, request: unknown, options: { concurrency: number; seconds: number; rate?: number }): Promise<Figures> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + options.seconds * 1000;
-  const once = (scheduled: number) =>
-    new Promise<void>((resolve) =>
-      call(request, (err) => {
-        if (err) errors++;
-        else latencies.push(performance.now() - scheduled);
-        resolve();
-      }),
-    );
-  const started = performance.now();
-  if (options.rate) {
-    const inFlight: Promise<void>[] = [];
-    const interval = 1000 / options.rate;
-    let next = performance.now();
-    while (next < deadline) {
-      while (next <= performance.now() && next < deadline) {
-        inFlight.push(once(next));
-        next += interval;
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await Promise.all(inFlight);
-  } else {
-    await Promise.all(
-      Array.from({ length: options.concurrency }, async () => {
-        while (performance.now() < deadline) await once(performance.now());
-      }),
-    );
+/** POSTs of `body` at a fixed rate (open loop: see ../fixed-rate.ts for why not autocannon's overallRate). */
+async function httpLoadAtRate(options: { url: string; body?: string; connections: number; seconds: number; rate: number }): Promise<Figures> {
+  const poster = new HttpPoster(options.url, options.connections);
+  const cpuBefore = process.cpuUsage();
+  try {
+    const result = await runAtFixedRate(() => poster.post(options.body ?? ''), options.rate, options.seconds);
+    const cpu = process.cpuUsage(cpuBefore);
+    const total = result.ok + result.errors;
+    return { rps: total / options.seconds, p50: result.p50, p99: result.p99, errors: result.errors, count: result.ok, clientCpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, total) };
+  } finally {
+    poster.close();
   }
-  const elapsed = (Math.min(performance.now(), deadline + 1000) - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, count: latencies.length };
 }
 
 export function row(label: string, figures: Figures): string {
   const rps = Math.round(figures.rps).toLocaleString('en-US').padStart(9);
   const cpu = figures.cpuUsPerRequest === undefined ? '' : `   server CPU ${figures.cpuUsPerRequest.toFixed(0).padStart(4)} us/req`;
-  return `${label.padEnd(66)} ${rps} req/s   p50 ${figures.p50.toFixed(2).padStart(7)} ms   p99 ${figures.p99.toFixed(2).padStart(7)} ms   errors ${figures.errors}${cpu}`;
+  const client = figures.clientCpuUsPerRequest === undefined ? '' : `   load generator CPU ${figures.clientCpuUsPerRequest.toFixed(0).padStart(4)} us/req`;
+  return `${label.padEnd(66)} ${rps} req/s   p50 ${figures.p50.toFixed(2).padStart(7)} ms   p99 ${figures.p99.toFixed(2).padStart(7)} ms   errors ${figures.errors}${cpu}${client}`;
 }

@@ -7,7 +7,7 @@ import type { ServedSignature } from '../models/served-signature';
 import { DynamicBatcher } from './dynamic-batcher';
 import { runSession } from './ort-tensors';
 
-/** Runs a model directly, or through its dynamic batcher when batching is on and the model's shapes allow it. */
+/** Runs a model directly, or through its dynamic batcher when batching is on for it (batchingApplies). */
 @Injectable()
 export class SessionRunner {
   private readonly batchers = new WeakMap<LoadedModel, DynamicBatcher | null>();
@@ -29,7 +29,7 @@ export class SessionRunner {
     if (batcher === undefined) {
       const { maxBatchSize, maxQueueDelayUs } = this.config.batching;
       batcher =
-        maxBatchSize > 1 && batchable(model.signature)
+        batchingApplies(model.signature, this.config.batching)
           ? new DynamicBatcher({ maxBatchSize, maxQueueDelayUs }, (inputs) => runSession(model, inputs), (rows) => this.observe(model, rows))
           : null;
       this.batchers.set(model, batcher);
@@ -40,6 +40,14 @@ export class SessionRunner {
   private observe(model: LoadedModel, rows: number): void {
     this.metrics.batchSize.observe({ model: model.name, version: String(model.version) }, rows);
   }
+}
+
+/** Whether a model gets a dynamic batcher: batching on, shapes that allow it, and rows small enough (see the config). */
+export function batchingApplies(signature: ServedSignature, batching: GatewayConfig['batching']): boolean {
+  if (batching.maxBatchSize <= 1 || !batchable(signature)) return false;
+  if (batching.maxRowElements === 0) return true;
+  const rowElements = signature.inputs.reduce((total, spec) => total + spec.shape.slice(1).reduce((product, dim) => product * dim, 1), 0);
+  return rowElements <= batching.maxRowElements;
 }
 
 function batchable(signature: ServedSignature): boolean {

@@ -23,11 +23,17 @@ const schema = z.object({
   MLOPS_GATEWAY_HTTP_FAST_PATH: z.enum(['true', 'false'], { error: 'expected true or false' }).prefault('true'),
   /** Rows a single request may carry; larger requests are refused before anything runs. */
   MLOPS_GATEWAY_MAX_REQUEST_ROWS: wholeNumber('4096'),
-  /** Dynamic batching: 0 or 1 keeps it off (the default, for latency). */
-  MLOPS_GATEWAY_BATCH_MAX_SIZE: wholeNumber('0'),
+  /** Dynamic batching: rows per coalesced run; 0 or 1 keeps it off for every model. */
+  MLOPS_GATEWAY_BATCH_MAX_SIZE: wholeNumber('32'),
   MLOPS_GATEWAY_BATCH_MAX_DELAY_US: wholeNumber('500'),
-  MLOPS_GATEWAY_PREDICTION_LOG_BUFFER: wholeNumber('10000'),
-  MLOPS_GATEWAY_PREDICTION_LOG_BATCH: wholeNumber('500'),
+  /**
+   * Batching applies to models whose input row holds at most this many elements (0: any size). Small tabular
+   * models are where a run's fixed cost outweighs the row's own work, and where the benchmark shows coalescing
+   * pays; bigger models stay at one run per request, for latency.
+   */
+  MLOPS_GATEWAY_BATCH_MAX_ROW_ELEMENTS: wholeNumber('1024'),
+  MLOPS_GATEWAY_PREDICTION_LOG_BUFFER: wholeNumber('50000'),
+  MLOPS_GATEWAY_PREDICTION_LOG_BATCH: wholeNumber('100'),
   MLOPS_GATEWAY_PREDICTION_LOG_FLUSH_MS: wholeNumber('50'),
 });
 
@@ -39,7 +45,7 @@ export interface GatewayConfig {
   /** Serve POST .../infer without going through Express and Nest routing (see FastInferRoute). */
   httpFastPath: boolean;
   maxRequestRows: number;
-  batching: { maxBatchSize: number; maxQueueDelayUs: number };
+  batching: { maxBatchSize: number; maxQueueDelayUs: number; maxRowElements: number };
   predictionLog: { bufferSize: number; batchSize: number; flushIntervalMs: number };
 }
 
@@ -54,7 +60,11 @@ export function loadGatewayConfig(env?: Environment): GatewayConfig {
     grpc: { host: vars.MLOPS_GATEWAY_GRPC_HOST, port: vars.MLOPS_GATEWAY_GRPC_PORT },
     httpFastPath: vars.MLOPS_GATEWAY_HTTP_FAST_PATH === 'true',
     maxRequestRows: Math.max(1, vars.MLOPS_GATEWAY_MAX_REQUEST_ROWS),
-    batching: { maxBatchSize: vars.MLOPS_GATEWAY_BATCH_MAX_SIZE, maxQueueDelayUs: vars.MLOPS_GATEWAY_BATCH_MAX_DELAY_US },
+    batching: {
+      maxBatchSize: vars.MLOPS_GATEWAY_BATCH_MAX_SIZE,
+      maxQueueDelayUs: vars.MLOPS_GATEWAY_BATCH_MAX_DELAY_US,
+      maxRowElements: vars.MLOPS_GATEWAY_BATCH_MAX_ROW_ELEMENTS,
+    },
     predictionLog: {
       bufferSize: Math.max(1, vars.MLOPS_GATEWAY_PREDICTION_LOG_BUFFER),
       batchSize: Math.max(1, vars.MLOPS_GATEWAY_PREDICTION_LOG_BATCH),

@@ -97,12 +97,14 @@ export class InferenceDataPlane {
   async infer(request: InferenceRequest): Promise<InferenceResponse> {
     const started = process.hrtime.bigint();
     const id = request.id || randomUUID();
-    let labels = { model: '_unknown', version: '', protocol: request.protocol, status: 'ok' };
+    let model = '_unknown';
+    let version = '';
+    let status = 'ok';
     try {
       const route = this.knownRoute(request.modelName);
-      labels.model = route.modelName;
+      model = route.modelName;
       const decision = this.decide(route, request);
-      labels.version = String(decision.model.version);
+      version = String(decision.model.version);
       const releasePrimary = decision.model.acquire();
       const releaseShadow = decision.shadow?.acquire();
       let outputs: DecodedTensor[];
@@ -114,7 +116,7 @@ export class InferenceDataPlane {
         inputs = decodeInputs(route.modelName, signature, given, { maxRows: this.config.maxRequestRows });
         const wanted = checkRequestedOutputs(route.modelName, signature, request.outputs);
         const all = await this.runner.run(decision.model, inputs);
-        outputs = all.filter((output) => wanted.includes(output.name));
+        outputs = wanted.length === all.length ? all : all.filter((output) => wanted.includes(output.name));
       } catch (err) {
         releaseShadow?.();
         throw err;
@@ -122,15 +124,15 @@ export class InferenceDataPlane {
         releasePrimary();
       }
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const at = new Date();
-      this.predictions.record({ requestId: id, modelName: route.modelName, version: decision.model.version, role: decision.role, inputs, outputs, latencyMs, at });
+      this.predictions.record({ requestId: id, modelName: route.modelName, version: decision.model.version, role: decision.role, inputs, outputs, latencyMs, at: new Date() });
       if (decision.shadow && releaseShadow) this.scoreShadow(decision.shadow, releaseShadow, id, given, inputs);
-      return { modelName: route.modelName, modelVersion: String(decision.model.version), id, outputs };
+      return { modelName: route.modelName, modelVersion: version, id, outputs };
     } catch (err) {
-      labels = { ...labels, status: err instanceof InferenceError ? err.kind : 'internal' };
+      status = err instanceof InferenceError ? err.kind : 'internal';
       if (!(err instanceof InferenceError)) this.log.error(`inference on ${request.modelName} failed: ${(err as Error).message}`, (err as Error).stack);
       throw err;
     } finally {
+      const labels = { model, version, protocol: request.protocol, status };
       this.metrics.inferRequests.inc(labels);
       this.metrics.inferLatency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     }

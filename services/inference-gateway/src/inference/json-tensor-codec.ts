@@ -79,3 +79,25 @@ export function encodeJsonData(datatype: OipDatatype, values: TensorValues): Arr
   if (datatype === 'INT64') return Array.from(values as BigInt64Array, Number);
   return Array.from(values as ArrayLike<number | string>);
 }
+
+/**
+ * The JSON text of encodeJsonData's array, written straight from the typed array: no intermediate array of
+ * boxed numbers on the response and prediction-log paths. Non-finite floats (which JSON writes as null) take
+ * the general route.
+ */
+export function jsonDataText(datatype: OipDatatype, values: TensorValues): string {
+  if (datatype === 'BYTES') return JSON.stringify(values);
+  if (datatype === 'BOOL') {
+    let text = '[';
+    for (let i = 0; i < values.length; i++) text += (i === 0 ? '' : ',') + (values[i] ? 'true' : 'false');
+    return text + ']';
+  }
+  if (datatype === 'INT64') return JSON.stringify(encodeJsonData(datatype, values));
+  if ((datatype === 'FP32' || datatype === 'FP64') && !allFinite(values as Float32Array | Float64Array)) return JSON.stringify(encodeJsonData(datatype, values));
+  return '[' + (values as Exclude<TensorValues, string[] | BigInt64Array>).join(',') + ']';
+}
+
+function allFinite(values: Float32Array | Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}

@@ -17,6 +17,7 @@ export class GatewayMetrics {
   readonly logBufferDepth: Gauge;
   readonly logDropped: Counter<'reason'>;
   readonly logPublished: Counter;
+  private logBufferDepthOf: () => number = () => 0;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -57,10 +58,14 @@ export class GatewayMetrics {
       labelNames: ['model'],
       registers,
     });
+    const depth = () => this.logBufferDepthOf();
     this.logBufferDepth = new Gauge({
       name: metricName(SERVICE, 'prediction_log_buffer_depth'),
       help: 'Prediction log records waiting to be published',
       registers,
+      collect() {
+        this.set(depth());
+      },
     });
     this.logDropped = new Counter({
       name: metricName(SERVICE, 'prediction_log_dropped_total'),
@@ -73,5 +78,10 @@ export class GatewayMetrics {
       help: 'Prediction log records published to mlops.predictions.logged',
       registers,
     });
+  }
+
+  /** The buffer depth is read when the metrics are scraped, not written on every record. */
+  trackLogBufferDepth(depth: () => number): void {
+    this.logBufferDepthOf = depth;
   }
 }

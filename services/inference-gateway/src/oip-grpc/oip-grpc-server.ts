@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import type { IncomingHttpHeaders } from 'node:http2';
 import { join } from 'node:path';
 import { JsonLogger } from '@mlops/observability';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
@@ -8,15 +8,20 @@ import { InferenceDataPlane } from '../inference/inference-data-plane';
 import { InferenceError, InferenceErrorKind } from '../inference/inference-error';
 import type { InferInput } from '../inference/inference-request';
 import { encodeRaw } from '../inference/raw-tensor-codec';
+import { GrpcUnaryServer, UnaryMethod } from './grpc-unary-server';
 import { TensorContents, valuesFromContents } from './grpc-tensor-contents';
+import { GrpcCallError, GrpcStatus, GrpcStatusCode, metadataValue } from './grpc-wire';
 
 export const PROTO_PATH = join(__dirname, '..', '..', '..', '..', 'proto', 'inference', 'grpc_predict_v2.proto');
 export const PROTO_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
 
-const CODES: Record<InferenceErrorKind, grpc.status> = {
-  invalid_argument: grpc.status.INVALID_ARGUMENT,
-  not_found: grpc.status.NOT_FOUND,
-  unavailable: grpc.status.UNAVAILABLE,
+const SERVICE = 'inference.GRPCInferenceService';
+const MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
+
+const CODES: Record<InferenceErrorKind, GrpcStatusCode> = {
+  invalid_argument: GrpcStatus.INVALID_ARGUMENT,
+  not_found: GrpcStatus.NOT_FOUND,
+  unavailable: GrpcStatus.UNAVAILABLE,
 };
 
 interface InferParameter {
@@ -37,12 +42,12 @@ interface ModelInferRequest {
   raw_input_contents: Buffer[];
 }
 
-type Handler<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>) => Res | Promise<Res>;
+type Handlers = Record<string, (request: never, headers: IncomingHttpHeaders) => unknown>;
 
 /** GRPCInferenceService of the OIP over the same data plane as the REST edge. */
 @Injectable()
 export class OipGrpcServer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private server: grpc.Server | null = null;
+  private server: GrpcUnaryServer | null = null;
   private boundPort = 0;
   private readonly log: JsonLogger;
 
@@ -60,13 +65,18 @@ export class OipGrpcServer implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     const definition = protoLoader.loadSync(PROTO_PATH, PROTO_OPTIONS);
-    const proto = grpc.loadPackageDefinition(definition) as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } };
-    const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
-    server.addService(proto.inference.GRPCInferenceService.service, this.handlers());
-    const address = `${this.config.grpc.host}:${this.config.grpc.port}`;
-    this.boundPort = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
-    );
+    const handlers = this.handlers();
+    const methods = new Map<string, UnaryMethod>();
+    for (const [name, handle] of Object.entries(handlers)) {
+      const method = (definition[SERVICE] as protoLoader.ServiceDefinition)[name];
+      methods.set(method.path, {
+        decode: (message) => method.requestDeserialize(message),
+        encode: (response) => method.responseSerialize(response as object),
+        handle: (request, headers) => guarded(() => handle(request as never, headers)),
+      });
+    }
+    const server = new GrpcUnaryServer(methods, MAX_RECEIVE_BYTES, (path, err) => this.log.error(`gRPC ${path} failed: ${(err as Error).message}`, (err as Error).stack));
+    this.boundPort = await server.listen(this.config.grpc.host, this.config.grpc.port);
     this.server = server;
     this.log.log(`gRPC GRPCInferenceService listening on ${this.config.grpc.host}:${this.boundPort}`);
   }
@@ -74,35 +84,22 @@ export class OipGrpcServer implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     const server = this.server;
     this.server = null;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => {
-        server.forceShutdown();
-        resolve();
-      }, 5000);
-      server.tryShutdown(() => {
-        clearTimeout(force);
-        resolve();
-      });
-    });
+    await server?.close(5000);
   }
 
-  private handlers(): grpc.UntypedServiceImplementation {
+  private handlers(): Handlers {
     const dp = this.dataPlane;
     return {
-      ServerLive: unary(() => ({ live: dp.serverLive() })),
-      ServerReady: unary(() => ({ ready: dp.serverReady().ready })),
-      ModelReady: unary((call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => ({
-        ready: safeReady(() => dp.modelReady(call.request.name, call.request.version)),
-      })),
-      ServerMetadata: unary(() => dp.serverMetadata()),
-      ModelMetadata: unary((call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => dp.modelMetadata(call.request.name, call.request.version)),
-      ModelInfer: unary((call: grpc.ServerUnaryCall<ModelInferRequest, unknown>) => this.infer(call)),
+      ServerLive: () => ({ live: dp.serverLive() }),
+      ServerReady: () => ({ ready: dp.serverReady().ready }),
+      ModelReady: (request: { name: string; version: string }) => ({ ready: safeReady(() => dp.modelReady(request.name, request.version)) }),
+      ServerMetadata: () => dp.serverMetadata(),
+      ModelMetadata: (request: { name: string; version: string }) => dp.modelMetadata(request.name, request.version),
+      ModelInfer: (request: ModelInferRequest, headers: IncomingHttpHeaders) => this.infer(request, headers),
     };
   }
 
-  private async infer(call: grpc.ServerUnaryCall<ModelInferRequest, unknown>): Promise<unknown> {
-    const request = call.request;
+  private async infer(request: ModelInferRequest, headers: IncomingHttpHeaders): Promise<unknown> {
     const raw = request.raw_input_contents ?? [];
     if (raw.length > 0 && raw.length !== request.inputs.length) {
       throw new InferenceError('invalid_argument', `raw_input_contents has ${raw.length} entries for ${request.inputs.length} inputs`);
@@ -117,8 +114,7 @@ export class OipGrpcServer implements OnApplicationBootstrap, OnApplicationShutd
       const parameter = request.parameters?.[name];
       if (parameter?.string_param !== undefined) return parameter.string_param;
       if (parameter?.int64_param !== undefined) return String(parameter.int64_param);
-      const metadata = call.metadata.get(name.toLowerCase())[0];
-      return metadata === undefined ? undefined : String(metadata);
+      return metadataValue(headers, name.toLowerCase());
     };
     const response = await this.dataPlane.infer({
       protocol: 'grpc',
@@ -133,7 +129,7 @@ export class OipGrpcServer implements OnApplicationBootstrap, OnApplicationShutd
       model_name: response.modelName,
       model_version: response.modelVersion,
       id: response.id,
-      outputs: response.outputs.map((output) => ({ name: output.name, datatype: output.datatype, shape: output.shape.map(String) })),
+      outputs: response.outputs.map((output) => ({ name: output.name, datatype: output.datatype, shape: output.shape })),
       raw_output_contents: response.outputs.map((output) => encodeRaw(output.datatype, output.values)),
     };
   }
@@ -147,17 +143,12 @@ function safeReady(check: () => boolean): boolean {
   }
 }
 
-/** Caller mistakes become INVALID_ARGUMENT / NOT_FOUND with the message; only our own failures are INTERNAL. */
-function unary<Req, Res>(handler: Handler<Req, Res>): grpc.handleUnaryCall<Req, Res> {
-  return (call, callback) => {
-    Promise.resolve()
-      .then(() => handler(call))
-      .then(
-        (response) => callback(null, response),
-        (err: unknown) => {
-          if (err instanceof InferenceError) callback({ code: CODES[err.kind], details: err.message });
-          else callback({ code: grpc.status.INTERNAL, details: 'internal error while serving the request' });
-        },
-      );
-  };
+/** Caller mistakes become INVALID_ARGUMENT / NOT_FOUND with the message; anything else is left to the server as INTERNAL. */
+async function guarded(handle: () => unknown): Promise<unknown> {
+  try {
+    return await handle();
+  } catch (err) {
+    if (err instanceof InferenceError) throw new GrpcCallError(CODES[err.kind], err.message);
+    throw err;
+  }
 }

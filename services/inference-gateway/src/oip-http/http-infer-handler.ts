@@ -59,7 +59,7 @@ export class HttpInferHandler {
     const response = await this.dataPlane.infer({ ...parsed.request, protocol: 'http', modelName: model, version, routingKey });
     const encoded = encodeHttpInferResponse(response, (name) => parsed.binaryOutputs.has(name) || parsed.binaryByDefault);
     if (encoded.headerLength !== null) {
-      send(res, 200, encoded.body, { 'content-type': 'application/octet-stream', [HEADER_LENGTH]: String(encoded.headerLength) });
+      send(res, 200, encoded.body, 'application/octet-stream', [HEADER_LENGTH, String(encoded.headerLength)]);
     } else {
       send(res, 200, encoded.body);
     }

@@ -5,7 +5,7 @@ import type { InferenceRequest, InputData } from '../inference/inference-request
 
 const Parameters = z.record(z.string(), z.unknown());
 
-const HttpInferRequest = z.object({
+export const HttpInferRequest = z.object({
   id: z.string().optional(),
   parameters: Parameters.optional(),
   inputs: z.array(
@@ -22,6 +22,61 @@ const HttpInferRequest = z.object({
   outputs: z.array(z.object({ name: z.string().min(1), parameters: Parameters.optional() })).optional(),
 });
 
+type HttpInferBody = z.infer<typeof HttpInferRequest>;
+
+/** The schema says what is wrong when the cheap check below refuses a body. */
+function checkedBySchema(body: unknown): HttpInferBody {
+  const parsed = HttpInferRequest.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalid(`request body ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Accepts exactly what HttpInferRequest accepts (unknown keys are ignored by both), in a fraction of its cost on
+ * the path every request takes; a body it refuses goes to the schema for the precise error. A spec holds the two
+ * to the same verdicts.
+ */
+export function hasRequestShape(body: unknown): body is Partial<HttpInferBody> {
+  if (!isRecord(body)) return false;
+  const { id, parameters, inputs, outputs } = body;
+  if (id !== undefined && typeof id !== 'string') return false;
+  if (parameters !== undefined && !isRecord(parameters)) return false;
+  if (inputs !== undefined) {
+    if (!Array.isArray(inputs)) return false;
+    for (const input of inputs) {
+      if (!isRecord(input) || !isName(input.name) || !isName(input.datatype) || !isShape(input.shape)) return false;
+      if (input.parameters !== undefined && !isRecord(input.parameters)) return false;
+    }
+  }
+  if (outputs !== undefined) {
+    if (!Array.isArray(outputs)) return false;
+    for (const output of outputs) {
+      if (!isRecord(output) || !isName(output.name)) return false;
+      if (output.parameters !== undefined && !isRecord(output.parameters)) return false;
+    }
+  }
+  return true;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function isName(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isShape(value: unknown): value is number[] {
+  if (!Array.isArray(value)) return false;
+  for (const dim of value) if (!Number.isSafeInteger(dim) || (dim as number) < 0) return false;
+  return true;
+}
+
 export interface ParsedHttpRequest {
   request: Omit<InferenceRequest, 'modelName' | 'version' | 'routingKey' | 'protocol'>;
   parameters: Record<string, unknown>;
@@ -35,12 +90,7 @@ export interface ParsedHttpRequest {
  * input's raw bytes in order (an input says how many with its `binary_data_size` parameter).
  */
 export function parseHttpInferRequest(body: unknown, binary: Buffer | null, maxRows: number): ParsedHttpRequest {
-  const parsed = HttpInferRequest.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw invalid(`request body ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
-  }
-  const { id, parameters = {}, inputs, outputs } = parsed.data;
+  const { id, parameters = {}, inputs = [], outputs } = hasRequestShape(body) ? body : checkedBySchema(body);
   let offset = 0;
   const decoded = inputs.map((input) => {
     const size = input.parameters?.binary_data_size;
