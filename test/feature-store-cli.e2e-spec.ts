@@ -1,32 +1,23 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { postJson, uniqueName } from './fixtures/feature-store/feature-store-harness';
+import { runMlops } from './fixtures/mlops-cli';
 
-const run = promisify(execFile);
 
 describe('mlops features backfill against a real feature store', () => {
   let service: ServiceProcess;
   let dir: string;
   const entity = uniqueName('customer');
+  const run = promisify(execFile);
   const view = uniqueName('cli_txn');
   const now = Date.now();
   const at = (ageSeconds: number) => new Date(now - ageSeconds * 1000).toISOString();
 
-  async function mlops(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_FEATURE_STORE_URL: service.url },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const failed = err as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const mlops = (...args: string[]) => runMlops({ MLOPS_FEATURE_STORE_URL: service.url }, args);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fs-cli-'));

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { runMlops } from './fixtures/mlops-cli';
 
-const run = promisify(execFile);
 const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'e2e-registry-cli' }));
 const model = `e2e-cli-${randomUUID().slice(0, 8)}`;
 const fixture = (file: string) => join(REPO_ROOT, 'test/fixtures/models', file);
@@ -14,17 +12,7 @@ const fixture = (file: string) => join(REPO_ROOT, 'test/fixtures/models', file);
 describe('mlops models / deploy / history against a real registry', () => {
   let registry: ServiceProcess;
 
-  async function mlops(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_REGISTRY_URL: registry.url },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const failed = err as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const mlops = (...args: string[]) => runMlops({ MLOPS_REGISTRY_URL: registry.url }, args);
 
   beforeAll(async () => {
     registry = await ServiceProcess.start('registry');

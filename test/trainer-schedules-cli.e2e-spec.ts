@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { runMlops } from './fixtures/mlops-cli';
 
-const run = promisify(execFile);
 const model = `e2e-sched-${randomUUID().slice(0, 8)}`;
 
 describe('mlops schedules against a real trainer', () => {
@@ -14,17 +12,7 @@ describe('mlops schedules against a real trainer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'schedules-cli-'));
   const requestFile = join(dir, 'request.yaml');
 
-  async function mlops(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_TRAINER_URL: trainer.url },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const failed = err as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const mlops = (...args: string[]) => runMlops({ MLOPS_TRAINER_URL: trainer.url }, args);
 
   beforeAll(async () => {
     writeFileSync(

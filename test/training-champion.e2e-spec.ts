@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Producer } from 'kafkajs';
 import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
-import { postJson, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
+import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { allCustomersIngested, postJson, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
+import { runMlops } from './fixtures/mlops-cli';
 
 interface RunBody {
   runId: string;
@@ -25,7 +23,6 @@ interface Comparison {
   championMetrics: { name: string; values: (number | null)[] }[];
 }
 
-const run = promisify(execFile);
 const CUSTOMERS = 400;
 const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
 const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: `e2e-training-champion-${randomUUID().slice(0, 8)}` }));
@@ -41,18 +38,7 @@ describe('training against the champion: mlops train twice, the second run score
   let producer: Producer;
   let labelUri: string;
 
-  async function mlops(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_TRAINER_URL: trainer.url, MLOPS_REGISTRY_URL: registry.url },
-        timeout: 240_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const failed = err as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const mlops = (...args: string[]) => runMlops({ MLOPS_TRAINER_URL: trainer.url, MLOPS_REGISTRY_URL: registry.url }, args, 240_000);
 
   beforeAll(async () => {
     featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: uniqueName('training-champion-sources'), MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
@@ -95,17 +81,7 @@ describe('training against the champion: mlops train twice, the second run score
       labelLines.push(`${id},${new Date(at + 500).toISOString()},${label}`);
     }
     labelUri = (await store.putBuffer(BUCKETS.datasets, `e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'))).uri;
-    await waitFor(
-      'the last feature record ingested',
-      async () => {
-        const res = await postJson<{ results: { features: Record<string, { status: string }> }[] }>(`${featureStore.url}/online-features`, {
-          entities: [{ customer_id: CUSTOMERS }],
-          features: [`${view}:visits`],
-        });
-        return res.status === 200 && res.body.results[0].features[`${view}:visits`].status !== 'NOT_FOUND';
-      },
-      { timeoutMs: 120_000 },
-    );
+    await waitFor('every feature record ingested', () => allCustomersIngested(featureStore.url, `${view}:visits`, CUSTOMERS), { timeoutMs: 120_000 });
   }, 300_000);
 
   afterAll(async () => {

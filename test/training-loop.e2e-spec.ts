@@ -4,7 +4,7 @@ import { createEvent, EventInput } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
-import { kafka, postJson, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
+import { allCustomersIngested, kafka, postJson, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 
 interface VersionBody {
   version: number;
@@ -113,18 +113,7 @@ describe('training loop: a training request becomes a registered version through
     }
     const labels = await store.putBuffer(BUCKETS.datasets, `e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'));
     labelUri = labels.uri;
-    await waitFor(
-      'the last feature record ingested',
-      async () => {
-        const res = await postJson<{ results: { features: Record<string, { status: string }> }[] }>(`${featureStore.url}/online-features`, {
-          entities: [{ customer_id: CUSTOMERS }],
-          features: [`${view}:amount`],
-        });
-        // The records are months old, so the online value reads EXPIRED; what matters is that it arrived.
-        return res.status === 200 && res.body.results[0].features[`${view}:amount`].status !== 'NOT_FOUND';
-      },
-      { timeoutMs: 120_000 },
-    );
+    await waitFor('every feature record ingested', () => allCustomersIngested(featureStore.url, `${view}:amount`, CUSTOMERS), { timeoutMs: 120_000 });
 
     await publisher.publish(
       'mlops.training.requested',

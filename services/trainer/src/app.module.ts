@@ -13,11 +13,13 @@ import { TrainingScheduleRepository } from './schedules/training-schedule.reposi
 import { LabelSetPinner } from './train-on-request/label-set-pinner';
 import { TrainOnRequest } from './train-on-request/train-on-request.use-case';
 import { TrainingRequestedSubscriber } from './train-on-request/training-requested.subscriber';
+import { ChampionComparer } from './train-from-dataset/champion-evaluation';
 import { TrainFromDataset } from './train-from-dataset/train-from-dataset.use-case';
 import { CUSTOM_TRAINING_CONFIG, loadCustomTrainingConfig, loadTrainerConfig, TRAINER_CONFIG } from './trainer.config';
 import { TrainingRequestRepository } from './training-requests/training-request.repository';
 import { TrainingRequestsController } from './training-requests-api/training-requests.controller';
 import { TrainingAttemptRepository } from './training-runs/training-attempt.repository';
+import { RunRecorder } from './training-runs/run-recorder';
 import { TrainingRunRepository } from './training-runs/training-run.repository';
 
 /** The trainer's capabilities; the platform wiring is in service-kit. */
@@ -40,6 +42,8 @@ import { TrainingRunRepository } from './training-runs/training-run.repository';
     FireDueSchedules,
     ScheduleTicker,
     RegistryClient,
+    ChampionComparer,
+    RunRecorder,
     TrainingRequestRepository,
   ],
   exports: [TrainFromDataset],

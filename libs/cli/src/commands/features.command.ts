@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
-import { Transform } from 'node:stream';
 import { loadPlatformConfig } from '@mlops/config';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
+import { fileSize, uploadWithProgress } from '../progress';
 
 interface FeatureViewVersion {
   name: string;
@@ -32,16 +29,6 @@ interface BackfillResult {
 
 type BackfillFormat = 'csv' | 'parquet';
 
-/** The part of cli-progress used here. */
-interface ProgressBar {
-  start(total: number, value: number): void;
-  update(value: number): void;
-  stop(): void;
-}
-interface CliProgress {
-  SingleBar: new (options: object, preset: object) => ProgressBar;
-  Presets: { shades_classic: object };
-}
 
 /** `key=value` join-key pairs; digits stay strings, the service reads int64 keys from either. */
 function parseEntity(text: string): Record<string, string> {
@@ -133,13 +120,6 @@ function backfillFormat(file: string, given: string | undefined): BackfillFormat
   );
 }
 
-async function fileSize(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as Error).message}`, EXIT.usage);
-  }
-}
 
 /**
  * Into the datasets bucket, where the feature store reads backfills from, with the sha256 computed on the way:
@@ -147,31 +127,15 @@ async function fileSize(path: string): Promise<number> {
  */
 async function upload(ctx: CliContext, view: string, file: string, format: BackfillFormat, size: number) {
   const store = new ObjectStore(loadPlatformConfig('feature-store').s3);
-  const bar = ctx.output.json ? null : progressBar();
-  bar?.start(size, 0);
-  let sent = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      sent += chunk.length;
-      bar?.update(sent);
-      done(null, chunk);
-    },
-  });
+  const reading = uploadWithProgress(ctx.output, file, size);
   try {
-    return await store.putStream(BUCKETS.datasets, `backfills/${view}/${randomUUID()}.${format}`, createReadStream(file).pipe(counter), {
+    return await store.putStream(BUCKETS.datasets, `backfills/${view}/${randomUUID()}.${format}`, reading.stream, {
       contentType: format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet',
     });
   } catch (err) {
     throw new CliError(`cannot upload ${file} to object storage: ${(err as Error).message}`, EXIT.unreachable);
   } finally {
-    bar?.stop();
+    reading.stop();
   }
 }
 
-function progressBar(): ProgressBar {
-  const { SingleBar, Presets } = createRequire(__filename)('cli-progress') as CliProgress;
-  return new SingleBar(
-    { stream: process.stderr, format: 'uploading [{bar}] {percentage}% {value}/{total} bytes', hideCursor: true },
-    Presets.shades_classic,
-  );
-}

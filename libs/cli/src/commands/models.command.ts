@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
+import { fileSize, uploadWithProgress } from '../progress';
 
 interface Model {
   name: string;
@@ -35,16 +33,6 @@ interface Version {
   createdAt: string;
 }
 
-/** The part of cli-progress used here; the package ships no type declarations. */
-interface ProgressBar {
-  start(total: number, value: number): void;
-  update(value: number): void;
-  stop(): void;
-}
-interface CliProgress {
-  SingleBar: new (options: object, preset: object) => ProgressBar;
-  Presets: { shades_classic: object };
-}
 
 const keyValues = (record: Record<string, string | number>) =>
   Object.entries(record)
@@ -122,37 +110,21 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
       const query = new URLSearchParams();
       if (opts.metrics) query.set('metrics', opts.metrics);
       if (opts.tags) query.set('tags', opts.tags);
-      const bar = ctx.output.json ? null : progressBar();
-      bar?.start(size, 0);
-      let sent = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          sent += chunk.length;
-          bar?.update(sent);
-          done(null, chunk);
-        },
-      });
+      const upload = uploadWithProgress(ctx.output, opts.file, size);
       try {
         const version = await ctx.registry.request<Version>('POST', `/models/${encodeURIComponent(opts.name)}/versions?${query}`, undefined, {
-          body: Readable.toWeb(createReadStream(opts.file).pipe(counter)) as ReadableStream,
+          body: Readable.toWeb(upload.stream) as ReadableStream,
           headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
           duplex: 'half',
         } as RequestInit);
-        bar?.stop();
+        upload.stop();
         printResult(ctx.output, version, (v) => `registered ${opts.name} version ${v.version}\n${describeVersion(v)}`);
       } finally {
-        bar?.stop();
+        upload.stop();
       }
     });
 }
 
-async function fileSize(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as Error).message}`, EXIT.usage);
-  }
-}
 
 async function ensureModel(ctx: CliContext, name: string, owner: string): Promise<void> {
   try {
@@ -163,13 +135,6 @@ async function ensureModel(ctx: CliContext, name: string, owner: string): Promis
   }
 }
 
-function progressBar(): ProgressBar {
-  const { SingleBar, Presets } = createRequire(__filename)('cli-progress') as CliProgress;
-  return new SingleBar(
-    { stream: process.stderr, format: 'uploading [{bar}] {percentage}% {value}/{total} bytes', hideCursor: true },
-    Presets.shades_classic,
-  );
-}
 
 function describeVersion(v: Version): string {
   return [

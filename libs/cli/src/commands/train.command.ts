@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { printResult } from '../output';
+import { progressBar } from '../progress';
 import { describeRun, Run } from './runs.command';
 
 type RequestStatus =
@@ -12,16 +12,6 @@ type RequestStatus =
   | { status: 'completed'; runId: string }
   | { status: 'failed'; reason: string; attempts: number };
 
-/** The part of cli-progress used here; the package ships no type declarations. */
-interface ProgressBar {
-  start(total: number, value: number, payload?: object): void;
-  update(value: number, payload?: object): void;
-  stop(): void;
-}
-interface CliProgress {
-  SingleBar: new (options: object, preset: object) => ProgressBar;
-  Presets: { shades_classic: object };
-}
 
 interface TrainOptions {
   model: string;
@@ -109,7 +99,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
 
 /** Polls the request until it ends; the bar (stderr, not with --json) follows the boosting rounds. */
 async function waitForRun(ctx: CliContext, requestId: string, pollMs: number): Promise<string> {
-  const bar = ctx.output.json ? null : progressBar();
+  const bar = progressBar(ctx.output, '{phase} [{bar}] {value}/{total} iterations');
   let total: number | null = null;
   try {
     for (;;) {
@@ -131,7 +121,3 @@ async function waitForRun(ctx: CliContext, requestId: string, pollMs: number): P
   }
 }
 
-function progressBar(): ProgressBar {
-  const { SingleBar, Presets } = createRequire(__filename)('cli-progress') as CliProgress;
-  return new SingleBar({ stream: process.stderr, format: '{phase} [{bar}] {value}/{total} iterations', hideCursor: true }, Presets.shades_classic);
-}

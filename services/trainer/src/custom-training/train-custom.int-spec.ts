@@ -1,6 +1,6 @@
 /** @jest-environment ./libs/ml/src/test-support/onnxruntime-environment.js */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -11,53 +11,26 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
 import { decodeEvent } from '@mlops/contracts';
-import { OutboxWriter } from '@mlops/messaging';
 import { ReferenceProfile } from '@mlops/ml';
 import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { RunLogController } from '../run-log/run-log.controller';
 import { RunLogStore } from '../run-log/run-log.store';
+import { storeChurnSnapshot } from '../test-support/churn-snapshot';
+import { customTrainer } from '../test-support/wired-use-cases';
 import type { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
 import { PermanentTrainingFailure } from '../train-on-request/training-failures';
 import { CustomTrainingConfig, loadCustomTrainingConfig } from '../trainer.config';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
-import { CustomTrainerRegistry } from './custom-trainer-registry';
 import { liveGroupMembers } from './test-fixtures/live-group-members';
-import { TrainCustom } from './train-custom.use-case';
 
 // Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
 jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
 
 const REPO = join(__dirname, '..', '..', '..', '..');
 const ROWS = 600;
-
-/** A snapshot as the feature store writes it: join key, event time, label, `<view>__<feature>` columns. */
-async function writeSnapshot(path: string): Promise<void> {
-  const { ParquetSchema, ParquetWriter } = await import('@dsnp/parquetjs');
-  const schema = new ParquetSchema({
-    customer_id: { type: 'UTF8' },
-    event_time: { type: 'TIMESTAMP_MILLIS' },
-    churned: { type: 'INT64', optional: true },
-    usage__minutes: { type: 'DOUBLE', optional: true },
-    usage__tickets: { type: 'INT64', optional: true },
-  });
-  const writer = await ParquetWriter.openFile(schema, path, { rowGroupSize: 256 });
-  for (let r = 0; r < ROWS; r++) {
-    const minutes = ((r * 7919) % 1000) / 10;
-    const tickets = (r * 31) % 6;
-    // a noisy rule, so the holdout AUC is high but not perfect
-    const churned = minutes + 15 * tickets + ((r * 37) % 41) < 110 ? 1 : 0;
-    await writer.appendRow({
-      customer_id: `c${r}`,
-      event_time: new Date(Date.UTC(2026, 0, 1) + r * 60_000),
-      churned: BigInt(churned),
-      ...(r % 50 === 7 ? {} : { usage__minutes: minutes }),
-      usage__tickets: BigInt(tickets),
-    });
-  }
-  await writer.close();
-}
 
 describe('TrainCustom (Postgres, MinIO, real trainer executables)', () => {
   const config = loadPlatformConfig('trainer');
@@ -66,10 +39,12 @@ describe('TrainCustom (Postgres, MinIO, real trainer executables)', () => {
   const trainersDir = join(dir, 'trainers');
   const customConfig: CustomTrainingConfig = { ...loadCustomTrainingConfig({ PATH: process.env.PATH, HOME: process.env.HOME }), trainersDir, timeoutMs: 120_000, killGraceMs: 300 };
   let dataSource: DataSource;
+  let registry: ServiceProcess;
   let app: INestApplication;
   let snapshot: { snapshotId: string; uri: string; sha256: string; labelColumn: string; timestampColumn: string };
 
   beforeAll(async () => {
+    registry = await ServiceProcess.start('registry');
     mkdirSync(trainersDir);
     symlinkSync(join(REPO, 'examples', 'custom-training', 'sklearn-logistic'), join(trainersDir, 'sklearn-logistic'));
     for (const fixture of ['exits-3', 'sleeps-past-timeout', 'no-model', 'unscorable']) symlinkSync(join(__dirname, 'test-fixtures', fixture), join(trainersDir, fixture));
@@ -77,27 +52,26 @@ describe('TrainCustom (Postgres, MinIO, real trainer executables)', () => {
     await dataSource.initialize();
     await runMigrationsExclusively(dataSource, config.postgres.schema);
     await store.ensureBuckets(Object.values(BUCKETS));
-    const path = join(dir, 'snapshot.parquet');
-    await writeSnapshot(path);
-    const stored = await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.parquet`, readFileSync(path));
-    snapshot = { snapshotId: randomUUID(), uri: stored.uri, sha256: stored.sha256, labelColumn: 'churned', timestampColumn: 'event_time' };
+    snapshot = await storeChurnSnapshot(store, ROWS, 'noisy');
     const moduleRef = await Test.createTestingModule({
       controllers: [RunLogController],
       providers: [{ provide: DataSource, useValue: dataSource }, TrainingRunRepository, { provide: RunLogStore, useValue: new RunLogStore(store) }],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
-  });
+    await waitFor('registry ready', async () => (await getJson(`${registry.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+  }, 120_000);
 
   afterAll(async () => {
     await app?.close();
     await dataSource?.destroy();
+    await registry?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   const useCase = (overrides: Partial<CustomTrainingConfig> = {}) => {
     const settings = { ...customConfig, ...overrides };
-    return new TrainCustom(dataSource, store, new OutboxWriter('trainer'), new TrainingRunRepository(), new RunLogStore(store), new CustomTrainerRegistry(settings), settings);
+    return customTrainer(dataSource, store, registry.url, settings);
   };
 
   const customRequest = (hyperparameters: TrainingRequest['hyperparameters']): TrainingRequest => ({

@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createEvent } from '@mlops/contracts';
-import { OutboxWriter } from '@mlops/messaging';
 import {
   buildReferenceProfile,
   featureMatrixColumns,
@@ -19,13 +16,14 @@ import {
   scoreOnnxModel,
   selectRows,
 } from '@mlops/ml';
-import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { RunLogStore } from '../run-log/run-log.store';
+import { ObjectStore } from '@mlops/storage';
+import { ChampionComparer } from '../train-from-dataset/champion-evaluation';
 import { DatasetSnapshot, featureColumn } from '../train-from-dataset/dataset-snapshot';
 import type { TrainingCompletedEvent, TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
-import { holdoutMetrics } from '../train-from-dataset/training-pipeline';
+import { holdoutMetrics, predictionColumns } from '../train-from-dataset/training-pipeline';
 import { PermanentTrainingFailure } from '../train-on-request/training-failures';
 import { CUSTOM_TRAINING_CONFIG, CustomTrainingConfig } from '../trainer.config';
+import { RunRecorder } from '../training-runs/run-recorder';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { describeExit, failureReason, parseReportedMetrics } from './custom-trainer-outputs';
 import { CustomTrainerRegistry, RegisteredTrainer } from './custom-trainer-registry';
@@ -56,9 +54,9 @@ export class TrainCustom {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: ObjectStore,
-    private readonly outbox: OutboxWriter,
     private readonly runs: TrainingRunRepository,
-    private readonly logs: RunLogStore,
+    private readonly champions: ChampionComparer,
+    private readonly recorder: RunRecorder,
     private readonly trainers: CustomTrainerRegistry,
     @Inject(CUSTOM_TRAINING_CONFIG) private readonly config: CustomTrainingConfig,
   ) {}
@@ -89,6 +87,7 @@ export class TrainCustom {
     }
     const train = selectRows(data, rows.train);
     const holdout = selectRows(data, rows.holdout);
+    const champion = await this.champions.fetch(request.modelName);
 
     const work = await mkdtemp(join(tmpdir(), 'mlops-custom-training-'));
     let outputs: TrainerOutputs;
@@ -135,60 +134,21 @@ export class TrainCustom {
 
     const evaluation = await this.evaluate(outputs.onnx, task, train, holdout);
     log += `[mlops-trainer] ${evaluation.note}\n`;
-    const runId = randomUUID();
-    const prefix = `${request.modelName}/runs/${runId}`;
-    const artifact = await this.store.putBuffer(BUCKETS.artifacts, `${prefix}/model.onnx`, outputs.onnx, { contentType: 'application/octet-stream' });
-    const profile = buildReferenceProfile(featureMatrixColumns(train.features), evaluation.predictions);
-    const profileObject = await this.store.putBuffer(BUCKETS.artifacts, `${prefix}/reference-profile.json`, Buffer.from(JSON.stringify(profile)), {
-      contentType: 'application/json',
+    const comparison = await this.champions.compare(champion, holdout, task, request.modelName);
+    return this.recorder.record({
+      request,
+      snapshot,
+      onnx: outputs.onnx,
+      profile: buildReferenceProfile(featureMatrixColumns(train.features), evaluation.predictions),
+      log: () => log,
+      params: { ...custom.params, trainer: trainer.name },
+      metrics: { ...evaluation.metrics, ...outputs.reported },
+      lossCurve: [],
+      champion: comparison,
+      codeVersion,
+      environment: { trainer: trainer.name, task },
+      durationMs: Date.now() - started,
     });
-    const logObject = await this.logs.save(request.modelName, runId, log);
-    const metrics = { ...evaluation.metrics, ...outputs.reported };
-    const durationMs = Date.now() - started;
-    const event = createEvent(
-      'mlops.training.completed',
-      {
-        runId,
-        requestId: request.requestId,
-        modelName: request.modelName,
-        algorithm: 'custom',
-        artifact: { uri: artifact.uri, sha256: artifact.sha256, sizeBytes: artifact.sizeBytes },
-        params: { ...custom.params, trainer: trainer.name, seed: request.seed },
-        metrics,
-        championMetrics: null,
-        dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 },
-        referenceProfileUri: profileObject.uri,
-        codeVersion,
-        parentVersion: null,
-        durationMs,
-      },
-      { source: 'trainer' },
-    );
-    const recorded = await this.dataSource.transaction(async (manager) => {
-      const inserted = await this.runs.insertCompleted(manager, {
-        runId,
-        requestId: request.requestId,
-        modelName: request.modelName,
-        algorithm: 'custom',
-        seed: request.seed,
-        params: numericParams(event.data.params),
-        metrics,
-        lossCurve: [],
-        dataset: event.data.dataset,
-        artifact: event.data.artifact,
-        referenceProfileUri: profileObject.uri,
-        codeVersion,
-        environment: { node: process.version, platform: process.platform, arch: process.arch, trainer: trainer.name, task },
-        durationMs,
-      });
-      if (!inserted) return false;
-      await this.runs.attachLog(manager, runId, logObject);
-      await this.outbox.enqueue(manager, 'mlops.training.completed', event);
-      return true;
-    });
-    if (recorded) return event;
-    await Promise.all([this.store.remove(artifact.uri), this.store.remove(profileObject.uri), this.logs.remove(logObject.uri)]);
-    return null;
   }
 
   private async readOutputs(trainer: RegisteredTrainer, dir: string, output: string): Promise<TrainerOutputs> {
@@ -222,19 +182,8 @@ export class TrainCustom {
       return { metrics: {}, predictions: [], note: `model.onnx cannot be scored on the platform holdout (${err.reason}): only its reported metrics are recorded` };
     }
     const metrics = holdoutMetrics(task, holdout.labels, holdoutScores);
-    const predictions: ProfileInput[] =
-      task === 'classification'
-        ? [
-            { name: 'probability', kind: 'numeric', values: trainScores },
-            { name: 'label', kind: 'categorical', values: Array.from(trainScores, (p) => (p > 0.5 ? '1' : '0')) },
-          ]
-        : [{ name: 'prediction', kind: 'numeric', values: trainScores }];
+    const predictions = predictionColumns(task, trainScores);
     const shown = Object.entries(metrics).map(([name, value]) => `${name}=${value.toFixed(4)}`).join(' ');
     return { metrics, predictions, note: `scored on the platform holdout (${holdout.features.rows} rows, ${task}): ${shown}` };
   }
-}
-
-/** The run row's params are numeric (as built-in runs'); the trainer's name is in its code version and environment. */
-function numericParams(params: Record<string, string | number | boolean>): Record<string, number> {
-  return Object.fromEntries(Object.entries(params).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
 }

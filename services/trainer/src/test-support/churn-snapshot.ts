@@ -7,9 +7,10 @@ import type { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
 
 /**
  * A snapshot as the feature store writes it (join key, event time, label, `<view>__<feature>` columns), stored
- * in MinIO: `rows` customers whose churn follows their minutes and tickets, with a few missing values.
+ * in MinIO: `rows` customers whose churn follows their minutes and tickets, with a few missing values. The
+ * noisy rule leaves the holdout AUC high but below 1, for comparing a model's own metrics with the platform's.
  */
-export async function storeChurnSnapshot(store: ObjectStore, rows: number): Promise<DatasetSnapshot & { timestampColumn: string }> {
+export async function storeChurnSnapshot(store: ObjectStore, rows: number, rule: 'clean' | 'noisy' = 'clean'): Promise<DatasetSnapshot & { timestampColumn: string }> {
   const { ParquetSchema, ParquetWriter } = await import('@dsnp/parquetjs');
   const schema = new ParquetSchema({
     customer_id: { type: 'UTF8' },
@@ -25,7 +26,7 @@ export async function storeChurnSnapshot(store: ObjectStore, rows: number): Prom
     for (let r = 0; r < rows; r++) {
       const minutes = ((r * 7919) % 1000) / 10;
       const tickets = (r * 31) % 6;
-      const churned = minutes < 40 || tickets > 3 ? 1 : 0;
+      const churned = (rule === 'clean' ? minutes < 40 || tickets > 3 : minutes + 15 * tickets + ((r * 37) % 41) < 110) ? 1 : 0;
       await writer.appendRow({
         customer_id: `c${r}`,
         event_time: new Date(Date.UTC(2026, 0, 1) + r * 60_000),

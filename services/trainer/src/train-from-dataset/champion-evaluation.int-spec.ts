@@ -10,7 +10,7 @@ import { createServiceDataSource, runMigrationsExclusively } from '@mlops/servic
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
-import { builtInTrainer } from '../test-support/built-in-trainer';
+import { builtInTrainer } from '../test-support/wired-use-cases';
 import { storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { TransientTrainingFailure } from '../train-on-request/training-failures';
 import { TrainingRequest } from './train-from-dataset.use-case';

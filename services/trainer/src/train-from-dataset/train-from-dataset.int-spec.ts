@@ -9,7 +9,7 @@ import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { RunLogStore } from '../run-log/run-log.store';
-import { builtInTrainer } from '../test-support/built-in-trainer';
+import { builtInTrainer } from '../test-support/wired-use-cases';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { TrainFromDataset, TrainingRequest } from './train-from-dataset.use-case';

@@ -1,18 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createEvent, EventData, PlatformEvent } from '@mlops/contracts';
-import { OutboxWriter } from '@mlops/messaging';
+import { EventData, PlatformEvent } from '@mlops/contracts';
 import { BuiltInAlgorithm, InvalidTrainingData, isClassifier, PRODUCER_NAME, PRODUCER_VERSION, readParquetDataset } from '@mlops/ml';
 import { JsonLogger } from '@mlops/observability';
-import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { RegistryClient } from '../registry/registry.client';
-import { RunLogStore } from '../run-log/run-log.store';
+import { ObjectStore } from '@mlops/storage';
 import { ThrottledProgress } from '../training-requests/throttled-progress';
 import { TrainingRequestRepository } from '../training-requests/training-request.repository';
-import { ChampionComparison, TrainingRunRepository } from '../training-runs/training-run.repository';
+import { RunRecorder } from '../training-runs/run-recorder';
+import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { describeBuiltInRun } from './built-in-run-log';
-import { evaluateChampion } from './champion-evaluation';
+import { ChampionComparer } from './champion-evaluation';
 import { DatasetSnapshot, featureColumn } from './dataset-snapshot';
 import { runTrainingPipelineInWorker } from './training-pipeline-worker';
 
@@ -23,26 +20,19 @@ export type TrainingRequest = EventData<'mlops.training.requested'>;
 export type TrainingCompletedEvent = PlatformEvent<'mlops.training.completed'>;
 
 /**
- * Trains a built-in algorithm on a dataset snapshot: reads the verified Parquet, splits, trains, evaluates on
- * the holdout, stores model.onnx and the reference profile, then records the run and enqueues
- * `mlops.training.completed` in one transaction. A request that already has a run is not trained again; of
- * two deliveries racing on one request, only the first to commit is recorded and announced, and the other
- * removes what it uploaded.
- *
- * Training runs on a worker thread, its progress recorded in Postgres about once a second. The model's
- * champion (from the registry, fetched before training so an unreachable registry costs no training) is
- * scored on the same holdout; its metrics and version go with the run and the event.
+ * Trains a built-in algorithm on a dataset snapshot: reads the verified Parquet, trains on a worker thread (its
+ * progress recorded in Postgres about once a second), evaluates on the holdout next to the model's champion,
+ * then hands the run to the RunRecorder. A request that already has a run is not trained again.
  */
 @Injectable()
 export class TrainFromDataset {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: ObjectStore,
-    private readonly outbox: OutboxWriter,
     private readonly runs: TrainingRunRepository,
-    private readonly registry: RegistryClient,
+    private readonly champions: ChampionComparer,
     private readonly requests: TrainingRequestRepository,
-    private readonly logs: RunLogStore,
+    private readonly recorder: RunRecorder,
     private readonly logger: JsonLogger,
   ) {}
 
@@ -58,7 +48,7 @@ export class TrainFromDataset {
       labelColumn: snapshot.labelColumn,
       ...(snapshot.timestampColumn ? { timestampColumn: snapshot.timestampColumn } : {}),
     });
-    const champion = await this.registry.champion(request.modelName);
+    const champion = await this.champions.fetch(request.modelName);
     const algorithm = request.algorithm as BuiltInAlgorithm;
     const result = await this.train(request, {
       algorithm,
@@ -68,73 +58,30 @@ export class TrainFromDataset {
       dataset: data,
       ...(data.timestamps ? { timestamps: data.timestamps } : {}),
     });
-    const comparison = await this.compareWithChampion(request, champion, result.holdout, isClassifier(algorithm) ? 'classification' : 'regression');
-    const runId = randomUUID();
-    const prefix = `${request.modelName}/runs/${runId}`;
-    const artifact = await this.store.putBuffer(BUCKETS.artifacts, `${prefix}/model.onnx`, Buffer.from(result.onnx), { contentType: 'application/octet-stream' });
-    const profile = await this.store.putBuffer(BUCKETS.artifacts, `${prefix}/reference-profile.json`, Buffer.from(JSON.stringify(result.profile)), {
-      contentType: 'application/json',
-    });
+    const task = isClassifier(algorithm) ? 'classification' : 'regression';
+    const comparison = await this.champions.compare(champion, result.holdout, task, request.modelName);
     const durationMs = Date.now() - started;
-    const log = await this.logs.save(
-      request.modelName,
-      runId,
-      describeBuiltInRun({ ...request, snapshot, ...result, champion: comparison, durationMs }),
-    );
-    const event = createEvent(
-      'mlops.training.completed',
-      {
-        runId,
-        requestId: request.requestId,
-        modelName: request.modelName,
-        algorithm: request.algorithm,
-        artifact: { uri: artifact.uri, sha256: artifact.sha256, sizeBytes: artifact.sizeBytes },
-        params: { ...result.params, seed: request.seed },
-        metrics: result.metrics,
-        championMetrics: comparison.championMetrics,
-        dataset: { snapshotId: snapshot.snapshotId, sha256: snapshot.sha256 },
-        referenceProfileUri: profile.uri,
-        codeVersion: CODE_VERSION,
-        parentVersion: comparison.parentVersion,
-        durationMs,
-      },
-      { source: 'trainer' },
-    );
-    const recorded = await this.dataSource.transaction(async (manager) => {
-      const inserted = await this.runs.insertCompleted(manager, {
-        runId,
-        requestId: request.requestId,
-        modelName: request.modelName,
-        algorithm: request.algorithm,
-        seed: request.seed,
-        params: result.params,
-        metrics: result.metrics,
-        lossCurve: result.lossCurve,
-        dataset: event.data.dataset,
-        artifact: event.data.artifact,
-        referenceProfileUri: profile.uri,
-        codeVersion: CODE_VERSION,
-        environment: { node: process.version, platform: process.platform, arch: process.arch },
-        durationMs,
-      });
-      if (inserted) {
-        await this.runs.attachChampionComparison(manager, runId, comparison);
-        await this.runs.attachLog(manager, runId, log);
-        await this.outbox.enqueue(manager, 'mlops.training.completed', event);
-      }
-      return inserted;
+    return this.recorder.record({
+      request,
+      snapshot,
+      onnx: result.onnx,
+      profile: result.profile,
+      log: () => describeBuiltInRun({ ...request, snapshot, ...result, champion: comparison, durationMs }),
+      params: result.params,
+      metrics: result.metrics,
+      lossCurve: result.lossCurve,
+      champion: comparison,
+      codeVersion: CODE_VERSION,
+      environment: {},
+      durationMs,
     });
-    if (recorded) return event;
-    await Promise.all([this.store.remove(artifact.uri), this.store.remove(profile.uri), this.logs.remove(log.uri)]);
-    return null;
   }
 
   private async train(request: TrainingRequest, input: Parameters<typeof runTrainingPipelineInWorker>[0]) {
-    const requests = this.requests;
     const manager = this.dataSource.manager;
-    await requests.markStarted(manager, request.requestId, request.modelName);
+    await this.requests.markStarted(manager, request.requestId, request.modelName);
     const progress = new ThrottledProgress(
-      (iteration, total) => requests.recordProgress(manager, request.requestId, iteration, total),
+      (iteration, total) => this.requests.recordProgress(manager, request.requestId, iteration, total),
       (err) => this.logger.warn(`progress of request ${request.requestId} not recorded: ${(err as Error).message}`, 'TrainFromDataset'),
     );
     try {
@@ -142,27 +89,5 @@ export class TrainFromDataset {
     } finally {
       await progress.flush();
     }
-  }
-
-  private async compareWithChampion(
-    request: TrainingRequest,
-    champion: Awaited<ReturnType<RegistryClient['champion']>>,
-    holdout: Parameters<typeof evaluateChampion>[1],
-    task: Parameters<typeof evaluateChampion>[2],
-  ): Promise<ChampionComparison> {
-    if (!champion) return { parentVersion: null, championSource: null, championMetrics: null, championSkippedReason: null };
-    const evaluation = await evaluateChampion(champion, holdout, task);
-    if (evaluation.skippedReason) {
-      this.logger.warn(
-        `champion v${evaluation.version} of ${request.modelName} not scored on the holdout of request ${request.requestId}: ${evaluation.skippedReason}`,
-        'TrainFromDataset',
-      );
-    }
-    return {
-      parentVersion: evaluation.version,
-      championSource: evaluation.source,
-      championMetrics: evaluation.metrics,
-      championSkippedReason: evaluation.skippedReason,
-    };
   }
 }

@@ -9,6 +9,7 @@ import {
   LabeledDataset,
   LossPoint,
   predict,
+  ProfileInput,
   randomSplit,
   ReferenceProfile,
   regressionMetrics,
@@ -56,18 +57,12 @@ export function runTrainingPipeline(input: PipelineInput): PipelineResult {
   const holdoutPredictions = predict(outcome.model, holdout.features);
   const metrics = holdoutMetrics(isClassifier(input.algorithm) ? 'classification' : 'regression', holdout.labels, holdoutPredictions);
   const trainPredictions = predict(outcome.model, train.features);
-  const predictionColumns = isClassifier(input.algorithm)
-    ? [
-        { name: 'probability', kind: 'numeric' as const, values: trainPredictions },
-        { name: 'label', kind: 'categorical' as const, values: Array.from(trainPredictions, (p) => (p > 0.5 ? '1' : '0')) },
-      ]
-    : [{ name: 'prediction', kind: 'numeric' as const, values: trainPredictions }];
   return {
     onnx: exportOnnx(outcome.model),
     params: outcome.params,
     metrics,
     lossCurve: outcome.lossCurve,
-    profile: buildReferenceProfile(featureMatrixColumns(train.features), predictionColumns),
+    profile: buildReferenceProfile(featureMatrixColumns(train.features), predictionColumns(isClassifier(input.algorithm) ? 'classification' : 'regression', trainPredictions)),
     trainRows: train.features.rows,
     holdoutRows: holdout.features.rows,
     holdout,
@@ -98,4 +93,13 @@ function classifierMetrics(labels: Float64Array, probabilities: Float64Array): R
 function regressorMetrics(labels: Float64Array, predictions: Float64Array): Record<string, number> {
   const m = regressionMetrics(labels, predictions);
   return { rmse: m.rmse, mae: m.mae, r2: m.r2 };
+}
+
+/** A model's predictions as profile columns: P(1) and the 0.5-threshold label for classifiers, the value for regressors. */
+export function predictionColumns(task: 'classification' | 'regression', predictions: Float64Array): ProfileInput[] {
+  if (task === 'regression') return [{ name: 'prediction', kind: 'numeric', values: predictions }];
+  return [
+    { name: 'probability', kind: 'numeric', values: predictions },
+    { name: 'label', kind: 'categorical', values: Array.from(predictions, (p) => (p > 0.5 ? '1' : '0')) },
+  ];
 }

@@ -6,14 +6,10 @@ import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { CustomTrainerRegistry } from '../custom-training/custom-trainer-registry';
-import { TrainCustom } from '../custom-training/train-custom.use-case';
 import { FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
-import { RunLogStore } from '../run-log/run-log.store';
 import { trainerMigrations } from '../migrations';
-import { builtInTrainer } from '../test-support/built-in-trainer';
+import { builtInTrainer, customTrainer } from '../test-support/wired-use-cases';
 import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
-import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { LabelSetPinner } from './label-set-pinner';
 import { TrainOnRequest } from './train-on-request.use-case';
 import { PermanentTrainingFailure, TransientTrainingFailure } from './training-failures';
@@ -53,7 +49,7 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
       new LabelSetPinner(config),
       // No case here gets as far as the champion lookup, so no registry runs.
       builtInTrainer(dataSource, store, 'http://127.0.0.1:9'),
-      new TrainCustom(dataSource, store, outbox, new TrainingRunRepository(), new RunLogStore(store), new CustomTrainerRegistry(customConfig), customConfig),
+      customTrainer(dataSource, store, 'http://127.0.0.1:9', customConfig),
       trainerConfig,
     );
   }

@@ -5,7 +5,7 @@ import { createServiceDataSource, runMigrationsExclusively } from '@mlops/servic
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
-import { builtInTrainer } from '../test-support/built-in-trainer';
+import { builtInTrainer } from '../test-support/wired-use-cases';
 import { storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
 import { TrainingRequestRepository, TrainingRequestStatus } from '../training-requests/training-request.repository';
