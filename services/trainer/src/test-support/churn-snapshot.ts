@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import type { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
+import type { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
 
 /**
  * A snapshot as the feature store writes it (join key, event time, label, `<view>__<feature>` columns), stored
@@ -41,4 +42,20 @@ export async function storeChurnSnapshot(store: ObjectStore, rows: number, rule:
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A GBDT request over the churn snapshot's two features, with a 25% time holdout. */
+export function churnRequest(overrides: Partial<TrainingRequest> = {}): TrainingRequest {
+  return {
+    requestId: randomUUID(),
+    modelName: `trainer-it-${randomUUID().slice(0, 8)}`,
+    featureRefs: ['usage:minutes', 'usage:tickets'],
+    labelSource: { kind: 'feature', featureRef: 'labels:churned' },
+    algorithm: 'gbdt_classifier',
+    hyperparameters: { numIterations: 30, minChildSamples: 5 },
+    split: { policy: 'time', holdoutFraction: 0.25 },
+    seed: 7,
+    requestedBy: 'integration-test',
+    ...overrides,
+  };
 }

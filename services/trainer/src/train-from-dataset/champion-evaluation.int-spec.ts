@@ -11,7 +11,7 @@ import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
-import { storeChurnSnapshot } from '../test-support/churn-snapshot';
+import { churnRequest, storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { TransientTrainingFailure } from '../train-on-request/training-failures';
 import { TrainingRequest } from './train-from-dataset.use-case';
 
@@ -56,18 +56,7 @@ describe('TrainFromDataset against the champion in a real registry (registry pro
     await registry?.stop();
   });
 
-  const request = (modelName: string, overrides: Partial<TrainingRequest> = {}): TrainingRequest => ({
-    requestId: randomUUID(),
-    modelName,
-    featureRefs: ['usage:minutes', 'usage:tickets'],
-    labelSource: { kind: 'feature', featureRef: 'labels:churned' },
-    algorithm: 'gbdt_classifier',
-    hyperparameters: { numIterations: 30, minChildSamples: 5 },
-    split: { policy: 'time', holdoutFraction: 0.25 },
-    seed: 7,
-    requestedBy: 'integration-test',
-    ...overrides,
-  });
+  const request = (modelName: string, overrides: Partial<TrainingRequest> = {}) => churnRequest({ modelName, ...overrides });
 
   async function registerVersion(model: string, onnx: Uint8Array): Promise<number> {
     const version = await call<{ version: number }>('POST', `${registry.url}/models/${model}/versions`, onnx, 'application/octet-stream');

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Client } from 'minio';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
@@ -11,8 +10,8 @@ import { trainerMigrations } from '../migrations';
 import { RunLogStore } from '../run-log/run-log.store';
 import { builtInTrainer } from '../test-support/wired-use-cases';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
-import { storeChurnSnapshot } from '../test-support/churn-snapshot';
-import { TrainFromDataset, TrainingRequest } from './train-from-dataset.use-case';
+import { churnRequest, storeChurnSnapshot } from '../test-support/churn-snapshot';
+import { TrainFromDataset } from './train-from-dataset.use-case';
 
 // Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
 jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
@@ -41,18 +40,7 @@ describe('TrainFromDataset (Postgres, MinIO)', () => {
     await registry?.stop();
   });
 
-  const request = (overrides: Partial<TrainingRequest> = {}): TrainingRequest => ({
-    requestId: randomUUID(),
-    modelName: `trainer-it-${randomUUID().slice(0, 8)}`,
-    featureRefs: ['usage:minutes', 'usage:tickets'],
-    labelSource: { kind: 'feature', featureRef: 'labels:churned' },
-    algorithm: 'gbdt_classifier',
-    hyperparameters: { numIterations: 30, minChildSamples: 5 },
-    split: { policy: 'time', holdoutFraction: 0.25 },
-    seed: 7,
-    requestedBy: 'integration-test',
-    ...overrides,
-  });
+  const request = churnRequest;
 
   const outboxRows = (eventId: string) =>
     dataSource.query(`SELECT topic, message_key, payload FROM trainer.outbox WHERE event_id = $1`, [eventId]) as Promise<
