@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { REPO_ROOT, ServiceProcess } from '@mlops/testing';
 import { postJson, uniqueName } from './fixtures/feature-store/feature-store-harness';
 import { runMlops } from './fixtures/mlops-cli';
 
@@ -23,9 +23,9 @@ describe('mlops features backfill against a real feature store', () => {
     dir = mkdtempSync(join(tmpdir(), 'fs-cli-'));
     service = await ServiceProcess.start('feature-store', {
       MLOPS_FEATURE_STORE_SOURCE_GROUP: 'mlops-feature-store-cli-e2e',
-      MLOPS_FEATURE_STORE_GRPC_PORT: String(await freePort()),
+      MLOPS_FEATURE_STORE_GRPC_PORT: '0',
     });
-    await waitFor('feature-store ready', async () => (await getJson(`${service.url}/health/ready`)).status === 200);
+    await service.waitUntilReady();
     expect((await postJson(`${service.url}/entities`, { name: entity, joinKeys: [{ name: 'customer_id', type: 'string' }] })).status).toBe(200);
     const created = await postJson(`${service.url}/feature-views`, {
       name: view,

@@ -7,7 +7,7 @@ import type { Client } from 'pg';
 import type { Producer } from 'kafkajs';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { readParquetDataset } from '@mlops/ml';
-import { getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { database, kafka, postJson, rawProducer, recordHashOf, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 
 // The trainer's reader loads @dsnp/parquetjs, whose thrift requires an ESM-only uuid; the stand-in the ml specs use.
@@ -69,7 +69,7 @@ describe('feature store: point-in-time correct datasets', () => {
     db = await database();
     producer = await rawProducer();
     service = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: 'mlops-feature-store-e2e', MLOPS_FEATURE_STORE_GRPC_PORT: '0', MLOPS_FEATURE_STORE_DATASET_CHUNK_ROWS: '64' });
-    await waitFor('feature-store ready', async () => (await getJson(`${service.url}/health/ready`)).status === 200);
+    await service.waitUntilReady();
     const view = (name: string, entities: string[], schema: unknown[], ttlSeconds: number) => ({
       name, entities, source: { topic: `${name}.src`, eventTimeField: 'at' }, schema, ttlSeconds, owner: 'ds-team',
     });

@@ -9,7 +9,7 @@ import { DLQ_HEADERS } from '@mlops/contracts';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { database, kafka, postJson, rawProducer, uniqueName } from './fixtures/feature-store/feature-store-harness';
 
 // kcat (Debian package `kcat`) is the "any producer" of the issue; kafkajs raw JSON always runs as well.
@@ -28,6 +28,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
   const group = 'mlops-feature-store-e2e';
   const env: Record<string, string> = { MLOPS_FEATURE_STORE_SOURCE_GROUP: group, MLOPS_FEATURE_STORE_DEFINITION_REFRESH_MS: '500' };
   let service: ServiceProcess;
+  let grpcPort: number;
   let producer: Producer;
   let db: Client;
   const entity = uniqueName('customer');
@@ -37,7 +38,8 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
 
   const start = async () => {
     service = await ServiceProcess.start('feature-store', env);
-    await waitFor('feature-store ready', async () => (await getJson(`${service.url}/health/ready`)).status === 200);
+    grpcPort = await service.grpcPort();
+    await service.waitUntilReady();
   };
 
   const viewDefinition = (extra: Record<string, unknown> = {}) => ({
@@ -64,7 +66,6 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     Number((await db.query('SELECT count(*) AS n FROM feature_store.offline_history WHERE view_name = $1', [view])).rows[0].n);
 
   beforeAll(async () => {
-    env.MLOPS_FEATURE_STORE_GRPC_PORT = String(await freePort());
     db = await database();
     producer = await rawProducer();
     await start();
@@ -162,7 +163,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     const proto = grpc.loadPackageDefinition(definition) as unknown as {
       mlops: { feature_store: { v1: { FeatureStoreService: grpc.ServiceClientConstructor } } };
     };
-    const client = new proto.mlops.feature_store.v1.FeatureStoreService(`127.0.0.1:${env.MLOPS_FEATURE_STORE_GRPC_PORT}`, grpc.credentials.createInsecure());
+    const client = new proto.mlops.feature_store.v1.FeatureStoreService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
     const call = (request: unknown) =>
       new Promise<{ results: { features: Record<string, { value: Record<string, unknown> | null; status: string }> }[] }>((resolve, reject) =>
         (client as unknown as Record<string, (r: unknown, cb: (e: grpc.ServiceError | null, v: never) => void) => void>).GetOnlineFeatures(request, (err, value) => (err ? reject(err) : resolve(value))),

@@ -5,7 +5,7 @@ import type { Producer } from 'kafkajs';
 import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { freePort, getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { freePort, ServiceProcess, waitFor } from '@mlops/testing';
 import { postJson, rawProducer, uniqueName } from './fixtures/feature-store/feature-store-harness';
 
 interface InferBody {
@@ -48,16 +48,16 @@ describe('inference gateway: features by entity key from the feature store', () 
       // A fixed group: a fresh one would first re-read the topics of every view earlier runs applied.
       MLOPS_FEATURE_STORE_SOURCE_GROUP: 'mlops-feature-store-e2e-gateway',
       MLOPS_FEATURE_STORE_DEFINITION_REFRESH_MS: '500',
-      MLOPS_FEATURE_STORE_GRPC_PORT: String(await freePort()),
+      MLOPS_FEATURE_STORE_GRPC_PORT: '0',
     });
     gateway = await ServiceProcess.start('inference-gateway', {
-      MLOPS_GATEWAY_GRPC_PORT: String(await freePort()),
+      MLOPS_GATEWAY_GRPC_PORT: '0',
       // Nothing listens there: the model comes from the deployment-changed event alone.
       MLOPS_GATEWAY_REGISTRY_URL: `http://127.0.0.1:${await freePort()}`,
       MLOPS_GATEWAY_FEATURE_STORE_URL: featureStore.url,
     });
-    await waitFor('feature-store ready', async () => (await getJson(`${featureStore.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
-    await waitFor('gateway ready', async () => (await getJson(`${gateway.url}/v2/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await featureStore.waitUntilReady();
+    await gateway.waitUntilReady('/v2/health/ready');
     await store.ensureBuckets(Object.values(BUCKETS));
     await publisher.connect();
     producer = await rawProducer();
@@ -99,7 +99,7 @@ describe('inference gateway: features by entity key from the feature store', () 
     const champion = { version: 1, artifact: { uri: stored.uri, sha256: stored.sha256, sizeBytes: stored.sizeBytes } };
     const deployment = { modelName, revision: 1, champion, challenger: null, changedBy: 'e2e', reason: 'features e2e', effectiveFrom: new Date().toISOString() };
     await publisher.publish('mlops.registry.deployment-changed', createEvent('mlops.registry.deployment-changed', deployment, { source: 'registry' }));
-    await waitFor('model ready', async () => (await getJson(`${gateway.url}/v2/models/${modelName}/ready`)).status === 200, { timeoutMs: 60_000 });
+    await gateway.waitUntilReady(`/v2/models/${modelName}/ready`, 60_000);
 
     const order = ['c-3', 'c-1', 'c-2'];
     const fetched = await byEntity(order);

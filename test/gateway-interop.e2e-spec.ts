@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { freePort, REPO_ROOT, ServiceProcess } from '@mlops/testing';
 
 interface ClientResult {
   id: string;
@@ -38,18 +38,18 @@ describe('inference gateway interop: the stock tritonclient package talks to it 
   let grpcPort: number;
 
   beforeAll(async () => {
-    grpcPort = await freePort();
     gateway = await ServiceProcess.start('inference-gateway', {
-      MLOPS_GATEWAY_GRPC_PORT: String(grpcPort),
+      MLOPS_GATEWAY_GRPC_PORT: '0',
       MLOPS_GATEWAY_REGISTRY_URL: `http://127.0.0.1:${await freePort()}`,
     });
+    grpcPort = await gateway.grpcPort();
     await store.ensureBuckets(Object.values(BUCKETS));
     await publisher.connect();
     const stored = await store.putBuffer(BUCKETS.artifacts, `models/${modelName}/1/model.onnx`, readFileSync(MODEL_PATH));
     const champion = { version: 1, artifact: { uri: stored.uri, sha256: stored.sha256, sizeBytes: stored.sizeBytes } };
     const data = { modelName, revision: 1, champion, challenger: null, changedBy: 'e2e', reason: 'interop', effectiveFrom: new Date().toISOString() };
     await publisher.publish('mlops.registry.deployment-changed', createEvent('mlops.registry.deployment-changed', data, { source: 'registry' }));
-    await waitFor('model ready', async () => (await getJson(`${gateway.url}/v2/models/${modelName}/ready`)).status === 200, { timeoutMs: 90_000 });
+    await gateway.waitUntilReady(`/v2/models/${modelName}/ready`, 90_000);
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { freePort, getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 
 interface ReadyDetail {
   models: { name: string; revision: number }[];
@@ -30,15 +30,15 @@ describe('inference gateway with the real registry: start-up load from GET /depl
 
   beforeAll(async () => {
     registry = await ServiceProcess.start('registry');
-    await waitFor('registry ready', async () => (await getJson(`${registry.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
-    gateway = await ServiceProcess.start('inference-gateway', { MLOPS_GATEWAY_GRPC_PORT: String(await freePort()), MLOPS_GATEWAY_REGISTRY_URL: registry.url });
+    await registry.waitUntilReady();
+    gateway = await ServiceProcess.start('inference-gateway', { MLOPS_GATEWAY_GRPC_PORT: '0', MLOPS_GATEWAY_REGISTRY_URL: registry.url });
     // With no broker, nothing can come from events: whatever this one serves it learned from the registry API.
     withoutKafka = await ServiceProcess.start('inference-gateway', {
-      MLOPS_GATEWAY_GRPC_PORT: String(await freePort()),
+      MLOPS_GATEWAY_GRPC_PORT: '0',
       MLOPS_GATEWAY_REGISTRY_URL: registry.url,
       MLOPS_KAFKA_BROKERS: '127.0.0.1:1',
     });
-    await waitFor('gateway ready', async () => (await getJson(`${gateway.url}/v2/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await gateway.waitUntilReady('/v2/health/ready');
     await store.ensureBuckets(Object.values(BUCKETS));
     await publisher.connect();
   });
@@ -71,7 +71,7 @@ describe('inference gateway with the real registry: start-up load from GET /depl
     const champion = { version: 1, artifact: { uri: stored.uri, sha256: stored.sha256, sizeBytes: stored.sizeBytes } };
     const data = { modelName, revision: 1, champion, challenger: null, changedBy: 'e2e', reason: 'registry e2e', effectiveFrom: new Date().toISOString() };
     await publisher.publish('mlops.registry.deployment-changed', createEvent('mlops.registry.deployment-changed', data, { source: 'registry' }));
-    await waitFor('model ready', async () => (await getJson(`${gateway.url}/v2/models/${modelName}/ready`)).status === 200, { timeoutMs: 60_000 });
+    await gateway.waitUntilReady(`/v2/models/${modelName}/ready`, 60_000);
     const response = await fetch(`${gateway.url}/v2/models/${modelName}/infer`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

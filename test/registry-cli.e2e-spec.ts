@@ -16,7 +16,7 @@ describe('mlops models / deploy / history against a real registry', () => {
 
   beforeAll(async () => {
     registry = await ServiceProcess.start('registry');
-    await waitFor('registry ready', async () => (await getJson(`${registry.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await registry.waitUntilReady();
     await publisher.connect();
   });
 

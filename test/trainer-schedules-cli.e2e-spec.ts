@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { ServiceProcess } from '@mlops/testing';
 import { runMlops } from './fixtures/mlops-cli';
 
 const model = `e2e-sched-${randomUUID().slice(0, 8)}`;
@@ -26,7 +26,7 @@ describe('mlops schedules against a real trainer', () => {
       ].join('\n'),
     );
     trainer = await ServiceProcess.start('trainer');
-    await waitFor('trainer ready', async () => (await getJson(`${trainer.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await trainer.waitUntilReady();
   }, 120_000);
 
   afterAll(async () => {

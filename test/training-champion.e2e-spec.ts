@@ -44,11 +44,7 @@ describe('training against the champion: mlops train twice, the second run score
     featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: uniqueName('training-champion-sources'), MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
     registry = await ServiceProcess.start('registry');
     trainer = await ServiceProcess.start('trainer', { MLOPS_TRAINER_FEATURE_STORE_URL: featureStore.url, MLOPS_TRAINER_REGISTRY_URL: registry.url });
-    await Promise.all(
-      [featureStore, trainer, registry].map((svc) =>
-        waitFor(`${svc.service} ready`, async () => (await getJson(`${svc.url}/health/ready`)).status === 200, { timeoutMs: 90_000 }),
-      ),
-    );
+    await Promise.all([featureStore, trainer, registry].map((svc) => svc.waitUntilReady()));
     await store.ensureBuckets(Object.values(BUCKETS));
     await publisher.connect();
     producer = await rawProducer();

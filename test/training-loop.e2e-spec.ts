@@ -51,11 +51,7 @@ describe('training loop: a training request becomes a registered version through
     registry = await ServiceProcess.start('registry');
     // The trainer asks the registry for the model's champion before training: without a registry it waits for one.
     trainer = await ServiceProcess.start('trainer', { MLOPS_TRAINER_FEATURE_STORE_URL: featureStore.url, MLOPS_TRAINER_MAX_ATTEMPTS: '2', MLOPS_TRAINER_REGISTRY_URL: registry.url });
-    await Promise.all(
-      [featureStore, trainer, registry].map((svc) =>
-        waitFor(`${svc.service} ready`, async () => (await getJson(`${svc.url}/health/ready`)).status === 200, { timeoutMs: 90_000 }),
-      ),
-    );
+    await Promise.all([featureStore, trainer, registry].map((svc) => svc.waitUntilReady()));
     await store.ensureBuckets(Object.values(BUCKETS));
     await publisher.connect();
     producer = await rawProducer();

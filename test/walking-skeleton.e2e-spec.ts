@@ -47,11 +47,7 @@ describe('walking skeleton: a training run crosses registry and governance over 
 
   beforeAll(async () => {
     [registry, governance] = await Promise.all([ServiceProcess.start('registry'), ServiceProcess.start('governance')]);
-    await Promise.all(
-      [registry, governance].map((svc) =>
-        waitFor(`${svc.service} ready`, async () => (await getJson(`${svc.url}/health/ready`)).status === 200, { timeoutMs: 90_000 }),
-      ),
-    );
+    await Promise.all([registry, governance].map((svc) => svc.waitUntilReady()));
     await store.ensureBuckets(Object.values(BUCKETS));
     await publisher.connect();
   });

@@ -28,7 +28,8 @@ function toUrl(text: string): URL | undefined {
   }
 }
 
-export const portNumber = envValue('expected a port number 1-65535', toPort);
+/** A port to listen on: 0 asks the OS for any free one, which the service then logs. */
+export const listenPort = envValue('expected a port number 0-65535 (0: any free port)', (text) => (text === '0' ? 0 : toPort(text)));
 
 export const positiveInteger = envValue('expected a whole number of at least 1', (text) =>
   /^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined,

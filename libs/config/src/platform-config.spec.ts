@@ -29,6 +29,10 @@ describe('loadPlatformConfig', () => {
     expect(loadPlatformConfig('monitor', {}).http.port).toBe(8087);
   });
 
+  it('takes port 0 as any free port', () => {
+    expect(loadPlatformConfig('registry', { MLOPS_HTTP_PORT: '0' }).http.port).toBe(0);
+  });
+
   it('reads every variable', () => {
     const config = loadPlatformConfig('registry', {
       MLOPS_HTTP_HOST: '127.0.0.1',
@@ -60,9 +64,9 @@ describe('loadPlatformConfig', () => {
   });
 
   it.each([
-    ['MLOPS_HTTP_PORT', 'abc', 'expected a port number 1-65535, got "abc"'],
-    ['MLOPS_HTTP_PORT', '0', 'expected a port number 1-65535, got "0"'],
-    ['MLOPS_HTTP_PORT', '65536', 'expected a port number 1-65535, got "65536"'],
+    ['MLOPS_HTTP_PORT', 'abc', 'expected a port number 0-65535 (0: any free port), got "abc"'],
+    ['MLOPS_HTTP_PORT', '-1', 'expected a port number 0-65535 (0: any free port), got "-1"'],
+    ['MLOPS_HTTP_PORT', '65536', 'expected a port number 0-65535 (0: any free port), got "65536"'],
     ['MLOPS_KAFKA_BROKERS', 'kafka-0:9092,kafka-1', 'expected a comma-separated list of host:port, got "kafka-0:9092,kafka-1"'],
     ['MLOPS_KAFKA_BROKERS', ':9092', 'expected a comma-separated list of host:port, got ":9092"'],
     ['MLOPS_POSTGRES_URL', 'mysql://db/x', 'expected a postgres:// or postgresql:// URL with a host, got "mysql://db/x"'],

@@ -1,6 +1,6 @@
 import { ServiceName } from '@mlops/contracts';
 import { z } from 'zod';
-import { brokerList, logLevel, LogLevel, portNumber, positiveInteger, postgresUrl, s3Endpoint } from './env-values';
+import { brokerList, listenPort, logLevel, LogLevel, positiveInteger, postgresUrl, s3Endpoint } from './env-values';
 import { Environment, loadConfig } from './load-config';
 
 export interface PlatformConfig {
@@ -28,7 +28,7 @@ export const DEFAULT_HTTP_PORTS: Record<ServiceName, number> = {
 function platformSchema(service: ServiceName) {
   return z.object({
     MLOPS_HTTP_HOST: z.string().prefault('0.0.0.0'),
-    MLOPS_HTTP_PORT: portNumber.prefault(String(DEFAULT_HTTP_PORTS[service])),
+    MLOPS_HTTP_PORT: listenPort.prefault(String(DEFAULT_HTTP_PORTS[service])),
     MLOPS_KAFKA_BROKERS: brokerList.prefault('127.0.0.1:9092'),
     MLOPS_POSTGRES_URL: postgresUrl.prefault('postgres://mlops:mlops@127.0.0.1:5432/mlops'),
     MLOPS_POSTGRES_POOL_SIZE: positiveInteger.prefault('10'),

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadPlatformConfig, PlatformConfig } from '@mlops/config';
 import type { ServiceName } from '@mlops/contracts';
@@ -63,13 +64,19 @@ export async function bootstrapService(definition: ServiceDefinition, config: Pl
   app.enableShutdownHooks();
   serveOpenApi(app, definition);
   await app.listen(config.http.port, config.http.host);
-  logger.log(`listening on http://${config.http.host}:${config.http.port}`, 'Bootstrap');
+  logger.log(`listening on http://${config.http.host}:${boundPort(app, config.http.port)}`, 'Bootstrap');
 
   const subscribers = definition.subscribers ?? [];
   for (const subscriber of subscribers) app.get(subscriber).subscribe(runtime.consumer);
   const ready = runtime.start({ consume: subscribers.length > 0 });
   ready.catch((err: Error) => logger.error(`startup failed: ${err.message}`, err.stack, 'Bootstrap'));
   return { app, runtime, ready };
+}
+
+/** The port actually bound, which differs from the configured one when that is 0 (any free port). */
+function boundPort(app: INestApplication, configured: number): number {
+  const address = (app.getHttpServer() as Server).address();
+  return typeof address === 'object' && address ? address.port : configured;
 }
 
 function serveOpenApi(app: INestApplication, definition: ServiceDefinition): void {

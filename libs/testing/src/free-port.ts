@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** Asks the OS for a free loopback port so tests can start services beside a running platform. */
+/** Asks the OS for a loopback port free right now, e.g. an address where nothing listens; services bind port 0 themselves instead (see ServiceProcess). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -1,18 +1,26 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { ServiceName } from '@mlops/contracts';
-import { freePort } from './free-port';
+import { getJson } from './http-json';
+import { waitFor } from './wait-for';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
-/** A service started the way operators start it: its own process, configured only by environment variables. */
+const HTTP_LISTENING = /listening on http:\/\/[^:"]+:(\d+)/;
+const GRPC_LISTENING = /gRPC \w+ listening on [^:"]+:(\d+)/;
+
+/**
+ * A service started the way operators start it: its own process, configured only by environment variables.
+ * Unless a test fixes the port, the service binds any free port itself and the port is read from its start-up
+ * log: a port picked by the test and bound later can be taken in between by any outgoing connection.
+ */
 export class ServiceProcess {
   private output = '';
   readonly exited: Promise<number | null>;
+  private portNumber = 0;
 
   private constructor(
     readonly service: ServiceName,
-    readonly port: number,
     private readonly child: ChildProcess,
   ) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
@@ -20,18 +28,40 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
+  /** Resolves once the service listens for HTTP, or at once when `MLOPS_HTTP_PORT` is given. */
   static async start(service: ServiceName, env: Record<string, string> = {}): Promise<ServiceProcess> {
-    const port = env.MLOPS_HTTP_PORT ? Number(env.MLOPS_HTTP_PORT) : await freePort();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join('services', service, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_HTTP_HOST: '127.0.0.1', MLOPS_HTTP_PORT: String(port), ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_HTTP_HOST: '127.0.0.1', MLOPS_HTTP_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new ServiceProcess(service, port, child);
+    const proc = new ServiceProcess(service, child);
+    proc.portNumber = env.MLOPS_HTTP_PORT ? Number(env.MLOPS_HTTP_PORT) : await proc.loggedPort(HTTP_LISTENING);
+    return proc;
+  }
+
+  get port(): number {
+    return this.portNumber;
   }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Waits for the service to log a line whose first capture group is a port, e.g. the one its gRPC server bound. */
+  async loggedPort(pattern: RegExp, timeoutMs = 90_000): Promise<number> {
+    const match = await this.untilRunning(`${this.service} to log ${pattern}`, timeoutMs, async () => pattern.exec(this.output) ?? undefined);
+    return Number(match[1]);
+  }
+
+  /** The port the service's gRPC server bound, as it logged it: start it with its gRPC port set to 0. */
+  grpcPort(): Promise<number> {
+    return this.loggedPort(GRPC_LISTENING);
+  }
+
+  /** Polls `path` until it answers 200. */
+  async waitUntilReady(path = '/health/ready', timeoutMs = 90_000): Promise<void> {
+    await this.untilRunning(`${this.service} ready at ${path}`, timeoutMs, async () => (await getJson(`${this.url}${path}`)).status === 200);
   }
 
   /** Everything the process wrote to stdout and stderr so far. */
@@ -46,4 +76,23 @@ export class ServiceProcess {
     clearTimeout(timeout);
     return code;
   }
+
+  /**
+   * Fails at once if the process exits, and either way the error carries the end of the process's own output, so
+   * a service that never came up says why.
+   */
+  private async untilRunning<T>(description: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> {
+    try {
+      return await waitFor(description, async () => {
+        if (this.child.exitCode !== null || this.child.signalCode !== null) {
+          throw new ExitedEarly(`exited (${this.child.exitCode ?? this.child.signalCode}) first`);
+        }
+        return probe();
+      }, { timeoutMs, intervalMs: 50, stopOn: (err) => err instanceof ExitedEarly });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n--- last output of ${this.service} ---\n${this.output.slice(-4000)}`);
+    }
+  }
 }
+
+class ExitedEarly extends Error {}

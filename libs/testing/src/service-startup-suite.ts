@@ -32,6 +32,8 @@ export function describeServiceStartup(service: ServiceName): void {
       expect(await proc.exited).toBe(1);
       expect(proc.logs()).toContain('MLOPS_HTTP_PORT');
       expect(proc.logs()).toContain('MLOPS_KAFKA_BROKERS');
+      // A test waiting for this process gives up at once and shows why, instead of timing out on "fetch failed".
+      await expect(proc.waitUntilReady()).rejects.toThrow(/exited \(1\) first[\s\S]*MLOPS_HTTP_PORT/);
     });
 
     it('migrates its own schema, serves health and metrics, and becomes ready', async () => {

@@ -1,6 +1,8 @@
 export interface WaitOptions {
   timeoutMs?: number;
   intervalMs?: number;
+  /** An error the probe throws that no amount of waiting can cure: it ends the wait at once. */
+  stopOn?: (err: unknown) => boolean;
 }
 
 /**
@@ -15,6 +17,7 @@ export async function waitFor<T>(description: string, probe: () => Promise<T | u
       const value = await probe();
       if (value !== undefined && value !== false) return value;
     } catch (err) {
+      if (options.stopOn?.(err)) throw new Error(`gave up waiting for ${description}: ${(err as Error).message}`);
       lastError = (err as Error).message;
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}: ${lastError}`);

@@ -6,7 +6,7 @@ import type { Consumer } from 'kafkajs';
 import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore, parseObjectUri } from '@mlops/storage';
-import { getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 
 interface Version {
   version: number;
@@ -75,7 +75,7 @@ describe('registry API against real Postgres, MinIO and Kafka', () => {
 
   beforeAll(async () => {
     registry = await ServiceProcess.start('registry', { MLOPS_REGISTRY_MAX_ARTIFACT_BYTES: String(MAX_BYTES) });
-    await waitFor('registry ready', async () => (await getJson(`${registry.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await registry.waitUntilReady();
     await publisher.connect();
   });
 

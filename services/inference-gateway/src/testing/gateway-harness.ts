@@ -37,18 +37,18 @@ export class GatewayHarness {
 
   /** Points the gateway at a registry address where nothing listens: it must log that and follow events alone. */
   static async start(env: Record<string, string> = {}): Promise<GatewayHarness> {
-    const grpcPort = await freePort();
     const gateway = await ServiceProcess.start('inference-gateway', {
-      MLOPS_GATEWAY_GRPC_PORT: String(grpcPort),
+      MLOPS_GATEWAY_GRPC_PORT: '0',
       MLOPS_GATEWAY_REGISTRY_URL: `http://127.0.0.1:${await freePort()}`,
       MLOPS_GATEWAY_PREDICTION_LOG_FLUSH_MS: '20',
       MLOPS_GATEWAY_MAX_REQUEST_ROWS: '4',
       ...env,
     });
+    const grpcPort = await gateway.grpcPort();
     const harness = new GatewayHarness(gateway, grpcPort);
     await harness.store.ensureBuckets(Object.values(BUCKETS));
     await harness.publisher.connect();
-    await waitFor('gateway ready', async () => (await getJson(`${gateway.url}/v2/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await gateway.waitUntilReady('/v2/health/ready');
     const definition = protoLoader.loadSync(PROTO_PATH, PROTO_OPTIONS);
     const proto = grpc.loadPackageDefinition(definition) as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } };
     harness.grpcClient = new proto.inference.GRPCInferenceService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure()) as never;

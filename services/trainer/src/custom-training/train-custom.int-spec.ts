@@ -14,7 +14,7 @@ import { decodeEvent } from '@mlops/contracts';
 import { ReferenceProfile } from '@mlops/ml';
 import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { ServiceProcess } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { RunLogController } from '../run-log/run-log.controller';
 import { RunLogStore } from '../run-log/run-log.store';
@@ -59,7 +59,7 @@ describe('TrainCustom (Postgres, MinIO, real trainer executables)', () => {
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
-    await waitFor('registry ready', async () => (await getJson(`${registry.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await registry.waitUntilReady();
   }, 120_000);
 
   afterAll(async () => {

@@ -96,7 +96,7 @@ describe('schedules API (trainer process)', () => {
 
   beforeAll(async () => {
     trainer = await ServiceProcess.start('trainer', { MLOPS_TRAINER_SCHEDULE_TICK_MS: '200' });
-    await waitFor('trainer ready', async () => (await getJson(`${trainer.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await trainer.waitUntilReady();
   }, 120_000);
 
   afterAll(async () => {

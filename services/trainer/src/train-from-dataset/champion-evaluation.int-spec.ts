@@ -47,7 +47,7 @@ describe('TrainFromDataset against the champion in a real registry (registry pro
     await store.ensureBuckets(Object.values(BUCKETS));
     snapshot = await storeChurnSnapshot(store, 600);
     await publisher.connect();
-    await waitFor('registry ready', async () => (await getJson(`${registry.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await registry.waitUntilReady();
   }, 180_000);
 
   afterAll(async () => {

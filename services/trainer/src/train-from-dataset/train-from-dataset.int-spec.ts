@@ -5,7 +5,7 @@ import { decodeEvent } from '@mlops/contracts';
 import { inspectOnnxModel, InvalidTrainingData, ReferenceProfile } from '@mlops/ml';
 import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { ServiceProcess } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { RunLogStore } from '../run-log/run-log.store';
 import { builtInTrainer } from '../test-support/wired-use-cases';
@@ -32,7 +32,7 @@ describe('TrainFromDataset (Postgres, MinIO)', () => {
     await store.ensureBuckets(Object.values(BUCKETS));
     snapshot = await storeChurnSnapshot(store, 600);
     useCase = builtInTrainer(dataSource, store, registry.url);
-    await waitFor('registry ready', async () => (await getJson(`${registry.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await registry.waitUntilReady();
   }, 120_000);
 
   afterAll(async () => {

@@ -33,8 +33,8 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
     await dataSource.initialize();
     await runMigrationsExclusively(dataSource, config.postgres.schema);
     await store.ensureBuckets(Object.values(BUCKETS));
-    await waitFor('trainer ready', async () => (await getJson(`${trainer.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
-    await waitFor('registry ready', async () => (await getJson(`${registry.url}/health/ready`)).status === 200, { timeoutMs: 90_000 });
+    await trainer.waitUntilReady();
+    await registry.waitUntilReady();
   }, 180_000);
 
   afterAll(async () => {
