@@ -36,7 +36,15 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const proc = new ServiceProcess(service, child);
-    proc.portNumber = env.MLOPS_HTTP_PORT ? Number(env.MLOPS_HTTP_PORT) : await proc.loggedPort(HTTP_LISTENING);
+    if (env.MLOPS_HTTP_PORT) {
+      proc.portNumber = Number(env.MLOPS_HTTP_PORT);
+      return proc;
+    }
+    // A caller that gets no handle cannot stop the process, and a live child would keep the test runner open.
+    proc.portNumber = await proc.loggedPort(HTTP_LISTENING).catch(async (err: unknown) => {
+      await proc.stop();
+      throw err;
+    });
     return proc;
   }
 

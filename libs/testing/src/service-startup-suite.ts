@@ -34,6 +34,8 @@ export function describeServiceStartup(service: ServiceName): void {
       expect(proc.logs()).toContain('MLOPS_KAFKA_BROKERS');
       // A test waiting for this process gives up at once and shows why, instead of timing out on "fetch failed".
       await expect(proc.waitUntilReady()).rejects.toThrow(/exited \(1\) first[\s\S]*MLOPS_HTTP_PORT/);
+      // Started on any free port, the process is waited for until it listens: its exit fails the start instead.
+      await expect(ServiceProcess.start(service, { MLOPS_KAFKA_BROKERS: 'no-port-here' })).rejects.toThrow(/exited \(1\) first[\s\S]*MLOPS_KAFKA_BROKERS/);
     });
 
     it('migrates its own schema, serves health and metrics, and becomes ready', async () => {

@@ -30,10 +30,9 @@ export class GatewayHarness {
   private predictionConsumer: Consumer | null = null;
   readonly predictions: Prediction[] = [];
 
-  private constructor(
-    readonly gateway: ServiceProcess,
-    readonly grpcPort: number,
-  ) {}
+  grpcPort = 0;
+
+  private constructor(readonly gateway: ServiceProcess) {}
 
   /** Points the gateway at a registry address where nothing listens: it must log that and follow events alone. */
   static async start(env: Record<string, string> = {}): Promise<GatewayHarness> {
@@ -44,14 +43,20 @@ export class GatewayHarness {
       MLOPS_GATEWAY_MAX_REQUEST_ROWS: '4',
       ...env,
     });
-    const grpcPort = await gateway.grpcPort();
-    const harness = new GatewayHarness(gateway, grpcPort);
-    await harness.store.ensureBuckets(Object.values(BUCKETS));
-    await harness.publisher.connect();
-    await gateway.waitUntilReady('/v2/health/ready');
+    const harness = new GatewayHarness(gateway);
+    try {
+      harness.grpcPort = await gateway.grpcPort();
+      await harness.store.ensureBuckets(Object.values(BUCKETS));
+      await harness.publisher.connect();
+      await gateway.waitUntilReady('/v2/health/ready');
+    } catch (err) {
+      // The spec never gets this harness, so its afterAll cannot stop the gateway: a live child keeps Jest open.
+      await harness.stop();
+      throw err;
+    }
     const definition = protoLoader.loadSync(PROTO_PATH, PROTO_OPTIONS);
     const proto = grpc.loadPackageDefinition(definition) as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } };
-    harness.grpcClient = new proto.inference.GRPCInferenceService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure()) as never;
+    harness.grpcClient = new proto.inference.GRPCInferenceService(`127.0.0.1:${harness.grpcPort}`, grpc.credentials.createInsecure()) as never;
     return harness;
   }
 
