@@ -2,7 +2,7 @@
 // produced to their topics as plain JSON, the way a product team's producer would.
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
-import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { getJson, ServiceProcess } from '@mlops/testing';
 
 export const FEATURES = Array.from({ length: 10 }, (_, i) => `f${i}`);
 export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -21,7 +21,7 @@ export async function post<T>(url: string, body: unknown): Promise<T> {
  */
 export async function startService(env: Record<string, string> = {}): Promise<ServiceProcess> {
   const service = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: 'mlops-feature-store-bench', MLOPS_FEATURE_STORE_GRPC_PORT: '0', MLOPS_LOG_LEVEL: 'warn', ...env });
-  await waitFor('feature-store ready', async () => (await getJson(`${service.url}/health/ready`)).status === 200, { timeoutMs: 120_000 });
+  await service.waitUntilReady('/health/ready', 120_000);
   return service;
 }
 

@@ -105,7 +105,8 @@ async function produceCounted(topic: string): Promise<{ records: number; entitie
  * this run's topic commits them, as the broker accepts commits from any member for any partition.
  */
 async function skipExistingTopics(db: Client, groupId: string, ownTopic: string): Promise<number> {
-  const { rows } = await db.query<{ topic: string }>("SELECT DISTINCT definition->'source'->>'topic' AS topic FROM feature_store.feature_views");
+  // On a fresh database the service has not created its schema yet: there is nothing earlier to skip.
+  const { rows } = await db.query<{ topic: string }>("SELECT DISTINCT definition->'source'->>'topic' AS topic FROM feature_store.feature_views").catch(() => ({ rows: [] }));
   const kafka = new Kafka({ clientId: 'bench-feature-ingest', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { ServiceName } from '@mlops/contracts';
+import { freePort } from './free-port';
 import { getJson } from './http-json';
 import { waitFor } from './wait-for';
 
@@ -8,6 +9,8 @@ export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 const HTTP_LISTENING = /listening on http:\/\/[^:"]+:(\d+)/;
 const GRPC_LISTENING = /gRPC \w+ listening on [^:"]+:(\d+)/;
+// Below info, a service does not log the port it bound, so it is given one (and the race is accepted).
+const QUIET_LEVELS = ['warn', 'error', 'fatal'];
 
 /**
  * A service started the way operators start it: its own process, configured only by environment variables.
@@ -30,6 +33,7 @@ export class ServiceProcess {
 
   /** Resolves once the service listens for HTTP, or at once when `MLOPS_HTTP_PORT` is given. */
   static async start(service: ServiceName, env: Record<string, string> = {}): Promise<ServiceProcess> {
+    if (!env.MLOPS_HTTP_PORT && QUIET_LEVELS.includes(env.MLOPS_LOG_LEVEL ?? '')) env = { ...env, MLOPS_HTTP_PORT: String(await freePort()) };
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join('services', service, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_HTTP_HOST: '127.0.0.1', MLOPS_HTTP_PORT: '0', ...env },
