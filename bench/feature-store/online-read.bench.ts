@@ -1,6 +1,8 @@
 // Online reads at a fixed request rate: 1 entity x 10 features and 100 entities x 10 features per request, over
 // HTTP POST /online-features and over gRPC GetOnlineFeatures, against values ingested through Kafka. Prints
-// latency percentiles, the service's CPU time per request and its memory; asserts nothing.
+// latency percentiles, the service's CPU time per request, the share of (view, entity) lookups its online cache
+// answered, and its memory; asserts nothing. MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES=0 in this process's
+// environment measures the service reading Postgres on every request instead.
 //   node -r @swc-node/register bench/feature-store/online-read.bench.ts [rate=1000] [seconds=15]
 import { freePort, ServiceProcess, waitFor } from '@mlops/testing';
 import {
@@ -30,7 +32,11 @@ const entityName = (batch: number) => `${batch} entit${batch === 1 ? 'y' : 'ies'
 
 async function main(): Promise<void> {
   const grpcPort = await freePort();
-  const service = await startService({ MLOPS_FEATURE_STORE_SOURCE_GROUP: GROUP, MLOPS_FEATURE_STORE_GRPC_PORT: String(grpcPort) });
+  const service = await startService({
+    MLOPS_FEATURE_STORE_SOURCE_GROUP: GROUP,
+    MLOPS_FEATURE_STORE_GRPC_PORT: String(grpcPort),
+    ...(process.env.MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES ? { MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES: process.env.MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES } : {}),
+  });
   const grpcLoad = new OnlineFeaturesGrpcLoad(`127.0.0.1:${grpcPort}`, 4);
   try {
     const run = tag();
@@ -51,18 +57,20 @@ async function main(): Promise<void> {
       for (const batch of [1, 100]) {
         const load = (seconds: number) =>
           runAtFixedRate((n) => poster.post(JSON.stringify({ entities: userIds(n, batch).map((user_id) => ({ user_id })), features })), RATE, seconds);
-        // Warm-up first: JIT, route compilation and the connection pool growing to its size are not steady state.
-        await load(5);
-        const cpuBefore = await serviceCpuSeconds(service.url);
+        // Warm-up first: JIT, route compilation, the connection pool growing to its size and the online cache
+        // holding the working set (every entity read once) are not steady state.
+        await load(Math.max(5, Math.ceil(ENTITIES / batch / RATE)));
+        const before = await serviceCounters(service.url);
         const result = await load(SECONDS);
-        const cpuPerRequest = ((await serviceCpuSeconds(service.url)) - cpuBefore) / Math.max(1, result.ok + result.errors);
+        const after = await serviceCounters(service.url);
+        const cpuPerRequest = (after.cpu - before.cpu) / Math.max(1, result.ok + result.errors);
         const rss = await serviceRss(service);
         console.log(
           `HTTP online read, ${entityName(batch)}: ` +
             `p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; ` +
             `${result.ok + result.errors} requests (${((result.ok + result.errors) / SECONDS).toFixed(0)} req/s), ${result.errors} errors` +
             `${result.firstError ? ` (first: ${result.firstError})` : ''}; ` +
-            `service CPU ${(cpuPerRequest * 1e6).toFixed(0)} us/request; service RSS ${mib(rss)}`,
+            `service CPU ${(cpuPerRequest * 1e6).toFixed(0)} us/request; ${cacheFigure(before, after)}; service RSS ${mib(rss)}`,
         );
       }
     } finally {
@@ -72,16 +80,17 @@ async function main(): Promise<void> {
     for (const batch of [1, 100]) {
       const request = (n: number) => ({ entities: userIds(n, batch).map((id) => ({ join_keys: { user_id: String(id) } })), features });
       await grpcLoad.run(request, RATE, 5);
-      const cpuBefore = await serviceCpuSeconds(service.url);
+      const before = await serviceCounters(service.url);
       const result = await grpcLoad.run(request, RATE, SECONDS);
-      const cpuPerRequest = ((await serviceCpuSeconds(service.url)) - cpuBefore) / Math.max(1, result.ok + result.errors);
+      const after = await serviceCounters(service.url);
+      const cpuPerRequest = (after.cpu - before.cpu) / Math.max(1, result.ok + result.errors);
       const rss = await serviceRss(service);
       console.log(
         `gRPC online read, ${entityName(batch)}: ` +
           `p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; ` +
           `${result.ok + result.errors} calls (${((result.ok + result.errors) / SECONDS).toFixed(0)} calls/s), ${result.errors} errors` +
           `${result.firstError ? ` (first: ${result.firstError})` : ''}; ` +
-          `service CPU ${(cpuPerRequest * 1e6).toFixed(0)} us/call; service RSS ${mib(rss)}`,
+          `service CPU ${(cpuPerRequest * 1e6).toFixed(0)} us/call; ${cacheFigure(before, after)}; service RSS ${mib(rss)}`,
       );
     }
   } finally {
@@ -104,11 +113,27 @@ async function ingestionIdle(service: ServiceProcess): Promise<boolean> {
   return false;
 }
 
-/** User plus system CPU the service process has used, from its own Prometheus metrics. */
-async function serviceCpuSeconds(url: string): Promise<number> {
-  const metrics = await (await fetch(`${url}/metrics`)).text();
-  const line = metrics.split('\n').find((l) => l.startsWith('process_cpu_seconds_total'));
-  return Number(line?.split(' ').pop() ?? NaN);
+interface ServiceCounters {
+  cpu: number;
+  hits: number;
+  misses: number;
+}
+
+/** User plus system CPU the service process has used and its online cache's tallies, from its own Prometheus metrics. */
+async function serviceCounters(url: string): Promise<ServiceCounters> {
+  const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n');
+  const value = (name: string) => Number(lines.find((l) => l.startsWith(name))?.split(' ').pop() ?? NaN);
+  return {
+    cpu: value('process_cpu_seconds_total'),
+    hits: value('mlops_feature_store_online_cache_hits_total'),
+    misses: value('mlops_feature_store_online_cache_misses_total'),
+  };
+}
+
+function cacheFigure(before: ServiceCounters, after: ServiceCounters): string {
+  const hits = after.hits - before.hits;
+  const lookups = hits + after.misses - before.misses;
+  return lookups > 0 ? `online cache hits ${((100 * hits) / lookups).toFixed(1)}% of ${lookups} lookups` : 'online cache off';
 }
 
 void main().then(

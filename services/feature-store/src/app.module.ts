@@ -13,6 +13,8 @@ import { DatasetsController } from './historical/datasets.controller';
 import { IngestionMetrics } from './ingestion/ingestion-metrics';
 import { SourceConsumer } from './ingestion/source-consumer';
 import { OnlineFeatures } from './online/online-features';
+import { OnlineChangeListener } from './online/online-change.listener';
+import { OnlineValueCache } from './online/online-value.cache';
 import { OnlineValueStore } from './online/online-value.store';
 import { OnlineFeaturesGrpcServer } from './online/online-features-grpc.server';
 import { OnlineFeaturesController } from './online/online-features.controller';
@@ -35,6 +37,8 @@ export function createFeatureStoreModule(config: FeatureStoreConfig): Type<unkno
       FeatureWriter,
       IngestionMetrics,
       SourceConsumer,
+      { provide: OnlineValueCache, useValue: new OnlineValueCache(config.onlineCacheEntries) },
+      OnlineChangeListener,
       OnlineValueStore,
       OnlineFeatures,
       OnlineFeaturesHttpFront,

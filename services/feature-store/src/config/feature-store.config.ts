@@ -15,6 +15,8 @@ export interface FeatureStoreConfig {
   /** Label rows joined per SQL statement when building a dataset; `datasetParallelism` chunks (one connection each) run at once. */
   datasetChunkRows: number;
   datasetParallelism: number;
+  /** Online rows (one per view and entity, found or not) kept in memory in front of Postgres; 0 reads Postgres every time. */
+  onlineCacheEntries: number;
 }
 
 const positiveInteger = z
@@ -22,6 +24,8 @@ const positiveInteger = z
   .regex(/^\d+$/, 'expected a whole number of at least 1')
   .transform(Number)
   .refine((n) => n >= 1, 'expected a whole number of at least 1');
+
+const wholeNumber = z.string().regex(/^\d+$/, 'expected a whole number').transform(Number);
 
 const schema = z.object({
   MLOPS_FEATURE_STORE_GRPC_HOST: z.string().min(1).prefault('0.0.0.0'),
@@ -36,6 +40,7 @@ const schema = z.object({
   MLOPS_FEATURE_STORE_DEFINITION_REFRESH_MS: positiveInteger.prefault('2000'),
   MLOPS_FEATURE_STORE_DATASET_CHUNK_ROWS: positiveInteger.prefault('50000'),
   MLOPS_FEATURE_STORE_DATASET_PARALLELISM: positiveInteger.prefault('3'),
+  MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES: wholeNumber.prefault('100000'),
 });
 
 /** Read once at start, next to the platform settings; `env` is for tests. */
@@ -48,5 +53,6 @@ export function loadFeatureStoreConfig(env?: Environment): FeatureStoreConfig {
     definitionRefreshMs: vars.MLOPS_FEATURE_STORE_DEFINITION_REFRESH_MS,
     datasetChunkRows: vars.MLOPS_FEATURE_STORE_DATASET_CHUNK_ROWS,
     datasetParallelism: vars.MLOPS_FEATURE_STORE_DATASET_PARALLELISM,
+    onlineCacheEntries: vars.MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES,
   };
 }

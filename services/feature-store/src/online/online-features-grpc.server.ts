@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { JsonLogger } from '@mlops/observability';
 import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from '../config/feature-store.config';
 import { FeatureCatalog } from '../definitions/feature-catalog';
-import { FeatureValue, InvalidOnlineRequestError, OnlineFeatures } from './online-features';
+import { InvalidOnlineRequestError, OnlineFeatures } from './online-features';
+import { encodeOnlineFeaturesResponse } from './online-features-proto';
 
 export const PROTO_PATH = join(__dirname, '..', '..', '..', '..', 'proto', 'feature_store', 'feature_store.proto');
 export const PROTO_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
@@ -13,16 +14,6 @@ export const PROTO_OPTIONS: protoLoader.Options = { keepCase: true, longs: Strin
 interface GetOnlineFeaturesRequest {
   entities: { join_keys: Record<string, string> }[];
   features: string[];
-}
-
-type GrpcValue = { int64_value: string } | { float64_value: number } | { string_value: string } | { bool_value: boolean };
-
-/** Integral numbers of an int64 feature and of a float64 feature look alike in JSON; the view's type decides. */
-function toGrpcValue(value: FeatureValue['value'], type: string | undefined): GrpcValue | null {
-  if (value === null) return null;
-  if (typeof value === 'boolean') return { bool_value: value };
-  if (typeof value === 'string') return { string_value: value };
-  return type === 'int64' ? { int64_value: String(value) } : { float64_value: value };
 }
 
 /** FeatureStoreService.GetOnlineFeatures over the same reader as POST /online-features. */
@@ -45,9 +36,15 @@ export class OnlineFeaturesGrpcServer implements OnApplicationBootstrap, OnAppli
     const proto = grpc.loadPackageDefinition(definition) as unknown as {
       mlops: { feature_store: { v1: { FeatureStoreService: grpc.ServiceClientConstructor } } };
     };
+    const service = proto.mlops.feature_store.v1.FeatureStoreService.service;
+    // The response is encoded by encodeOnlineFeaturesResponse; the generic encoder only passes its bytes on.
+    const method = { ...service.GetOnlineFeatures, responseSerialize: (bytes: Buffer) => bytes };
     const server = new grpc.Server();
-    server.addService(proto.mlops.feature_store.v1.FeatureStoreService.service, {
-      GetOnlineFeatures: (call: grpc.ServerUnaryCall<GetOnlineFeaturesRequest, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+    server.addService({ ...service, GetOnlineFeatures: method }, {
+      GetOnlineFeatures: (call: grpc.ServerUnaryCall<GetOnlineFeaturesRequest, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+        // A caller that gave up (deadline, cancel) is owed nothing: reading for it anyway is how an overloaded
+        // server ends up answering only calls whose deadline has passed.
+        if (call.cancelled) return;
         this.getOnlineFeatures(call.request).then(
           (response) => callback(null, response),
           (err: Error) =>
@@ -85,16 +82,6 @@ export class OnlineFeaturesGrpcServer implements OnApplicationBootstrap, OnAppli
     const result = await this.online.read(entities, request.features);
     // read() has resolved every ref already, so this cannot throw.
     const types = new Map(request.features.map((ref) => [ref, this.catalog.resolve(ref).field.type]));
-    return {
-      results: result.results.map((r) => ({
-        join_keys: r.entity,
-        features: Object.fromEntries(
-          Object.entries(r.features).map(([ref, v]) => [
-            ref,
-            { value: toGrpcValue(v.value, types.get(ref)), status: v.status, event_time: v.eventTime ?? '' },
-          ]),
-        ),
-      })),
-    };
+    return encodeOnlineFeaturesResponse(result, types);
   }
 }

@@ -25,9 +25,9 @@ function version(name: string, v: number, joinKey: string, fields: string[], ttl
 class StoreDouble {
   readonly asked: OnlineKeys[] = [];
   constructor(private readonly values: StoredOnlineValue[]) {}
-  async read(keys: OnlineKeys): Promise<StoredOnlineValue[]> {
+  async read(keys: OnlineKeys): Promise<(StoredOnlineValue | undefined)[]> {
     this.asked.push(keys);
-    return this.values.filter((v) => keys.views.some((view, i) => view === v.view && keys.entityKeys[i] === v.entityKey));
+    return keys.views.map((view, i) => this.values.find((v) => v.view === view && v.entityKey === keys.entityKeys[i]));
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { entityKeyOf } from '../definitions/entity-key';
 import { FeatureCatalog, ResolvedFeature, UnknownFeatureError } from '../definitions/feature-catalog';
-import { OnlineValueStore, StoredOnlineValue } from './online-value.store';
+import { OnlineValueStore } from './online-value.store';
 
 export type FeatureStatus = 'PRESENT' | 'NOT_FOUND' | 'EXPIRED';
 
@@ -33,44 +33,45 @@ export class OnlineFeatures {
   async read(entities: Record<string, unknown>[], refs: string[], now: Date = new Date()): Promise<OnlineFeaturesResult> {
     if (!this.catalog.isLoaded()) await this.catalog.refresh();
     const byView = this.groupByView(refs);
-    // Per view, the stored key of each entity; the (view, key) pairs asked of the store are deduplicated.
-    const keysByView: string[][] = [];
+    // Per view, the position of each entity's (view, key) pair among those asked of the store, which are distinct.
+    const slotsByView: number[][] = [];
     const views: string[] = [];
     const entityKeys: string[] = [];
     for (const features of byView.values()) {
       const view = features[0].view;
-      const asked = new Set<string>();
-      const keys = entities.map((entity, i) => {
+      const asked = new Map<string, number>();
+      const slots = entities.map((entity, i) => {
         const key = entityKeyOf(view.joinKeys, (name) => entity[name]);
         if ('reason' in key) throw new InvalidOnlineRequestError(`entities.${i}: ${key.reason} (needed by view ${view.name})`);
-        if (!asked.has(key.key)) {
-          asked.add(key.key);
+        let slot = asked.get(key.key);
+        if (slot === undefined) {
+          slot = views.length;
+          asked.set(key.key, slot);
           views.push(view.name);
           entityKeys.push(key.key);
         }
-        return key.key;
+        return slot;
       });
-      keysByView.push(keys);
+      slotsByView.push(slots);
     }
-    const stored = new Map<string, StoredOnlineValue>();
-    for (const value of await this.store.read({ views, entityKeys })) stored.set(pairKey(value.view, value.entityKey), value);
+    const stored = await this.store.read({ views, entityKeys });
 
     const nowMs = now.getTime();
     const results: OnlineFeaturesResult['results'] = entities.map((entity) => ({ entity, features: {} }));
     let v = 0;
     for (const features of byView.values()) {
       const view = features[0].view;
-      const keys = keysByView[v++];
+      const slots = slotsByView[v++];
       // TTL is read from the newest version: it is metadata, and may have been changed since the pinned one.
       const ttlMs = (this.catalog.view(view.name) ?? view).definition.ttlSeconds * 1000;
-      for (let i = 0; i < keys.length; i++) {
-        const row = stored.get(pairKey(view.name, keys[i]));
+      for (let i = 0; i < slots.length; i++) {
+        const row = stored[slots[i]];
         const out = results[i].features;
         if (!row) {
           for (const feature of features) out[feature.ref] = { ...NOT_FOUND };
           continue;
         }
-        const eventTime = new Date(row.eventMs).toISOString();
+        const eventTime = (row.eventTime ??= new Date(row.eventMs).toISOString());
         const expired = nowMs - row.eventMs > ttlMs;
         for (const feature of features) {
           out[feature.ref] = expired
@@ -100,5 +101,3 @@ export class OnlineFeatures {
     return byView;
   }
 }
-
-const pairKey = (view: string, entityKey: string) => `${view}\u0000${entityKey}`;
