@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { createEvent } from '@mlops/contracts';
@@ -93,7 +94,7 @@ async function gatewayCounters(gateway: Gateway): Promise<string> {
 }
 
 /** What the issue's targets are judged on, in one place at the end of the run. */
-const httpSummary: string[] = [];
+const summary: string[] = [];
 
 async function measureGateway(label: string, gateway: Gateway, model: string): Promise<void> {
   const url = `${gateway.process.url}/v2/models/${model}/infer`;
@@ -108,19 +109,22 @@ async function measureGateway(label: string, gateway: Gateway, model: string): P
   // Fixed rate (autocannon overallRate) at half the maximum just measured: the tail without saturation.
   const httpHalf = await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS, rate: Math.round(http.rps / 2) });
   console.log(row(`gateway HTTP, ${label}, at ${Math.round(http.rps / 2)} req/s (half max)`, httpHalf));
-  httpSummary.push(
+  summary.push(
     `  HTTP ${label}: ${Math.round(http.rps).toLocaleString('en-US')} req/s = ${((100 * http.rps) / bareRps).toFixed(0)}% of the bare server (target >= 50%), ` +
       `p99 at half max ${httpHalf.p99.toFixed(2)} ms (target <= 5 ms), gateway CPU ${http.cpuUsPerRequest?.toFixed(0)} us/req`,
   );
   const rpcHalf = await grpcLoad(SECONDS, Math.round(rpc.rps / 2));
   console.log(row(`gateway gRPC, ${label}, at ${Math.round(rpc.rps / 2)} req/s (half max)`, rpcHalf));
-  console.log(`  gRPC ${label}: ${((100 * rpc.rps) / http.rps).toFixed(0)}% of the HTTP rate (target >= 100%), p99 at half max ${rpcHalf.p99.toFixed(2)} ms (target <= 5 ms)`);
+  const rpcLine = `  gRPC ${label}: ${((100 * rpc.rps) / http.rps).toFixed(0)}% of the HTTP rate (target >= 100%), p99 at half max ${rpcHalf.p99.toFixed(2)} ms (target <= 5 ms), gateway CPU ${rpc.cpuUsPerRequest?.toFixed(0)} us/req`;
+  console.log(rpcLine);
+  summary.push(rpcLine);
   await new Promise((resolve) => setTimeout(resolve, 500));
   console.log(`  ${label}: ${await gatewayCounters(gateway)}`);
 }
 
 async function main(): Promise<void> {
   await ensureGhz();
+  console.log(`load average at start ${loadAverage()}`);
   console.log(`gateway benchmark: ${SECONDS}s per run, ${CONNECTIONS} connections / calls in flight, model sklearn-logreg-20 (batch 1 per request)`);
   const model = `bench-gw-${randomUUID().slice(0, 8)}`;
   const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
@@ -157,7 +161,14 @@ async function main(): Promise<void> {
     }
   }
   console.log('summary (load generator in this process; its CPU per request is printed with each HTTP row):');
-  console.log(httpSummary.join('\n'));
+  console.log(summary.join('\n'));
+  console.log(`load average at end ${loadAverage()} (other work on the machine shows in req/s and latency; CPU per request is less sensitive to it)`);
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ');
 }
 
 main().then(

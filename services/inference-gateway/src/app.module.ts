@@ -1,4 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { PlatformConfig } from '@mlops/config';
+import { JsonLogger } from '@mlops/observability';
+import { PLATFORM_CONFIG } from '@mlops/service-kit';
 import { SessionRunner } from './batching/session-runner';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-config';
 import { DeploymentFollower } from './deployments/deployment-follower';
@@ -15,6 +18,7 @@ import { FastInferRoute } from './oip-http/fast-infer-route';
 import { HttpInferHandler } from './oip-http/http-infer-handler';
 import { OipModelsController } from './oip-http/oip-models.controller';
 import { OipServerController } from './oip-http/oip-server.controller';
+import { PREDICTION_LOG_SINK, WorkerPredictionSink } from './prediction-log/prediction-log-sink';
 import { PredictionLogger } from './prediction-log/prediction-logger';
 
 @Module({})
@@ -29,6 +33,11 @@ export class InferenceGatewayModule {
         ModelLoader,
         ModelRepository,
         SessionRunner,
+        {
+          provide: PREDICTION_LOG_SINK,
+          useFactory: (platform: PlatformConfig, logger: JsonLogger) => new WorkerPredictionSink(platform.kafka, logger.child('PredictionLogWorker')),
+          inject: [PLATFORM_CONFIG, JsonLogger],
+        },
         PredictionLogger,
         { provide: FEATURE_LOOKUP, useClass: FeatureStoreOnlineClient },
         EntityFeatureInput,

@@ -9,6 +9,7 @@ import { InferenceError, InferenceErrorKind } from '../inference/inference-error
 import type { InferInput } from '../inference/inference-request';
 import { encodeRaw } from '../inference/raw-tensor-codec';
 import { GrpcUnaryServer, UnaryMethod } from './grpc-unary-server';
+import { encodeModelInferResponse, RawModelInferResponse } from './model-infer-response-codec';
 import { TensorContents, valuesFromContents } from './grpc-tensor-contents';
 import { GrpcCallError, GrpcStatus, GrpcStatusCode, metadataValue } from './grpc-wire';
 
@@ -44,6 +45,9 @@ interface ModelInferRequest {
 
 type Handlers = Record<string, (request: never, headers: IncomingHttpHeaders) => unknown>;
 
+/** Methods under load get a hand-written encoder; the others keep proto-loader's. */
+const ENCODERS: Partial<Record<string, (response: never) => Buffer>> = { ModelInfer: encodeModelInferResponse };
+
 /** GRPCInferenceService of the OIP over the same data plane as the REST edge. */
 @Injectable()
 export class OipGrpcServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -69,9 +73,10 @@ export class OipGrpcServer implements OnApplicationBootstrap, OnApplicationShutd
     const methods = new Map<string, UnaryMethod>();
     for (const [name, handle] of Object.entries(handlers)) {
       const method = (definition[SERVICE] as protoLoader.ServiceDefinition)[name];
+      const encode = ENCODERS[name] as ((response: unknown) => Buffer) | undefined;
       methods.set(method.path, {
         decode: (message) => method.requestDeserialize(message),
-        encode: (response) => method.responseSerialize(response as object),
+        encode: encode ?? ((response) => method.responseSerialize(response as object)),
         handle: (request, headers) => guarded(() => handle(request as never, headers)),
       });
     }
@@ -99,7 +104,7 @@ export class OipGrpcServer implements OnApplicationBootstrap, OnApplicationShutd
     };
   }
 
-  private async infer(request: ModelInferRequest, headers: IncomingHttpHeaders): Promise<unknown> {
+  private async infer(request: ModelInferRequest, headers: IncomingHttpHeaders): Promise<RawModelInferResponse> {
     const raw = request.raw_input_contents ?? [];
     if (raw.length > 0 && raw.length !== request.inputs.length) {
       throw new InferenceError('invalid_argument', `raw_input_contents has ${raw.length} entries for ${request.inputs.length} inputs`);

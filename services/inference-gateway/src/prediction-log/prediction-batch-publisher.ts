@@ -1,0 +1,73 @@
+import { decodeEvent } from '@mlops/contracts';
+import { CLOUDEVENTS_HEADERS, RawMessage } from '@mlops/messaging';
+import { PREDICTIONS_TOPIC, predictionEventJson } from './prediction-event-json';
+import type { PredictionRecord } from './prediction-record';
+
+/** What became of a batch of records: every record is counted exactly once, published or dropped. */
+export interface PublishOutcome {
+  published: number;
+  publishFailed: number;
+  invalid: number;
+  warnings: string[];
+}
+
+export type PublishRaw = (topic: string, messages: RawMessage[]) => Promise<void>;
+
+/** Records of one model share a partition: a send stays well under the broker's default 1 MiB record batch. */
+const MAX_SEND_BYTES = 512 * 1024;
+
+/**
+ * Encodes records as events and publishes them in sends of at most MAX_SEND_BYTES, in order; stops at the first
+ * refused send and counts the rest as failed. Records are built by the gateway from tensors it has already
+ * checked, so each one is written as event JSON directly (predictionEventJson) rather than through the contract's
+ * schema; the first record is decoded against the contract as a sample, and a batch whose sample fails is checked
+ * record by record.
+ */
+export async function publishPredictions(records: PredictionRecord[], publishRaw: PublishRaw): Promise<PublishOutcome> {
+  const outcome: PublishOutcome = { published: 0, publishFailed: 0, invalid: 0, warnings: [] };
+  if (records.length === 0) return outcome;
+  const messages = encode(records, outcome);
+  const sends = bySize(messages);
+  for (let i = 0; i < sends.length; i++) {
+    try {
+      await publishRaw(PREDICTIONS_TOPIC, sends[i]);
+      outcome.published += sends[i].length;
+    } catch (err) {
+      const failed = sends.slice(i).reduce((total, send) => total + send.length, 0);
+      outcome.publishFailed += failed;
+      outcome.warnings.push(`${failed} prediction log records dropped: ${(err as Error).message}`);
+      break;
+    }
+  }
+  return outcome;
+}
+
+function encode(records: PredictionRecord[], outcome: PublishOutcome): RawMessage[] {
+  const messages = records.map((record) => ({ key: record.modelName, value: Buffer.from(predictionEventJson(record), 'utf8'), headers: { ...CLOUDEVENTS_HEADERS } }));
+  if (decodeEvent(PREDICTIONS_TOPIC, messages[0].value).ok) return messages;
+  return messages.filter((message, i) => {
+    const decoded = decodeEvent(PREDICTIONS_TOPIC, message.value);
+    if (decoded.ok) return true;
+    outcome.invalid++;
+    outcome.warnings.push(`prediction log record ${records[i].requestId} dropped: ${decoded.error}`);
+    return false;
+  });
+}
+
+function bySize(messages: RawMessage[]): RawMessage[][] {
+  const sends: RawMessage[][] = [];
+  let current: RawMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = message.value?.length ?? 0;
+    if (current.length > 0 && bytes + size > MAX_SEND_BYTES) {
+      sends.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) sends.push(current);
+  return sends;
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer } from 'kafkajs';
+import { decodeEvent, EventData } from '@mlops/contracts';
+import { createKafka } from '@mlops/messaging';
+import type { JsonLogger } from '@mlops/observability';
+import { waitFor } from '@mlops/testing';
+import type { PublishOutcome } from './prediction-batch-publisher';
+import { WorkerPredictionSink } from './prediction-log-sink';
+import type { PredictionRecord } from './prediction-record';
+
+const KAFKA = { brokers: ['127.0.0.1:9092'], clientId: `gateway-log-worker-spec-${randomUUID().slice(0, 8)}` };
+const quiet = { child: () => quiet, log: jest.fn(), warn: jest.fn(), error: jest.fn() } as unknown as JsonLogger;
+
+describe('WorkerPredictionSink: prediction logs produced from a worker thread, against real Kafka', () => {
+  const model = `log-worker-${randomUUID().slice(0, 8)}`;
+  const received: EventData<'mlops.predictions.logged'>[] = [];
+  let consumer: Consumer;
+
+  beforeAll(async () => {
+    const kafka = createKafka(KAFKA);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'mlops.predictions.logged' }] });
+    await admin.disconnect();
+    consumer = kafka.consumer({ groupId: `gateway-log-worker-spec-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'mlops.predictions.logged', fromBeginning: false });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const decoded = decodeEvent('mlops.predictions.logged', message.value);
+        if (decoded.ok && decoded.event.data.modelName === model) received.push(decoded.event.data);
+      },
+    });
+    await joined;
+  }, 60_000);
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+  });
+
+  it('publishes every record with all its fields, in order, and reports each batch once', async () => {
+    const sink = new WorkerPredictionSink(KAFKA, quiet);
+    const records: PredictionRecord[] = Array.from({ length: 250 }, (_, i) => ({
+      requestId: `req-${i}`,
+      modelName: model,
+      version: 1 + (i % 2),
+      role: i % 2 ? 'challenger' : 'champion',
+      // A view into a larger buffer, as tensors decoded from a request often are.
+      inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 3], values: new Float32Array([9, 9, i, 0.5, -1, 9]).subarray(2, 5) }],
+      outputs: [{ name: 'label', datatype: 'INT64', shape: [1], values: BigInt64Array.from([BigInt(i % 2)]) }],
+      latencyMs: 0.25,
+      at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+    }));
+    const outcomes: PublishOutcome[] = [];
+    await Promise.all([records.slice(0, 100), records.slice(100)].map((batch) => new Promise<void>((resolve) => sink.write(batch, (outcome) => resolve(void outcomes.push(outcome))))));
+    await sink.close();
+    expect(outcomes.map((o) => o.published)).toEqual([100, 150]);
+
+    await waitFor('all records on the topic', async () => received.length >= records.length, { timeoutMs: 30_000 });
+    expect(received.map((p) => p.requestId)).toEqual(records.map((r) => r.requestId));
+    expect(received[7]).toEqual({
+      requestId: 'req-7',
+      modelName: model,
+      version: 2,
+      role: 'challenger',
+      inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 3], data: [7, 0.5, -1] }],
+      outputs: [{ name: 'label', datatype: 'INT64', shape: [1], data: [1] }],
+      latencyMs: 0.25,
+      timestamp: '2026-01-01T00:00:07.000Z',
+    });
+  }, 90_000);
+});
