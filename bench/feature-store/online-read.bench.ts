@@ -60,18 +60,7 @@ async function main(): Promise<void> {
         // Warm-up first: JIT, route compilation, the connection pool growing to its size and the online cache
         // holding the working set (every entity read once) are not steady state.
         await load(Math.max(5, Math.ceil(ENTITIES / batch / RATE)));
-        const before = await serviceCounters(service.url);
-        const result = await load(SECONDS);
-        const after = await serviceCounters(service.url);
-        const cpuPerRequest = (after.cpu - before.cpu) / Math.max(1, result.ok + result.errors);
-        const rss = await serviceRss(service);
-        console.log(
-          `HTTP online read, ${entityName(batch)}: ` +
-            `p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; ` +
-            `${result.ok + result.errors} requests (${((result.ok + result.errors) / SECONDS).toFixed(0)} req/s), ${result.errors} errors` +
-            `${result.firstError ? ` (first: ${result.firstError})` : ''}; ` +
-            `service CPU ${(cpuPerRequest * 1e6).toFixed(0)} us/request; ${cacheFigure(before, after)}; service RSS ${mib(rss)}`,
-        );
+        await measure(service, `HTTP online read, ${entityName(batch)}`, 'request', () => load(SECONDS));
       }
     } finally {
       poster.close();
@@ -80,23 +69,28 @@ async function main(): Promise<void> {
     for (const batch of [1, 100]) {
       const request = (n: number) => ({ entities: userIds(n, batch).map((id) => ({ join_keys: { user_id: String(id) } })), features });
       await grpcLoad.run(request, RATE, 5);
-      const before = await serviceCounters(service.url);
-      const result = await grpcLoad.run(request, RATE, SECONDS);
-      const after = await serviceCounters(service.url);
-      const cpuPerRequest = (after.cpu - before.cpu) / Math.max(1, result.ok + result.errors);
-      const rss = await serviceRss(service);
-      console.log(
-        `gRPC online read, ${entityName(batch)}: ` +
-          `p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; ` +
-          `${result.ok + result.errors} calls (${((result.ok + result.errors) / SECONDS).toFixed(0)} calls/s), ${result.errors} errors` +
-          `${result.firstError ? ` (first: ${result.firstError})` : ''}; ` +
-          `service CPU ${(cpuPerRequest * 1e6).toFixed(0)} us/call; ${cacheFigure(before, after)}; service RSS ${mib(rss)}`,
-      );
+      await measure(service, `gRPC online read, ${entityName(batch)}`, 'call', () => grpcLoad.run(request, RATE, SECONDS));
     }
   } finally {
     grpcLoad.close();
     await service.stop();
   }
+}
+
+/** One measured run: latency percentiles, the service's CPU per request, its cache figures and its memory. */
+async function measure(service: ServiceProcess, label: string, unit: 'request' | 'call', run: () => ReturnType<typeof runAtFixedRate>): Promise<void> {
+  const before = await serviceCounters(service.url);
+  const result = await run();
+  const after = await serviceCounters(service.url);
+  const total = result.ok + result.errors;
+  const cpuPerRequest = (after.cpu - before.cpu) / Math.max(1, total);
+  const rss = await serviceRss(service);
+  console.log(
+    `${label}: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; ` +
+      `${total} ${unit}s (${(total / SECONDS).toFixed(0)} ${unit}s/s), ${result.errors} errors` +
+      `${result.firstError ? ` (first: ${result.firstError})` : ''}; ` +
+      `service CPU ${(cpuPerRequest * 1e6).toFixed(0)} us/${unit}; ${cacheFigure(before, after)}; service RSS ${mib(rss)}`,
+  );
 }
 
 /** True once the service's ingested-record count stood still for 3 s; false if it never did within 3 minutes. */

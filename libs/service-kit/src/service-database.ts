@@ -39,3 +39,11 @@ export async function runMigrationsExclusively(dataSource: DataSource, schema: s
     await runner.release();
   }
 }
+
+/** The service's data source connected and migrated, as a test or a tool working on the service's schema needs it. */
+export async function openMigratedDataSource(config: PlatformConfig, migrations: MigrationClass[]): Promise<DataSource> {
+  const dataSource = createServiceDataSource(config, migrations);
+  await dataSource.initialize();
+  await runMigrationsExclusively(dataSource, config.postgres.schema);
+  return dataSource;
+}

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
 import { JsonLogger } from '@mlops/observability';
-import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
+import { openMigratedDataSource } from '@mlops/service-kit';
 import { freePort, getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import type { FeatureRow } from '../ingestion/record-validator';
 import { featureStoreMigrations } from '../migrations';
@@ -65,9 +65,7 @@ describe('online cache (Postgres, service processes)', () => {
   }
 
   beforeAll(async () => {
-    dataSource = createServiceDataSource(config, featureStoreMigrations);
-    await dataSource.initialize();
-    await runMigrationsExclusively(dataSource, config.postgres.schema);
+    dataSource = await openMigratedDataSource(config, featureStoreMigrations);
     writer = new FeatureWriter(dataSource, new HistoryPartitions(dataSource));
     [cached, uncached] = await Promise.all([start('1000'), start('0')]);
     const post = async (path: string, body: unknown) => {

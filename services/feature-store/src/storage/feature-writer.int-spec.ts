@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
-import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
+import { openMigratedDataSource } from '@mlops/service-kit';
 import type { FeatureRow } from '../ingestion/record-validator';
 import { featureStoreMigrations } from '../migrations';
 import { FeatureWriter } from './feature-writer';
@@ -13,9 +13,7 @@ describe('FeatureWriter (Postgres)', () => {
   let writer: FeatureWriter;
 
   beforeAll(async () => {
-    dataSource = createServiceDataSource(config, featureStoreMigrations);
-    await dataSource.initialize();
-    await runMigrationsExclusively(dataSource, config.postgres.schema);
+    dataSource = await openMigratedDataSource(config, featureStoreMigrations);
     writer = new FeatureWriter(dataSource, new HistoryPartitions(dataSource));
   });
 

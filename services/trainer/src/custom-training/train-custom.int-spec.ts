@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
 import { decodeEvent } from '@mlops/contracts';
 import { ReferenceProfile } from '@mlops/ml';
-import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
+import { openMigratedDataSource } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { ServiceProcess } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
@@ -48,9 +48,7 @@ describe('TrainCustom (Postgres, MinIO, real trainer executables)', () => {
     mkdirSync(trainersDir);
     symlinkSync(join(REPO, 'examples', 'custom-training', 'sklearn-logistic'), join(trainersDir, 'sklearn-logistic'));
     for (const fixture of ['exits-3', 'sleeps-past-timeout', 'no-model', 'unscorable']) symlinkSync(join(__dirname, 'test-fixtures', fixture), join(trainersDir, fixture));
-    dataSource = createServiceDataSource(config, trainerMigrations);
-    await dataSource.initialize();
-    await runMigrationsExclusively(dataSource, config.postgres.schema);
+    dataSource = await openMigratedDataSource(config, trainerMigrations);
     await store.ensureBuckets(Object.values(BUCKETS));
     snapshot = await storeChurnSnapshot(store, ROWS, 'noisy');
     const moduleRef = await Test.createTestingModule({

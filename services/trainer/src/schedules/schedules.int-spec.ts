@@ -4,7 +4,7 @@ import { loadPlatformConfig } from '@mlops/config';
 import { decodeEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
-import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
+import { createServiceDataSource, openMigratedDataSource } from '@mlops/service-kit';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { FireDueSchedules } from './fire-due-schedules.use-case';
@@ -27,9 +27,7 @@ describe('training schedules (Postgres)', () => {
   let fireDue: FireDueSchedules;
 
   beforeAll(async () => {
-    dataSource = createServiceDataSource(config, trainerMigrations);
-    await dataSource.initialize();
-    await runMigrationsExclusively(dataSource, config.postgres.schema);
+    dataSource = await openMigratedDataSource(config, trainerMigrations);
     fireDue = new FireDueSchedules(dataSource, repository, new OutboxWriter('trainer'), new JsonLogger({ service: 'trainer', level: 'error' }));
   });
 

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
 import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
-import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
+import { openMigratedDataSource } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
@@ -41,9 +41,7 @@ describe('TrainFromDataset against the champion in a real registry (registry pro
 
   beforeAll(async () => {
     registry = await ServiceProcess.start('registry');
-    dataSource = createServiceDataSource(config, trainerMigrations);
-    await dataSource.initialize();
-    await runMigrationsExclusively(dataSource, config.postgres.schema);
+    dataSource = await openMigratedDataSource(config, trainerMigrations);
     await store.ensureBuckets(Object.values(BUCKETS));
     snapshot = await storeChurnSnapshot(store, 600);
     await publisher.connect();

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
 import { decodeEvent } from '@mlops/contracts';
 import { inspectOnnxModel, InvalidTrainingData, ReferenceProfile } from '@mlops/ml';
-import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
+import { openMigratedDataSource } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { ServiceProcess } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
@@ -26,9 +26,7 @@ describe('TrainFromDataset (Postgres, MinIO)', () => {
 
   beforeAll(async () => {
     registry = await ServiceProcess.start('registry');
-    dataSource = createServiceDataSource(config, trainerMigrations);
-    await dataSource.initialize();
-    await runMigrationsExclusively(dataSource, config.postgres.schema);
+    dataSource = await openMigratedDataSource(config, trainerMigrations);
     await store.ensureBuckets(Object.values(BUCKETS));
     snapshot = await storeChurnSnapshot(store, 600);
     useCase = builtInTrainer(dataSource, store, registry.url);

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
 import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
-import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
+import { openMigratedDataSource } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
 import { trainerMigrations } from '../migrations';
@@ -24,9 +24,7 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
   let labelUri: string;
 
   beforeAll(async () => {
-    dataSource = createServiceDataSource(config, trainerMigrations);
-    await dataSource.initialize();
-    await runMigrationsExclusively(dataSource, config.postgres.schema);
+    dataSource = await openMigratedDataSource(config, trainerMigrations);
     await store.ensureBuckets(Object.values(BUCKETS));
     labelUri = (await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.csv`, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'))).uri;
   });

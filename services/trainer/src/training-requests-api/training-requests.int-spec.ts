@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
-import { createServiceDataSource, runMigrationsExclusively } from '@mlops/service-kit';
+import { openMigratedDataSource } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
@@ -29,9 +29,7 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
     // One attempt: a request the trainer cannot serve fails at once, so its status is seen to reach `failed`.
     registry = await ServiceProcess.start('registry');
     trainer = await ServiceProcess.start('trainer', { MLOPS_TRAINER_MAX_ATTEMPTS: '1', MLOPS_TRAINER_REGISTRY_URL: registry.url });
-    dataSource = createServiceDataSource(config, trainerMigrations);
-    await dataSource.initialize();
-    await runMigrationsExclusively(dataSource, config.postgres.schema);
+    dataSource = await openMigratedDataSource(config, trainerMigrations);
     await store.ensureBuckets(Object.values(BUCKETS));
     await trainer.waitUntilReady();
     await registry.waitUntilReady();
