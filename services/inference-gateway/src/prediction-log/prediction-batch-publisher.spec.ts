@@ -1,6 +1,5 @@
 import { decodeEvent } from '@mlops/contracts';
-import type { RawMessage } from '@mlops/messaging';
-import { publishPredictions } from './prediction-batch-publisher';
+import { LogMessage, publishPredictions } from './prediction-batch-publisher';
 import type { PredictionRecord } from './prediction-record';
 
 function record(i: number, features = 2): PredictionRecord {
@@ -16,11 +15,11 @@ function record(i: number, features = 2): PredictionRecord {
   };
 }
 
-const requestIds = (messages: RawMessage[]) => messages.map((m) => JSON.parse(String(m.value)).data.requestId);
+const requestIds = (messages: LogMessage[]) => messages.map((m) => JSON.parse(String(m.value)).data.requestId);
 
 describe('publishPredictions', () => {
   it('publishes records in order as contract-valid events keyed by model, in sends of at most 512 KiB', async () => {
-    const sent: RawMessage[][] = [];
+    const sent: LogMessage[][] = [];
     // ~30 KiB per record: 40 of them need three sends.
     const records = Array.from({ length: 40 }, (_, i) => record(i, 2000));
     const outcome = await publishPredictions(records, async (topic, messages) => {
@@ -37,7 +36,7 @@ describe('publishPredictions', () => {
   });
 
   it('checks a batch whose sample breaks the contract record by record, dropping only the bad ones', async () => {
-    const sent: RawMessage[] = [];
+    const sent: LogMessage[] = [];
     const outcome = await publishPredictions([{ ...record(1), modelName: 'Not A Slug' }, record(2)], async (_topic, messages) => void sent.push(...messages));
     expect(requestIds(sent)).toEqual(['r-2']);
     expect(outcome).toMatchObject({ published: 1, publishFailed: 0, invalid: 1 });

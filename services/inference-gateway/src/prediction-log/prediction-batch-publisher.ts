@@ -1,5 +1,4 @@
 import { decodeEvent } from '@mlops/contracts';
-import { CLOUDEVENTS_HEADERS, RawMessage } from '@mlops/messaging';
 import { PREDICTIONS_TOPIC, predictionEventJson } from './prediction-event-json';
 import type { PredictionRecord } from './prediction-record';
 
@@ -11,7 +10,13 @@ export interface PublishOutcome {
   warnings: string[];
 }
 
-export type PublishRaw = (topic: string, messages: RawMessage[]) => Promise<void>;
+/** A prediction event as it goes to Kafka: keyed by model; the producer adds the CloudEvents content-type header. */
+export interface LogMessage {
+  key: string;
+  value: Buffer;
+}
+
+export type PublishRaw = (topic: string, messages: LogMessage[]) => Promise<void>;
 
 /** Records of one model share a partition: a send stays well under the broker's default 1 MiB record batch. */
 const MAX_SEND_BYTES = 512 * 1024;
@@ -42,8 +47,8 @@ export async function publishPredictions(records: PredictionRecord[], publishRaw
   return outcome;
 }
 
-function encode(records: PredictionRecord[], outcome: PublishOutcome): RawMessage[] {
-  const messages = records.map((record) => ({ key: record.modelName, value: Buffer.from(predictionEventJson(record), 'utf8'), headers: { ...CLOUDEVENTS_HEADERS } }));
+function encode(records: PredictionRecord[], outcome: PublishOutcome): LogMessage[] {
+  const messages = records.map((record) => ({ key: record.modelName, value: Buffer.from(predictionEventJson(record), 'utf8') }));
   if (decodeEvent(PREDICTIONS_TOPIC, messages[0].value).ok) return messages;
   return messages.filter((message, i) => {
     const decoded = decodeEvent(PREDICTIONS_TOPIC, message.value);
@@ -54,12 +59,12 @@ function encode(records: PredictionRecord[], outcome: PublishOutcome): RawMessag
   });
 }
 
-function bySize(messages: RawMessage[]): RawMessage[][] {
-  const sends: RawMessage[][] = [];
-  let current: RawMessage[] = [];
+function bySize(messages: LogMessage[]): LogMessage[][] {
+  const sends: LogMessage[][] = [];
+  let current: LogMessage[] = [];
   let bytes = 0;
   for (const message of messages) {
-    const size = message.value?.length ?? 0;
+    const size = message.value.length;
     if (current.length > 0 && bytes + size > MAX_SEND_BYTES) {
       sends.push(current);
       current = [];

@@ -20,7 +20,7 @@ export interface LogWorkerData {
 }
 
 export type ToLogWorker = { kind: 'records'; seq: number; count: number; packed: PackedRecords } | { kind: 'close' };
-export type FromLogWorker = { kind: 'outcome'; seq: number; outcome: PublishOutcome } | { kind: 'log'; level: 'warn' | 'error'; message: string } | { kind: 'closed' };
+export type FromLogWorker = { kind: 'outcome'; seq: number; outcome: PublishOutcome } | { kind: 'closed' };
 
 const RESTART_DELAY_MS = 1000;
 const WORKER_FILE = join(__dirname, `prediction-log-worker${extname(__filename)}`);
@@ -90,8 +90,6 @@ export class WorkerPredictionSink implements PredictionSink {
       const waiting = this.waiting.get(message.seq);
       this.waiting.delete(message.seq);
       waiting?.done(message.outcome);
-    } else if (message.kind === 'log') {
-      this.log[message.level](message.message);
     }
   }
 

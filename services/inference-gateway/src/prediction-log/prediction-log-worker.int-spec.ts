@@ -3,7 +3,7 @@ import { Consumer } from 'kafkajs';
 import { decodeEvent, EventData } from '@mlops/contracts';
 import { createKafka } from '@mlops/messaging';
 import type { JsonLogger } from '@mlops/observability';
-import { waitFor } from '@mlops/testing';
+import { freePort, waitFor } from '@mlops/testing';
 import type { PublishOutcome } from './prediction-batch-publisher';
 import { WorkerPredictionSink } from './prediction-log-sink';
 import type { PredictionRecord } from './prediction-record';
@@ -70,4 +70,25 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
       timestamp: '2026-01-01T00:00:07.000Z',
     });
   }, 90_000);
+});
+
+describe('WorkerPredictionSink with no broker to reach', () => {
+  it('reports every record of a batch as failed, with the reason, instead of holding the batch', async () => {
+    const unreachable = { brokers: [`127.0.0.1:${await freePort()}`], clientId: 'gateway-log-worker-spec-unreachable' };
+    const sink = new WorkerPredictionSink(unreachable, quiet);
+    const record: PredictionRecord = {
+      requestId: 'req-lost',
+      modelName: 'log-worker-unreachable',
+      version: 1,
+      role: 'champion',
+      inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 1], values: Float32Array.from([1]) }],
+      outputs: [{ name: 'label', datatype: 'INT64', shape: [1], values: BigInt64Array.from([1n]) }],
+      latencyMs: 0.1,
+      at: new Date(),
+    };
+    const outcome = await new Promise<PublishOutcome>((resolve) => sink.write([record, record, record], resolve));
+    await sink.close();
+    expect(outcome).toMatchObject({ published: 0, publishFailed: 3, invalid: 0 });
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^3 prediction log records dropped: .+/)]);
+  }, 60_000);
 });
