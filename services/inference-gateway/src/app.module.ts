@@ -14,7 +14,7 @@ import { GatewayMetrics } from './metrics/gateway-metrics';
 import { ModelLoader } from './models/model-loader';
 import { ModelRepository } from './models/model-repository';
 import { OipGrpcServer } from './oip-grpc/oip-grpc-server';
-import { FastInferRoute } from './oip-http/fast-infer-route';
+import { RawInferRoute } from './oip-http/raw-infer-route';
 import { HttpInferHandler } from './oip-http/http-infer-handler';
 import { OipModelsController } from './oip-http/oip-models.controller';
 import { OipServerController } from './oip-http/oip-server.controller';
@@ -43,7 +43,7 @@ export class InferenceGatewayModule {
         EntityFeatureInput,
         InferenceDataPlane,
         HttpInferHandler,
-        FastInferRoute,
+        RawInferRoute,
         OipGrpcServer,
         RegistryClient,
         DeploymentFollower,

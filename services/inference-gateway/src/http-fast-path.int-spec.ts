@@ -1,4 +1,32 @@
+import { Agent, request } from 'node:http';
 import { featureRows, GatewayHarness, uniqueModelName } from './testing/gateway-harness';
+
+/** Requests in order on one kept-alive connection. */
+async function onOneConnection(base: string, calls: { method: string; path: string; body?: string }[]): Promise<{ status: number; body: string }[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const sockets = new Set<unknown>();
+  const answers: { status: number; body: string }[] = [];
+  try {
+    for (const call of calls) {
+      answers.push(
+        await new Promise((resolve, reject) => {
+          const req = request(`${base}${call.path}`, { method: call.method, agent }, (res) => {
+            sockets.add(res.socket);
+            let body = '';
+            res.on('data', (chunk) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.on('error', reject);
+          req.end(call.body);
+        }),
+      );
+    }
+  } finally {
+    agent.destroy();
+  }
+  expect(sockets.size).toBe(1);
+  return answers;
+}
 
 interface Exchange {
   status: number;
@@ -64,6 +92,20 @@ describe('HTTP infer: the raw fast route answers exactly as the Nest route', () 
     const viaNest = await exchange(nest.gateway.url, c.path(model), c.body, c.headers);
     expect(viaFast).toEqual(viaNest);
     expect(viaFast.status).not.toBe(500);
+  });
+
+  it('answers infer the same on a connection that carried other requests before', async () => {
+    const body = JSON.stringify({ id: 'k1', inputs: [X(rows)] });
+    const [first, ready, afterOther, malformed] = await onOneConnection(fast.gateway.url, [
+      { method: 'POST', path: `/v2/models/${model}/infer`, body },
+      { method: 'GET', path: '/v2/health/ready' },
+      { method: 'POST', path: `/v2/models/${model}/infer`, body },
+      { method: 'POST', path: `/v2/models/${model}/infer`, body: '{"inputs": [' },
+    ]);
+    expect(ready.status).toBe(200);
+    expect(afterOther).toEqual(first);
+    expect(first.status).toBe(200);
+    expect([malformed.status, JSON.parse(malformed.body)]).toEqual([400, { error: expect.stringMatching(/^request body is not valid JSON: /) }]);
   });
 
   // Through Nest, Express's JSON parser refuses malformed JSON before the OIP error filter is reached, in its own

@@ -4,7 +4,7 @@ import { DynamicBatcher } from './dynamic-batcher';
 const rowsOf = (...values: number[][]): DecodedTensor[] => [{ name: 'X', datatype: 'FP32', shape: [values.length, 2], values: Float32Array.from(values.flat()) }];
 
 /** Doubles every value and adds a per-row output, so splitting back by rows is visible. */
-async function doubling(inputs: DecodedTensor[]): Promise<DecodedTensor[]> {
+function doubling(inputs: DecodedTensor[]): DecodedTensor[] {
   const x = inputs[0];
   const rows = x.shape[0];
   return [
@@ -36,7 +36,9 @@ describe('DynamicBatcher', () => {
   });
 
   it('fails every request of a batch whose run fails', async () => {
-    const batcher = new DynamicBatcher({ maxBatchSize: 4, maxQueueDelayUs: 10 }, () => Promise.reject(new Error('boom')), () => undefined);
+    const batcher = new DynamicBatcher({ maxBatchSize: 4, maxQueueDelayUs: 10 }, () => {
+      throw new Error('boom');
+    }, () => undefined);
     const outcomes = await Promise.allSettled([batcher.submit(rowsOf([1, 1])), batcher.submit(rowsOf([2, 2]))]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
   });

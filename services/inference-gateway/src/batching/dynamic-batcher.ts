@@ -6,7 +6,8 @@ export interface BatchOptions {
   maxQueueDelayUs: number;
 }
 
-type RunBatch = (inputs: DecodedTensor[]) => Promise<DecodedTensor[]>;
+/** Synchronous: a batch runs in the turn that sends it, and its requests are answered in that same turn. */
+type RunBatch = (inputs: DecodedTensor[]) => DecodedTensor[];
 
 interface Pending {
   inputs: DecodedTensor[];
@@ -36,7 +37,7 @@ export class DynamicBatcher {
     const rows = inputs[0]?.shape[0] ?? 0;
     if (rows >= this.options.maxBatchSize || rows === 0) {
       this.observeRows(rows);
-      return this.run(inputs);
+      return runSettled(() => this.run(inputs));
     }
     return new Promise((resolve, reject) => {
       if (this.queuedRows + rows > this.options.maxBatchSize) this.flush();
@@ -64,20 +65,31 @@ export class DynamicBatcher {
     this.queuedRows = 0;
     if (batch.length === 0) return;
     this.observeRows(rows);
-    if (batch.length === 1) {
-      this.run(batch[0].inputs).then(batch[0].resolve, batch[0].reject);
+    let outputs: DecodedTensor[];
+    try {
+      outputs = this.run(batch.length === 1 ? batch[0].inputs : concatInputs(batch, rows));
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
       return;
     }
-    this.run(concatInputs(batch, rows)).then(
-      (outputs) => {
-        let offset = 0;
-        for (const pending of batch) {
-          pending.resolve(outputs.map((output) => sliceRows(output, offset, pending.rows)));
-          offset += pending.rows;
-        }
-      },
-      (error) => batch.forEach((pending) => pending.reject(error)),
-    );
+    if (batch.length === 1) {
+      batch[0].resolve(outputs);
+      return;
+    }
+    let offset = 0;
+    for (const pending of batch) {
+      pending.resolve(outputs.map((output) => sliceRows(output, offset, pending.rows)));
+      offset += pending.rows;
+    }
+  }
+}
+
+/** A synchronous run as a promise: what it throws becomes the rejection. */
+export function runSettled(run: () => DecodedTensor[]): Promise<DecodedTensor[]> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

@@ -4,13 +4,14 @@ import type { DecodedTensor } from '../inference/tensor';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { LoadedModel } from '../models/loaded-model';
 import type { ServedSignature } from '../models/served-signature';
-import { DynamicBatcher } from './dynamic-batcher';
+import { DynamicBatcher, runSettled } from './dynamic-batcher';
 import { runSession } from './ort-tensors';
 
 /** Runs a model directly, or through its dynamic batcher when batching is on for it (batchingApplies). */
 @Injectable()
 export class SessionRunner {
   private readonly batchers = new WeakMap<LoadedModel, DynamicBatcher | null>();
+  private readonly batchSizes = new WeakMap<LoadedModel, (rows: number) => void>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -21,7 +22,7 @@ export class SessionRunner {
     const batcher = this.batcherOf(model);
     if (batcher) return batcher.submit(inputs);
     this.observe(model, inputs[0]?.shape[0] ?? 0);
-    return runSession(model, inputs);
+    return runSettled(() => runSession(model, inputs));
   }
 
   private batcherOf(model: LoadedModel): DynamicBatcher | null {
@@ -30,7 +31,7 @@ export class SessionRunner {
       const { maxBatchSize, maxQueueDelayUs } = this.config.batching;
       batcher =
         batchingApplies(model.signature, this.config.batching)
-          ? new DynamicBatcher({ maxBatchSize, maxQueueDelayUs }, (inputs) => runSession(model, inputs), (rows) => this.observe(model, rows))
+          ? new DynamicBatcher({ maxBatchSize, maxQueueDelayUs }, (batch) => runSession(model, batch), (rows) => this.observe(model, rows))
           : null;
       this.batchers.set(model, batcher);
     }
@@ -38,7 +39,13 @@ export class SessionRunner {
   }
 
   private observe(model: LoadedModel, rows: number): void {
-    this.metrics.batchSize.observe({ model: model.name, version: String(model.version) }, rows);
+    let observe = this.batchSizes.get(model);
+    if (!observe) {
+      const child = this.metrics.batchSize.labels({ model: model.name, version: String(model.version) });
+      observe = (n) => child.observe(n);
+      this.batchSizes.set(model, observe);
+    }
+    observe(rows);
   }
 }
 

@@ -33,6 +33,8 @@ const schema = z.object({
    */
   MLOPS_GATEWAY_BATCH_MAX_ROW_ELEMENTS: wholeNumber('1024'),
   MLOPS_GATEWAY_PREDICTION_LOG_BUFFER: wholeNumber('50000'),
+  /** Bytes of the ring the records wait in (their tensors included); a record that does not fit is dropped. */
+  MLOPS_GATEWAY_PREDICTION_LOG_BUFFER_BYTES: wholeNumber(String(64 * 1024 * 1024)),
   MLOPS_GATEWAY_PREDICTION_LOG_BATCH: wholeNumber('1000'),
   MLOPS_GATEWAY_PREDICTION_LOG_FLUSH_MS: wholeNumber('50'),
 });
@@ -46,7 +48,7 @@ export interface GatewayConfig {
   httpFastPath: boolean;
   maxRequestRows: number;
   batching: { maxBatchSize: number; maxQueueDelayUs: number; maxRowElements: number };
-  predictionLog: { bufferSize: number; batchSize: number; flushIntervalMs: number };
+  predictionLog: { bufferSize: number; bufferBytes: number; batchSize: number; flushIntervalMs: number };
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -67,6 +69,7 @@ export function loadGatewayConfig(env?: Environment): GatewayConfig {
     },
     predictionLog: {
       bufferSize: Math.max(1, vars.MLOPS_GATEWAY_PREDICTION_LOG_BUFFER),
+      bufferBytes: Math.max(64 * 1024, vars.MLOPS_GATEWAY_PREDICTION_LOG_BUFFER_BYTES),
       batchSize: Math.max(1, vars.MLOPS_GATEWAY_PREDICTION_LOG_BATCH),
       flushIntervalMs: Math.max(1, vars.MLOPS_GATEWAY_PREDICTION_LOG_FLUSH_MS),
     },

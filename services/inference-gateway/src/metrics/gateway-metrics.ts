@@ -5,6 +5,11 @@ import { metricName } from '@mlops/observability';
 const SERVICE = 'inference-gateway';
 export type Protocol = 'http' | 'grpc';
 
+interface InferSeries {
+  requests: { inc(): void };
+  latency: { observe(seconds: number): void };
+}
+
 /** The gateway's own series; HTTP route metrics come from the platform middleware next to them. */
 @Injectable()
 export class GatewayMetrics {
@@ -18,6 +23,8 @@ export class GatewayMetrics {
   readonly logDropped: Counter<'reason'>;
   readonly logPublished: Counter;
   private logBufferDepthOf: () => number = () => 0;
+  /** Label children by series: prom-client hashes a labels object on every call, which shows on the request path. */
+  private readonly inferSeries = new Map<string, InferSeries>();
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -78,6 +85,19 @@ export class GatewayMetrics {
       help: 'Prediction log records published to mlops.predictions.logged',
       registers,
     });
+  }
+
+  /** One answered (or refused) inference request. */
+  observeInfer(model: string, version: string, protocol: Protocol, status: string, seconds: number): void {
+    const key = `${model}\0${version}\0${protocol}\0${status}`;
+    let series = this.inferSeries.get(key);
+    if (!series) {
+      const labels = { model, version, protocol, status };
+      series = { requests: this.inferRequests.labels(labels), latency: this.inferLatency.labels(labels) };
+      this.inferSeries.set(key, series);
+    }
+    series.requests.inc();
+    series.latency.observe(seconds);
   }
 
   /** The buffer depth is read when the metrics are scraped, not written on every record. */

@@ -1,8 +1,8 @@
-import type { InferenceSession } from 'onnxruntime-node';
+import type { OrtSession } from './ort-session';
 import { LoadedModel } from './loaded-model';
 
 function fakeSession() {
-  return { release: jest.fn().mockResolvedValue(undefined) } as unknown as InferenceSession & { release: jest.Mock };
+  return { release: jest.fn() } as unknown as OrtSession & { release: jest.Mock };
 }
 
 describe('LoadedModel', () => {

@@ -1,4 +1,4 @@
-import type { InferenceSession } from 'onnxruntime-node';
+import type { OrtSession } from './ort-session';
 import type { ServedSignature } from './served-signature';
 
 /**
@@ -14,7 +14,7 @@ export class LoadedModel {
     readonly name: string,
     readonly version: number,
     readonly sha256: string,
-    readonly session: InferenceSession,
+    readonly session: OrtSession,
     readonly signature: ServedSignature,
     private readonly onReleased: (model: LoadedModel) => void = () => undefined,
   ) {}
@@ -48,7 +48,7 @@ export class LoadedModel {
   private releaseIfIdle(): void {
     if (!this.retired || this.leases > 0 || this.released) return;
     this.released = true;
-    void this.session.release().catch(() => undefined);
+    this.session.release();
     this.onReleased(this);
   }
 }

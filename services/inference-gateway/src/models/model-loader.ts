@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
 import type { z } from 'zod';
 import type { ServedVersion } from '@mlops/contracts';
 import { ObjectStore } from '@mlops/storage';
 import { allocate, DATATYPES } from '../inference/datatypes';
+import { OrtSession, OrtSessionOptions } from './ort-session';
 import { signatureOf, ServedSignature } from './served-signature';
 
 /**
  * Tabular models run in microseconds: one thread per session, and no spinning between runs, since idle
  * onnxruntime threads spinning for work would take the cores the HTTP and gRPC servers need.
  */
-const SESSION_OPTIONS: InferenceSession.SessionOptions = {
+const SESSION_OPTIONS: OrtSessionOptions = {
   intraOpNumThreads: 1,
   interOpNumThreads: 1,
   executionMode: 'sequential',
@@ -21,7 +22,7 @@ const SESSION_OPTIONS: InferenceSession.SessionOptions = {
 export type ServedVersionData = z.infer<typeof ServedVersion>;
 
 export interface LoadedSession {
-  session: InferenceSession;
+  session: OrtSession;
   signature: ServedSignature;
 }
 
@@ -32,24 +33,24 @@ export class ModelLoader {
 
   async load(served: ServedVersionData): Promise<LoadedSession> {
     const bytes = await this.store.readVerified(served.artifact.uri, served.artifact.sha256);
-    const session = await InferenceSession.create(bytes, SESSION_OPTIONS);
+    const session = OrtSession.load(bytes, SESSION_OPTIONS);
     try {
       const signature = signatureOf(session);
-      await warmUp(session, signature);
+      warmUp(session, signature);
       return { session, signature };
     } catch (err) {
-      await session.release().catch(() => undefined);
+      session.release();
       throw err;
     }
   }
 }
 
-async function warmUp(session: InferenceSession, signature: ServedSignature): Promise<void> {
+function warmUp(session: OrtSession, signature: ServedSignature): void {
   const feeds: Record<string, Tensor> = {};
   for (const input of signature.inputs) {
     const shape = input.shape.map((dim) => (dim < 0 ? 1 : dim));
     const count = shape.reduce((product, dim) => product * dim, 1);
     feeds[input.name] = new Tensor(DATATYPES[input.datatype].ort as Tensor.Type, allocate(input.datatype, count), shape);
   }
-  await session.run(feeds);
+  session.run(feeds);
 }

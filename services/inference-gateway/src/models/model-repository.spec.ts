@@ -1,9 +1,9 @@
-import type { InferenceSession } from 'onnxruntime-node';
 import { Registry } from 'prom-client';
 import type { JsonLogger } from '@mlops/observability';
 import { IntegrityError } from '@mlops/storage';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { ModelLoader, ServedVersionData } from './model-loader';
+import type { OrtSession } from './ort-session';
 import { Deployment, ModelRepository } from './model-repository';
 
 const quiet = { child: () => quiet, log: jest.fn(), warn: jest.fn(), error: jest.fn() } as unknown as JsonLogger;
@@ -22,9 +22,9 @@ function setup(fail: (v: ServedVersionData) => Error | null = () => null) {
     load: jest.fn(async (v: ServedVersionData) => {
       const error = fail(v);
       if (error) throw error;
-      const session = { version: v.version, release: jest.fn().mockResolvedValue(undefined) };
+      const session = { version: v.version, release: jest.fn() };
       sessions.push(session);
-      return { session: session as unknown as InferenceSession, signature: { inputs: [], outputs: [] } };
+      return { session: session as unknown as OrtSession, signature: { inputs: [], outputs: [] } };
     }),
   };
   const repository = new ModelRepository(loader as unknown as ModelLoader, new GatewayMetrics(new Registry()), quiet);

@@ -1,4 +1,4 @@
-import type { InferenceSession } from 'onnxruntime-node';
+import type { OrtSession, OrtValueMetadata } from './ort-session';
 import { datatypeOfOrtType, OipDatatype } from '../inference/datatypes';
 
 export interface ServedTensorSpec {
@@ -14,16 +14,16 @@ export interface ServedSignature {
 }
 
 /** Read from the loaded session itself, so what the gateway checks requests against is what will run. */
-export function signatureOf(session: InferenceSession): ServedSignature {
+export function signatureOf(session: OrtSession): ServedSignature {
   return {
     inputs: session.inputMetadata.map((meta) => specOf(meta, 'input')),
     outputs: session.outputMetadata.map((meta) => specOf(meta, 'output')),
   };
 }
 
-function specOf(meta: InferenceSession.ValueMetadata, role: string): ServedTensorSpec {
+function specOf(meta: OrtValueMetadata, role: string): ServedTensorSpec {
   if (!meta.isTensor) throw new Error(`${role} '${meta.name}' is not a tensor; only tensor inputs and outputs are served`);
-  const datatype = datatypeOfOrtType(meta.type);
-  if (!datatype) throw new Error(`${role} '${meta.name}' has element type ${meta.type}, which the gateway does not serve`);
-  return { name: meta.name, datatype, shape: meta.shape.map((dim) => (typeof dim === 'number' && dim >= 0 ? dim : -1)) };
+  const datatype = meta.type === null ? null : datatypeOfOrtType(meta.type);
+  if (!datatype) throw new Error(`${role} '${meta.name}' has element type ${meta.type ?? 'unknown'}, which the gateway does not serve`);
+  return { name: meta.name, datatype, shape: meta.shape.map((dim) => dim ?? -1) };
 }

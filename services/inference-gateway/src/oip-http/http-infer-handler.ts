@@ -1,23 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
 import { InferenceDataPlane } from '../inference/inference-data-plane';
 import { InferenceError, invalid } from '../inference/inference-error';
-import { parseHttpInferRequest } from './oip-http-request';
+import type { InferenceResponse } from '../inference/inference-request';
+import type { Http1Answer } from '../http1/http1-response';
+import { ParsedHttpRequest, parseHttpInferRequest } from './oip-http-request';
 import { encodeHttpInferResponse } from './oip-http-response';
-import { send, sendJson } from './send';
 
 export const HEADER_LENGTH = 'inference-header-content-length';
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** A request as the handler sees it: `body` is set when a JSON body parser has already read it. */
-export type InferHttpRequest = IncomingMessage & { body?: unknown };
+/** One HTTP inference call as either route sees it. */
+export interface HttpInferCall {
+  model: string;
+  version: string | undefined;
+  /** A request header by lowercase name. */
+  header: (name: string) => string | undefined;
+  /** The raw body, or the JSON a body parser already made of it. */
+  body: Buffer | { parsed: unknown };
+}
 
 const STATUS = { invalid_argument: 400, not_found: 404, unavailable: 503 } as const;
 
 /**
- * One HTTP inference exchange, whichever router delivered it (the Nest controller or the fast path): reads the
- * body (JSON, or the binary tensor extension), asks the data plane, writes the OIP response or error.
+ * One HTTP inference exchange, whichever route delivered it (the raw HTTP/1.1 path or the Nest controller):
+ * reads the body (JSON, or the binary tensor extension), asks the data plane, and makes the OIP answer or error.
  */
 @Injectable()
 export class HttpInferHandler {
@@ -26,63 +34,55 @@ export class HttpInferHandler {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async handle(model: string, version: string | undefined, req: InferHttpRequest, res: ServerResponse): Promise<void> {
+  /** Never rejects: a caller's mistake is its 4xx, anything else a 500. */
+  answer(call: HttpInferCall): Promise<Http1Answer> {
+    let parsed: ParsedHttpRequest;
+    let response: Promise<InferenceResponse>;
     try {
-      await this.serve(model, version, req, res);
+      parsed = parseHttpInferRequest(requestJson(call), binaryPart(call), this.config.maxRequestRows);
+      const parameters = parsed.parameters;
+      const routingKey = (name: string) => {
+        const parameter = parameters[name];
+        if (typeof parameter === 'string' || typeof parameter === 'number') return String(parameter);
+        return call.header(name.toLowerCase());
+      };
+      response = this.dataPlane.infer({ ...parsed.request, protocol: 'http', modelName: call.model, version: call.version, routingKey });
     } catch (err) {
-      if (err instanceof InferenceError) sendJson(res, STATUS[err.kind], { error: err.message });
-      else sendJson(res, 500, { error: 'internal error while serving the request' });
+      return Promise.resolve(failureAnswer(err));
     }
-  }
-
-  private async serve(model: string, version: string | undefined, req: InferHttpRequest, res: ServerResponse): Promise<void> {
-    let json = req.body;
-    let binary: Buffer | null = null;
-    const headerLength = req.headers[HEADER_LENGTH];
-    if (headerLength !== undefined) {
-      const length = Number(headerLength);
-      const whole = await readBody(req);
-      if (!Number.isInteger(length) || length < 0 || length > whole.length) throw invalid(`${HEADER_LENGTH} ${String(headerLength)} does not fit a body of ${whole.length} bytes`);
-      json = parseJson(whole.subarray(0, length));
-      binary = whole.subarray(length);
-    } else if (json === undefined) {
-      // Nothing parsed it yet: the fast path, or a client (tritonclient) sending JSON without a content type.
-      json = parseJson(await readBody(req));
-    }
-    const parsed = parseHttpInferRequest(json, binary, this.config.maxRequestRows);
-    const routingKey = (name: string) => {
-      const parameter = parsed.parameters[name];
-      if (typeof parameter === 'string' || typeof parameter === 'number') return String(parameter);
-      const header = req.headers[name.toLowerCase()];
-      return Array.isArray(header) ? header[0] : header;
-    };
-    const response = await this.dataPlane.infer({ ...parsed.request, protocol: 'http', modelName: model, version, routingKey });
-    const encoded = encodeHttpInferResponse(response, (name) => parsed.binaryOutputs.has(name) || parsed.binaryByDefault);
-    if (encoded.headerLength !== null) {
-      send(res, 200, encoded.body, 'application/octet-stream', [HEADER_LENGTH, String(encoded.headerLength)]);
-    } else {
-      send(res, 200, encoded.body);
-    }
+    return response.then((answered) => encodedAnswer(answered, parsed), failureAnswer);
   }
 }
 
-/** Event-based rather than `for await`: the stream async iterator costs more than the model run on small bodies. */
-function readBody(req: InferHttpRequest): Promise<Buffer> {
-  if (Buffer.isBuffer(req.body)) return Promise.resolve(req.body);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(invalid(`request body is larger than ${MAX_BODY_BYTES} bytes`));
-      } else chunks.push(chunk);
-    });
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.once('error', reject);
-  });
+function encodedAnswer(response: InferenceResponse, parsed: ParsedHttpRequest): Http1Answer {
+  const encoded = encodeHttpInferResponse(response, (name) => parsed.binaryOutputs.has(name) || parsed.binaryByDefault);
+  if (encoded.headerLength === null) return { status: 200, contentType: JSON_TYPE, body: encoded.body };
+  return { status: 200, contentType: 'application/octet-stream', body: encoded.body, headers: [HEADER_LENGTH, String(encoded.headerLength)] };
+}
+
+function failureAnswer(err: unknown): Http1Answer {
+  if (err instanceof InferenceError) return errorAnswer(STATUS[err.kind], err.message);
+  return errorAnswer(500, 'internal error while serving the request');
+}
+
+/** The JSON part of the body: all of it, or with the binary tensor extension its first header-length bytes. */
+function requestJson(call: HttpInferCall): unknown {
+  if (!Buffer.isBuffer(call.body)) return call.body.parsed;
+  if (call.body.length > MAX_BODY_BYTES) throw invalid(`request body is larger than ${MAX_BODY_BYTES} bytes`);
+  const headerLength = call.header(HEADER_LENGTH);
+  if (headerLength === undefined) return parseJson(call.body);
+  const length = Number(headerLength);
+  if (!Number.isInteger(length) || length < 0 || length > call.body.length) throw invalid(`${HEADER_LENGTH} ${headerLength} does not fit a body of ${call.body.length} bytes`);
+  return parseJson(call.body.subarray(0, length));
+}
+
+function binaryPart(call: HttpInferCall): Buffer | null {
+  const headerLength = call.header(HEADER_LENGTH);
+  return Buffer.isBuffer(call.body) && headerLength !== undefined ? call.body.subarray(Number(headerLength)) : null;
+}
+
+export function errorAnswer(status: number, message: string): Http1Answer {
+  return { status, contentType: JSON_TYPE, body: JSON.stringify({ error: message }) };
 }
 
 function parseJson(bytes: Buffer): unknown {

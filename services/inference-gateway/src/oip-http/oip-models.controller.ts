@@ -1,11 +1,14 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InferenceDataPlane, ModelMetadata } from '../inference/inference-data-plane';
 import { notFound } from '../inference/inference-error';
-import { HttpInferHandler, InferHttpRequest } from './http-infer-handler';
+import { HttpInferCall, HttpInferHandler, MAX_BODY_BYTES } from './http-infer-handler';
 import { OipErrorFilter } from './inference-error.filter';
+import { readBody, sendAnswer } from './send';
 
+/** `body` is set when Express's JSON parser has already read it. */
+type InferHttpRequest = IncomingMessage & { body?: unknown };
 
 const INFER_BODY = {
   schema: {
@@ -80,7 +83,7 @@ export class OipModelsController {
   @ApiBadRequestResponse({ description: 'A tensor does not fit the model signature; the message names it' })
   @ApiNotFoundResponse({ description: 'Unknown model or version' })
   infer(@Param('model') model: string, @Req() req: InferHttpRequest, @Res() res: ServerResponse): Promise<void> {
-    return this.handler.handle(model, undefined, req, res);
+    return this.answer(model, undefined, req, res);
   }
 
   @Post('versions/:version/infer')
@@ -90,6 +93,17 @@ export class OipModelsController {
   @ApiBadRequestResponse({ description: 'A tensor does not fit the model signature; the message names it' })
   @ApiNotFoundResponse({ description: 'Unknown model or version' })
   inferVersion(@Param('model') model: string, @Param('version') version: string, @Req() req: InferHttpRequest, @Res() res: ServerResponse): Promise<void> {
-    return this.handler.handle(model, version, req, res);
+    return this.answer(model, version, req, res);
+  }
+
+  private async answer(model: string, version: string | undefined, req: InferHttpRequest, res: ServerResponse): Promise<void> {
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    // The binary extension, and tritonclient's JSON without a content type, arrive unparsed.
+    const parsed = req.body !== undefined && !Buffer.isBuffer(req.body) && header('inference-header-content-length') === undefined;
+    const body: HttpInferCall['body'] = parsed ? { parsed: req.body } : Buffer.isBuffer(req.body) ? req.body : await readBody(req, MAX_BODY_BYTES);
+    sendAnswer(res, await this.handler.answer({ model, version, header, body }));
   }
 }

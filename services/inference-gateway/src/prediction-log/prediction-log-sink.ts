@@ -3,12 +3,17 @@ import { Worker } from 'node:worker_threads';
 import type { KafkaConnectionConfig } from '@mlops/messaging';
 import type { JsonLogger } from '@mlops/observability';
 import type { PublishOutcome } from './prediction-batch-publisher';
-import type { PredictionRecord } from './prediction-record';
-import { PackedRecords, packRecords } from './prediction-record-packing';
+import type { RingSpan } from './prediction-ring';
+
+/** Records in a span of the shared ring (PredictionRing). */
+export interface RingBatch {
+  buffer: SharedArrayBuffer;
+  span: RingSpan;
+}
 
 /** Where the logger hands batches of records; `done` learns, once per batch, what became of every record. */
 export interface PredictionSink {
-  write(records: PredictionRecord[], done: (outcome: PublishOutcome) => void): void;
+  write(batch: RingBatch, done: (outcome: PublishOutcome) => void): void;
   /** Resolves once everything written so far has an outcome. */
   close(): Promise<void>;
 }
@@ -19,7 +24,7 @@ export interface LogWorkerData {
   kafka: KafkaConnectionConfig;
 }
 
-export type ToLogWorker = { kind: 'records'; seq: number; count: number; packed: PackedRecords } | { kind: 'close' };
+export type ToLogWorker = ({ kind: 'records'; seq: number } & RingBatch) | { kind: 'close' };
 export type FromLogWorker = { kind: 'outcome'; seq: number; outcome: PublishOutcome } | { kind: 'closed' };
 
 const RESTART_DELAY_MS = 1000;
@@ -27,9 +32,9 @@ const WORKER_FILE = join(__dirname, `prediction-log-worker${extname(__filename)}
 
 /**
  * Prediction logs are encoded and produced to Kafka by a worker thread with its own producer: encoding the
- * events and kafkajs building its produce requests are synchronous work of tens of microseconds per record,
- * which on the main thread delayed every request arriving meanwhile. The main thread only packs each batch
- * (packRecords) and posts it. A worker that dies is replaced by a later batch, a second on; what it held counts as failed.
+ * events and producing them are synchronous work of several microseconds per record, which on the main thread
+ * delayed every request arriving meanwhile. The main thread writes records into the shared ring and posts only
+ * where a batch lies in it. A worker that dies is replaced by a later batch, a second on; what it held counts as failed.
  */
 export class WorkerPredictionSink implements PredictionSink {
   private worker: Worker | null = null;
@@ -43,15 +48,15 @@ export class WorkerPredictionSink implements PredictionSink {
     private readonly log: JsonLogger,
   ) {}
 
-  write(records: PredictionRecord[], done: (outcome: PublishOutcome) => void): void {
+  write(batch: RingBatch, done: (outcome: PublishOutcome) => void): void {
+    const count = batch.span.count;
     if (!this.worker && Date.now() < this.restartAt) {
-      done(failed(records.length, 'prediction log worker is restarting'));
+      done(failed(count, 'prediction log worker is restarting'));
       return;
     }
     const seq = ++this.seq;
-    this.waiting.set(seq, { count: records.length, done });
-    const packed = packRecords(records);
-    this.running().postMessage({ kind: 'records', seq, count: records.length, packed } satisfies ToLogWorker, [packed.bytes]);
+    this.waiting.set(seq, { count, done });
+    this.running().postMessage({ kind: 'records', seq, buffer: batch.buffer, span: batch.span } satisfies ToLogWorker);
   }
 
   async close(): Promise<void> {

@@ -5,11 +5,18 @@ import { createKafka } from '@mlops/messaging';
 import type { JsonLogger } from '@mlops/observability';
 import { freePort, waitFor } from '@mlops/testing';
 import type { PublishOutcome } from './prediction-batch-publisher';
-import { WorkerPredictionSink } from './prediction-log-sink';
+import { RingBatch, WorkerPredictionSink } from './prediction-log-sink';
 import type { PredictionRecord } from './prediction-record';
+import { PredictionRing } from './prediction-ring';
 
 const KAFKA = { brokers: ['127.0.0.1:9092'], clientId: `gateway-log-worker-spec-${randomUUID().slice(0, 8)}` };
 const quiet = { child: () => quiet, log: jest.fn(), warn: jest.fn(), error: jest.fn() } as unknown as JsonLogger;
+
+/** The records as the logger hands them over: written into a ring, a span of it posted. */
+function inRing(ring: PredictionRing, records: PredictionRecord[]): RingBatch {
+  for (const record of records) if (!ring.append(record)) throw new Error('ring full');
+  return { buffer: ring.buffer, span: ring.take()! };
+}
 
 describe('WorkerPredictionSink: prediction logs produced from a worker thread, against real Kafka', () => {
   const model = `log-worker-${randomUUID().slice(0, 8)}`;
@@ -53,7 +60,8 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
       at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
     }));
     const outcomes: PublishOutcome[] = [];
-    await Promise.all([records.slice(0, 100), records.slice(100)].map((batch) => new Promise<void>((resolve) => sink.write(batch, (outcome) => resolve(void outcomes.push(outcome))))));
+    const ring = PredictionRing.ofSize(1024 * 1024);
+    await Promise.all([records.slice(0, 100), records.slice(100)].map((batch) => new Promise<void>((resolve) => sink.write(inRing(ring, batch), (outcome) => resolve(void outcomes.push(outcome))))));
     await sink.close();
     expect(outcomes.map((o) => o.published)).toEqual([100, 150]);
 
@@ -86,7 +94,7 @@ describe('WorkerPredictionSink with no broker to reach', () => {
       latencyMs: 0.1,
       at: new Date(),
     };
-    const outcome = await new Promise<PublishOutcome>((resolve) => sink.write([record, record, record], resolve));
+    const outcome = await new Promise<PublishOutcome>((resolve) => sink.write(inRing(PredictionRing.ofSize(4096), [record, record, record]), resolve));
     await sink.close();
     expect(outcome).toMatchObject({ published: 0, publishFailed: 3, invalid: 0 });
     expect(outcome.warnings).toEqual([expect.stringMatching(/^3 prediction log records dropped: .+/)]);

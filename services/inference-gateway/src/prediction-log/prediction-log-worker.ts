@@ -3,8 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { publishPredictions, PublishOutcome } from './prediction-batch-publisher';
 import { PredictionLogProducer } from './prediction-log-producer';
-import type { FromLogWorker, LogWorkerData, ToLogWorker } from './prediction-log-sink';
-import { unpackRecords } from './prediction-record-packing';
+import type { FromLogWorker, LogWorkerData, RingBatch, ToLogWorker } from './prediction-log-sink';
+import { PredictionRing } from './prediction-ring';
 
 const port = parentPort;
 if (!port) throw new Error('prediction-log-worker runs as a worker thread');
@@ -17,7 +17,7 @@ let queue = Promise.resolve();
 port.on('message', (message: ToLogWorker) => {
   queue = queue.then(async () => {
     if (message.kind === 'records') {
-      post({ kind: 'outcome', seq: message.seq, outcome: await publish(message.count, message.packed) });
+      post({ kind: 'outcome', seq: message.seq, outcome: await publish(message) });
     } else {
       await producer.close().catch(() => undefined);
       post({ kind: 'closed' });
@@ -25,10 +25,15 @@ port.on('message', (message: ToLogWorker) => {
   });
 });
 
-/** Always an outcome, so the logger's count of records it handed over comes back down whatever happens here. */
-async function publish(count: number, packed: Parameters<typeof unpackRecords>[0]): Promise<PublishOutcome> {
+/**
+ * Always an outcome, so the logger's count of records it handed over comes back down whatever happens here. The
+ * records' tensors are views into the ring, which the logger reuses once it has the outcome: publishPredictions
+ * encodes every record before it sends.
+ */
+async function publish(batch: RingBatch): Promise<PublishOutcome> {
+  const count = batch.span.count;
   try {
-    return await publishPredictions(unpackRecords(packed), (topic, messages) => producer.publish(topic, messages));
+    return await publishPredictions(PredictionRing.read(batch.buffer, batch.span), (topic, messages) => producer.publish(topic, messages));
   } catch (err) {
     return { published: 0, publishFailed: count, invalid: 0, warnings: [`${count} prediction log records dropped: ${(err as Error).message}`] };
   }

@@ -3,8 +3,9 @@ import type { JsonLogger } from '@mlops/observability';
 import type { GatewayConfig } from '../config/gateway-config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { PublishOutcome } from './prediction-batch-publisher';
-import type { PredictionSink } from './prediction-log-sink';
+import type { PredictionSink, RingBatch } from './prediction-log-sink';
 import { PredictionLogger, PredictionRecord } from './prediction-logger';
+import { PredictionRing } from './prediction-ring';
 
 const quiet = { child: () => quiet, log: jest.fn(), warn: jest.fn(), error: jest.fn() } as unknown as JsonLogger;
 
@@ -25,8 +26,8 @@ function record(i: number): PredictionRecord {
 class HeldSink implements PredictionSink {
   readonly batches: { records: PredictionRecord[]; done: (outcome: PublishOutcome) => void }[] = [];
   closed = false;
-  write(records: PredictionRecord[], done: (outcome: PublishOutcome) => void): void {
-    this.batches.push({ records, done });
+  write(batch: RingBatch, done: (outcome: PublishOutcome) => void): void {
+    this.batches.push({ records: PredictionRing.read(batch.buffer, batch.span), done });
   }
   async close(): Promise<void> {
     this.closed = true;
@@ -43,7 +44,8 @@ async function metric(registry: Registry, name: string): Promise<Record<string, 
   return Object.fromEntries((found?.values ?? []).map((v) => [String(v.labels.reason ?? ''), v.value]));
 }
 
-function setUp(predictionLog: GatewayConfig['predictionLog']) {
+function setUp(limits: Omit<GatewayConfig['predictionLog'], 'bufferBytes'> & { bufferBytes?: number }) {
+  const predictionLog = { bufferBytes: 1024 * 1024, ...limits };
   const sink = new HeldSink();
   const registry = new Registry();
   const logger = new PredictionLogger({ predictionLog } as GatewayConfig, sink, new GatewayMetrics(registry), quiet);
@@ -72,6 +74,28 @@ describe('PredictionLogger', () => {
     await flushed;
     logger.record(record(6));
     expect(await metric(registry, 'mlops_inference_gateway_prediction_log_buffer_depth')).toEqual({ '': 2 });
+  });
+
+  it('bounds the bytes waiting too: a record that does not fit is dropped, and released space is written again', async () => {
+    const { sink, registry, logger } = setUp({ bufferSize: 1000, batchSize: 1000, flushIntervalMs: 1000, bufferBytes: 1024 });
+    const big = { ...record(0), requestId: 'big', inputs: [{ name: 'X', datatype: 'FP32' as const, shape: [1, 300], values: new Float32Array(300) }] };
+    logger.record(big);
+    for (let i = 1; i <= 20; i++) logger.record(record(i));
+    const flushed = logger.flush();
+    const accepted = sink.batches[0].records.map((r) => r.requestId);
+    expect(accepted.length).toBeGreaterThan(3);
+    expect(accepted).toEqual(Array.from({ length: accepted.length }, (_, i) => `r-${i + 1}`));
+    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ buffer_full: 21 - accepted.length });
+    sink.settle(published);
+    await flushed;
+    // Around the end of the ring and back to its start, each record read back whole.
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < accepted.length; i++) logger.record(record(100 * round + i));
+      const again = logger.flush();
+      expect(sink.batches[0].records).toEqual(Array.from({ length: accepted.length }, (_, i) => record(100 * round + i)));
+      sink.settle(published);
+      await again;
+    }
   });
 
   it('counts records the sink could not publish or found invalid as dropped, by reason, without throwing', async () => {

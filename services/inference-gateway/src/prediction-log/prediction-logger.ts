@@ -5,22 +5,24 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { PublishOutcome } from './prediction-batch-publisher';
 import { PREDICTION_LOG_SINK, PredictionSink } from './prediction-log-sink';
 import type { PredictionRecord } from './prediction-record';
+import { PredictionRing } from './prediction-ring';
 
 export type { PredictionRecord } from './prediction-record';
 
 /**
- * Prediction logs leave in batches, off the request path: record() only appends to a bounded buffer (or counts a
- * drop when it is full), and a timer hands what has gathered to the sink, which encodes and publishes it away
- * from the event loop (WorkerPredictionSink). The bound covers records handed over but not yet published too, so
- * a slow or absent broker costs log records, never memory or responses.
+ * Prediction logs leave in batches, off the request path: record() only writes the record into a bounded ring
+ * shared with the log worker (or counts a drop when it is full), and spans of the ring are handed to the sink, which
+ * encodes and publishes them away from the event loop (WorkerPredictionSink). The bound covers records handed over
+ * but not yet published too, so a slow or absent broker costs log records, never memory or responses.
  */
 @Injectable()
 export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
-  private buffer: PredictionRecord[] = [];
-  /** Handed to the sink, outcome not known yet. */
-  private inSink = 0;
+  private readonly ring: PredictionRing;
+  /** Written to the ring, outcome not known yet. */
+  private held = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly log: JsonLogger;
+  private readonly dropped: (count: number) => void;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -29,7 +31,10 @@ export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
     logger: JsonLogger,
   ) {
     this.log = logger.child('PredictionLogger');
-    metrics.trackLogBufferDepth(() => this.buffer.length + this.inSink);
+    this.ring = PredictionRing.ofSize(config.predictionLog.bufferBytes);
+    const full = metrics.logDropped.labels({ reason: 'buffer_full' });
+    this.dropped = (count) => full.inc(count);
+    metrics.trackLogBufferDepth(() => this.held);
   }
 
   onModuleInit(): void {
@@ -44,30 +49,26 @@ export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
   }
 
   record(record: PredictionRecord): void {
-    if (this.buffer.length + this.inSink >= this.config.predictionLog.bufferSize) {
-      this.metrics.logDropped.inc({ reason: 'buffer_full' });
+    if (this.held >= this.config.predictionLog.bufferSize || !this.ring.append(record)) {
+      this.dropped(1);
       return;
     }
-    this.buffer.push(record);
+    this.held++;
+    if (this.ring.pendingCount >= this.config.predictionLog.batchSize) void this.flush();
   }
 
-  /** Hands everything buffered to the sink in batches; resolves once each of those batches has its outcome. */
+  /** Hands everything written so far to the sink; resolves once it has its outcome. */
   flush(): Promise<void> {
-    const handed: Promise<void>[] = [];
-    while (this.buffer.length > 0) {
-      const batch = this.buffer.splice(0, this.config.predictionLog.batchSize);
-      this.inSink += batch.length;
-      handed.push(
-        new Promise((resolve) =>
-          this.sink.write(batch, (outcome) => {
-            this.inSink -= batch.length;
-            this.account(outcome);
-            resolve();
-          }),
-        ),
-      );
-    }
-    return Promise.all(handed).then(() => undefined);
+    const span = this.ring.take();
+    if (!span) return Promise.resolve();
+    return new Promise((resolve) =>
+      this.sink.write({ buffer: this.ring.buffer, span }, (outcome) => {
+        this.ring.release(span);
+        this.held -= span.count;
+        this.account(outcome);
+        resolve();
+      }),
+    );
   }
 
   private account(outcome: PublishOutcome): void {
