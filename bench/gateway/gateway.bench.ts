@@ -1,8 +1,11 @@
 // Inference gateway throughput and latency on the 20-feature logistic regression fixture, next to two limits
 // measured in the same run: onnxruntime-node called in-process in a tight loop, and a bare Node HTTP server
-// answering a constant. HTTP load by autocannon, gRPC ModelInfer by ghz (ghz-load.ts); batch 1 (dynamic
-// batching off, the default) and with dynamic batching on; then p99 at half of each maximum rate.
-// Prints figures; asserts nothing.
+// answering a constant. The bare server is loaded with the very requests the gateway gets (the same POST body,
+// read and discarded), and for reference with body-less GETs. HTTP load by autocannon, gRPC ModelInfer by h2load
+// (h2load.ts); batch 1 (dynamic batching off) and with dynamic batching (the default for this model); then p99 at
+// half of each maximum rate, by h2load over HTTP/1.1 and HTTP/2, with the bare server's p99 at the same HTTP rate
+// beside it: the tail this machine and load generator give an answer that costs nothing. Prints figures; asserts
+// nothing.
 //   node -r @swc-node/register bench/gateway/gateway.bench.ts [seconds=10] [connections=32]
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -14,7 +17,7 @@ import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher, TopicProvisioner } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
-import { ensureGhz, modelInferLoad } from './ghz-load';
+import { ensureH2load, http1PostsAtRate, modelInferFrame, modelInferLoad } from './h2load';
 import { Figures, httpLoad, percentile, row } from './load';
 
 const SECONDS = Number(process.argv[2] ?? 10);
@@ -23,6 +26,7 @@ const MODEL_BYTES = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'models', '
 const FEATURES = Array.from({ length: 20 }, (_, i) => Math.sin(i) * 2);
 const HTTP_BODY = JSON.stringify({ inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 20], data: FEATURES }] });
 let bareRps = NaN;
+let bareGetRps = NaN;
 
 async function inProcessLoop(): Promise<Figures> {
   const session = await InferenceSession.create(MODEL_BYTES);
@@ -93,12 +97,31 @@ async function gatewayCounters(gateway: Gateway): Promise<string> {
   return `prediction logs published ${sum('mlops_inference_gateway_prediction_log_published_total')}, dropped ${sum('mlops_inference_gateway_prediction_log_dropped_total')}; gateway RSS ${rssMb.toFixed(0)} MiB`;
 }
 
+/** ModelInfer calls the gateway answered OK over gRPC: h2load itself cannot see grpc-status. */
+async function grpcOk(gateway: Gateway): Promise<number> {
+  const metrics = String((await getJson(`${gateway.process.url}/metrics`)).body).split('\n');
+  return metrics
+    .filter((l) => l.startsWith('mlops_inference_gateway_infer_requests_total{') && l.includes('protocol="grpc"') && l.includes('status="ok"'))
+    .reduce((total, l) => total + Number(l.split(' ').pop()), 0);
+}
+
+/** Calls h2load counted as answered that the gateway did not answer OK are errors. */
+async function withGrpcCheck(gateway: Gateway, figures: () => Promise<Figures>): Promise<Figures> {
+  const before = await grpcOk(gateway);
+  const result = await figures();
+  const ok = (await grpcOk(gateway)) - before;
+  return { ...result, errors: result.errors + Math.max(0, result.count - ok) };
+}
+
 /** What the issue's targets are judged on, in one place at the end of the run. */
 const summary: string[] = [];
 
-async function measureGateway(label: string, gateway: Gateway, model: string): Promise<void> {
+async function measureGateway(label: string, gateway: Gateway, model: string, bareUrl: string): Promise<void> {
   const url = `${gateway.process.url}/v2/models/${model}/infer`;
-  const grpcLoad = (seconds: number, rate?: number) => modelInferLoad({ port: gateway.grpcPort, model, features: FEATURES, concurrency: CONNECTIONS, seconds, rate });
+  const frame = modelInferFrame(model, FEATURES);
+  // 4 connections of CONNECTIONS / 4 streams each: the same number of calls in flight as HTTP connections.
+  const grpcLoad = (seconds: number, rate?: number) =>
+    withGrpcCheck(gateway, () => modelInferLoad({ port: gateway.grpcPort, frame, connections: 4, streams: Math.max(1, CONNECTIONS / 4), seconds, rate }));
   await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
   const cpu = () => gatewayCpuSeconds(gateway);
   const http = await withCpu(httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS }), cpu);
@@ -106,12 +129,15 @@ async function measureGateway(label: string, gateway: Gateway, model: string): P
   await grpcLoad(2);
   const rpc = await withCpu(grpcLoad(SECONDS), cpu);
   console.log(row(`gateway gRPC, ${label}, max rate`, rpc));
-  // Fixed rate (autocannon overallRate) at half the maximum just measured: the tail without saturation.
-  const httpHalf = await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS, rate: Math.round(http.rps / 2) });
-  console.log(row(`gateway HTTP, ${label}, at ${Math.round(http.rps / 2)} req/s (half max)`, httpHalf));
+  // Fixed rate at half the maximum just measured: the tail without saturation.
+  const halfRate = Math.round(http.rps / 2);
+  const httpHalf = await http1PostsAtRate({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS, rate: halfRate });
+  console.log(row(`gateway HTTP, ${label}, at ${halfRate} req/s (half max)`, httpHalf));
+  const bareHalf = await http1PostsAtRate({ url: bareUrl, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS, rate: halfRate });
+  console.log(row(`bare Node HTTP server, the same POSTs at ${halfRate} req/s`, bareHalf));
   summary.push(
-    `  HTTP ${label}: ${Math.round(http.rps).toLocaleString('en-US')} req/s = ${((100 * http.rps) / bareRps).toFixed(0)}% of the bare server (target >= 50%), ` +
-      `p99 at half max ${httpHalf.p99.toFixed(2)} ms (target <= 5 ms), gateway CPU ${http.cpuUsPerRequest?.toFixed(0)} us/req`,
+    `  HTTP ${label}: ${Math.round(http.rps).toLocaleString('en-US')} req/s = ${((100 * http.rps) / bareRps).toFixed(0)}% of the bare server on the same requests (target >= 50%; ${((100 * http.rps) / bareGetRps).toFixed(0)}% of its GET rate), ` +
+      `p99 at half max ${httpHalf.p99.toFixed(2)} ms (target <= 5 ms; the bare server's ${bareHalf.p99.toFixed(2)} ms), gateway CPU ${http.cpuUsPerRequest?.toFixed(0)} us/req`,
   );
   const rpcHalf = await grpcLoad(SECONDS, Math.round(rpc.rps / 2));
   console.log(row(`gateway gRPC, ${label}, at ${Math.round(rpc.rps / 2)} req/s (half max)`, rpcHalf));
@@ -123,9 +149,9 @@ async function measureGateway(label: string, gateway: Gateway, model: string): P
 }
 
 async function main(): Promise<void> {
-  await ensureGhz();
+  await ensureH2load();
   console.log(`load average at start ${loadAverage()}`);
-  console.log(`gateway benchmark: ${SECONDS}s per run, ${CONNECTIONS} connections / calls in flight, model sklearn-logreg-20 (batch 1 per request)`);
+  console.log(`gateway benchmark: ${SECONDS}s per run, ${CONNECTIONS} connections / calls in flight, model sklearn-logreg-20 (1 row per request)`);
   const model = `bench-gw-${randomUUID().slice(0, 8)}`;
   const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
   await store.ensureBuckets(Object.values(BUCKETS));
@@ -142,25 +168,27 @@ async function main(): Promise<void> {
   console.log(row('onnxruntime-node in-process tight loop (one caller)', await inProcessLoop()));
   const bare = await bareServer();
   try {
-    await httpLoad({ url: bare.url, connections: CONNECTIONS, seconds: 2 });
+    await httpLoad({ url: bare.url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
     const cpu = async () => processCpuSeconds(bare.child.pid as number);
-    const figures = await withCpu(httpLoad({ url: bare.url, connections: CONNECTIONS, seconds: SECONDS }), cpu);
+    const figures = await withCpu(httpLoad({ url: bare.url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS }), cpu);
     bareRps = figures.rps;
-    console.log(row('bare Node HTTP server answering a constant', figures));
+    console.log(row('bare Node HTTP server answering a constant, the same POSTs', figures));
+    const gets = await withCpu(httpLoad({ url: bare.url, connections: CONNECTIONS, seconds: SECONDS }), cpu);
+    bareGetRps = gets.rps;
+    console.log(row('bare Node HTTP server answering a constant, body-less GETs', gets));
+    for (const [label, env] of [
+      ['batching off (batch 1)', { MLOPS_GATEWAY_BATCH_MAX_SIZE: '0' }],
+      ['dynamic batching 32 rows / 500 us (default for small models)', {}],
+    ] as const) {
+      const gateway = await startGateway(model, env);
+      try {
+        await measureGateway(label, gateway, model, bare.url);
+      } finally {
+        await gateway.process.stop();
+      }
+    }
   } finally {
     bare.child.kill();
-  }
-
-  for (const [label, env] of [
-    ['batching off (batch 1)', { MLOPS_GATEWAY_BATCH_MAX_SIZE: '0' }],
-    ['dynamic batching 32 rows / 500 us (default for small models)', {}],
-  ] as const) {
-    const gateway = await startGateway(model, env);
-    try {
-      await measureGateway(label, gateway, model);
-    } finally {
-      await gateway.process.stop();
-    }
   }
   console.log('summary (load generator in this process; its CPU per request is printed with each HTTP row):');
   console.log(summary.join('\n'));

@@ -1,8 +1,6 @@
-// HTTP load (autocannon at full speed, an open-loop driver at a fixed rate) and the figures shared by the gateway
-// benchmark; gRPC load is ghz's (ghz-load.ts).
+// HTTP load at full speed by autocannon, and the figures shared by the gateway benchmark; load at a fixed rate, and
+// gRPC load, is h2load's (h2load.ts).
 import autocannon from 'autocannon';
-import { HttpPoster } from '../fixed-rate-http';
-import { runAtFixedRate } from '../fixed-rate';
 
 export interface Figures {
   rps: number;
@@ -17,8 +15,7 @@ export interface Figures {
 
 export { percentile } from '../fixed-rate';
 
-export async function httpLoad(options: { url: string; body?: string; connections: number; seconds: number; rate?: number }): Promise<Figures> {
-  if (options.rate) return httpLoadAtRate({ ...options, rate: options.rate });
+export async function httpLoad(options: { url: string; body?: string; connections: number; seconds: number }): Promise<Figures> {
   const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: options.url,
@@ -32,20 +29,6 @@ export async function httpLoad(options: { url: string; body?: string; connection
   const cpu = process.cpuUsage(cpuBefore);
   const count = result.requests.total - result.non2xx;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, count, clientCpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total) };
-}
-
-/** POSTs of `body` at a fixed rate (open loop: see ../fixed-rate.ts for why not autocannon's overallRate). */
-async function httpLoadAtRate(options: { url: string; body?: string; connections: number; seconds: number; rate: number }): Promise<Figures> {
-  const poster = new HttpPoster(options.url, options.connections);
-  const cpuBefore = process.cpuUsage();
-  try {
-    const result = await runAtFixedRate(() => poster.post(options.body ?? ''), options.rate, options.seconds);
-    const cpu = process.cpuUsage(cpuBefore);
-    const total = result.ok + result.errors;
-    return { rps: total / options.seconds, p50: result.p50, p99: result.p99, errors: result.errors, count: result.ok, clientCpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, total) };
-  } finally {
-    poster.close();
-  }
 }
 
 export function row(label: string, figures: Figures): string {

@@ -17,7 +17,8 @@ export interface Http1ConnectionOptions {
   handOver: (socket: Socket) => void;
   maxHeadBytes: number;
   maxBodyBytes: number;
-  idleTimeoutMs: number;
+  /** A coarse clock the server advances; the connection notes it on every read and answer, and the server ends idle ones. */
+  clock: { seconds: number };
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -39,17 +40,17 @@ export class Http1Connection {
   private busy = false;
   private closing = false;
   private gone = false;
+  /** Clock second of the last read or answer: idleness counts from there. */
+  private lastActive: number;
 
   private readonly onData = (chunk: Buffer) => {
+    this.lastActive = this.options.clock.seconds;
     this.chunks.push(chunk);
     this.size += chunk.length;
     if (!this.busy) this.next();
     else if (this.size > READ_AHEAD_BYTES) this.socket.pause();
   };
   private readonly onDrain = () => this.next();
-  private readonly onTimeout = () => {
-    if (!this.busy) this.socket.destroy();
-  };
   private readonly onClose = () => {
     this.gone = true;
     this.closed(this);
@@ -60,12 +61,16 @@ export class Http1Connection {
     private readonly options: Http1ConnectionOptions,
     private readonly closed: (connection: Http1Connection) => void,
   ) {
+    this.lastActive = options.clock.seconds;
     socket.setNoDelay(true);
-    socket.setTimeout(options.idleTimeoutMs);
     socket.on('data', this.onData);
-    socket.on('timeout', this.onTimeout);
     socket.on('close', this.onClose);
     socket.on('error', () => socket.destroy());
+  }
+
+  /** Ends a connection idle for more than `seconds` whole ticks of the clock (so for `seconds` to `seconds` + 1). */
+  endIfIdle(seconds: number): void {
+    if (!this.busy && this.options.clock.seconds - this.lastActive > seconds) this.socket.destroy();
   }
 
   /** Ends the connection once the answer in progress, if any, is written; `now`: an idle one at once. */
@@ -117,6 +122,7 @@ export class Http1Connection {
 
   private answered(answer: Http1Answer, keepAlive: boolean): void {
     this.busy = false;
+    this.lastActive = this.options.clock.seconds;
     if (this.gone) return;
     const keep = keepAlive && !this.closing;
     this.write(answer, keep);
@@ -154,10 +160,8 @@ export class Http1Connection {
     this.gone = true;
     socket.pause();
     socket.removeListener('data', this.onData);
-    socket.removeListener('timeout', this.onTimeout);
     socket.removeListener('close', this.onClose);
     socket.removeAllListeners('error');
-    socket.setTimeout(0);
     this.closed(this);
     const rest = this.joined();
     if (rest.length > 0) socket.unshift(rest);

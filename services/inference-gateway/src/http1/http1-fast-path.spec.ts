@@ -19,13 +19,15 @@ beforeEach(async () => {
     });
   });
   fastPath = new Http1FastPath(server, {
-    route: (head) =>
-      head.method === 'POST' && head.target === '/fast'
+    route: (head) => {
+      if (head.method === 'POST' && head.target === '/slow') return () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, contentType: 'text/plain', body: 'slow' }), 2500));
+      return head.method === 'POST' && head.target === '/fast'
         ? async ({ head: h, body }) => ({ status: 200, contentType: 'text/plain', body: `fast ${body.length} ${headerValue(h.headers, 'x-key') ?? '-'}`, headers: ['x-served-by', 'fast'] })
-        : null,
+        : null;
+    },
     maxHeadBytes: 1024,
     maxBodyBytes: 100_000,
-    idleTimeoutMs: 5000,
+    idleTimeoutSeconds: 1,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -138,7 +140,16 @@ describe('the raw HTTP/1.1 path in front of a Node server', () => {
     expect(JSON.parse(text.split('\r\n\r\n')[1])).toEqual({ error: reason });
   });
 
-  it('on close ends idle connections at once and a busy one after its answer', async () => {
+  it('ends a connection idle past the timeout, but not one whose answer is still being made', async () => {
+    const idle = connect(port, '127.0.0.1');
+    const started = Date.now();
+    await new Promise((resolve) => idle.once('close', resolve));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const slow = await raw([post('/slow', '')], (t) => t.endsWith('slow'));
+    expect(slow.text).toContain('200 OK');
+  });
+
+  it('on close ends idle connections at once, and ends one accepted meanwhile after answering its request', async () => {
     const idle = connect(port, '127.0.0.1');
     await new Promise((resolve) => idle.once('connect', resolve));
     await new Promise((r) => setTimeout(r, 20));

@@ -10,7 +10,7 @@ import { readBody, sendAnswer } from './send';
 
 const INFER_PATH = /^\/v2\/models\/([^/?]+)(?:\/versions\/([^/?]+))?\/infer\/?(?:\?.*)?$/;
 const HEAD_LIMIT_BYTES = 16 * 1024;
-const IDLE_TIMEOUT_MS = 5000;
+const IDLE_TIMEOUT_SECONDS = 5;
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -33,7 +33,7 @@ export class RawInferRoute implements OnApplicationBootstrap, BeforeApplicationS
   onApplicationBootstrap(): void {
     if (!this.config.httpFastPath) return;
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
-    this.fastPath = new Http1FastPath(server, { route: (head) => this.route(head), maxHeadBytes: HEAD_LIMIT_BYTES, maxBodyBytes: MAX_BODY_BYTES, idleTimeoutMs: IDLE_TIMEOUT_MS });
+    this.fastPath = new Http1FastPath(server, { route: (head) => this.route(head), maxHeadBytes: HEAD_LIMIT_BYTES, maxBodyBytes: MAX_BODY_BYTES, idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS });
     const nest = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -181,8 +181,10 @@ function decodeRecord(view: DataView, bytes: Buffer, at: number): PredictionReco
   const cursor = { p: at + HEADER_BYTES };
   const requestId = readString(view, bytes, cursor);
   const modelName = readString(view, bytes, cursor);
-  const inputs = Array.from({ length: inputCount }, () => readTensor(view, bytes, cursor));
-  const outputs = Array.from({ length: outputCount }, () => readTensor(view, bytes, cursor));
+  const inputs: DecodedTensor[] = [];
+  for (let i = 0; i < inputCount; i++) inputs.push(readTensor(view, bytes, cursor));
+  const outputs: DecodedTensor[] = [];
+  for (let i = 0; i < outputCount; i++) outputs.push(readTensor(view, bytes, cursor));
   return { requestId, modelName, version, role, inputs, outputs, latencyMs, at: new Date(time) };
 }
 
@@ -203,7 +205,8 @@ function readTensor(view: DataView, bytes: Buffer, cursor: { p: number }): Decod
   const count = view.getUint32(cursor.p, true);
   if (datatype === 'BYTES') {
     cursor.p += 4;
-    const values = Array.from({ length: count }, () => readString(view, bytes, cursor));
+    const values: string[] = [];
+    for (let i = 0; i < count; i++) values.push(readString(view, bytes, cursor));
     return { name, datatype, shape, values };
   }
   const kind = ARRAYS[datatype];
