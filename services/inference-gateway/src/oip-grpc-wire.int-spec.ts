@@ -1,9 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { connect, ClientHttp2Session, IncomingHttpHeaders } from 'node:http2';
+import { connect, ClientHttp2Session } from 'node:http2';
 import { gzipSync } from 'node:zlib';
 import { PROTO_OPTIONS, PROTO_PATH } from './oip-grpc/oip-grpc-server';
 import { featureRows, GatewayHarness, referenceOutputs, uniqueModelName } from './testing/gateway-harness';
+import { rawGrpcCall } from './testing/raw-grpc-call';
 
 const INFER_PATH = '/inference.GRPCInferenceService/ModelInfer';
 const infer = protoLoader.loadSync(PROTO_PATH, PROTO_OPTIONS)['inference.GRPCInferenceService'] as protoLoader.ServiceDefinition;
@@ -15,23 +16,11 @@ interface RawAnswer {
   body: Buffer;
 }
 
-/** One call written by hand on HTTP/2, to see the wire answer itself (status in headers or in trailers). */
-function rawCall(session: ClientHttp2Session, headers: Record<string, string>, body: Buffer): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const stream = session.request({ ':method': 'POST', ':path': INFER_PATH, 'content-type': 'application/grpc', te: 'trailers', ...headers });
-    let first: IncomingHttpHeaders = {};
-    let last: IncomingHttpHeaders = {};
-    const chunks: Buffer[] = [];
-    stream.on('response', (h) => (first = h));
-    stream.on('trailers', (h) => (last = h));
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('error', reject);
-    stream.on('close', () => {
-      const pick = (name: string) => String(last[name] ?? first[name] ?? '') || undefined;
-      resolve({ status: first[':status'] as number | undefined, grpcStatus: pick('grpc-status'), grpcMessage: pick('grpc-message'), body: Buffer.concat(chunks) });
-    });
-    stream.end(body);
-  });
+/** The status as a client reads it: from the trailers, or from the headers of a trailers-only answer. */
+async function rawCall(session: ClientHttp2Session, headers: Record<string, string>, body: Buffer): Promise<RawAnswer> {
+  const answer = await rawGrpcCall(session, INFER_PATH, body, headers).answer;
+  const pick = (name: string) => String(answer.trailers[name] ?? answer.headers[name] ?? '') || undefined;
+  return { status: answer.headers[':status'] as number | undefined, grpcStatus: pick('grpc-status'), grpcMessage: pick('grpc-message'), body: answer.body };
 }
 
 const frame = (flag: number, payload: Buffer) => {

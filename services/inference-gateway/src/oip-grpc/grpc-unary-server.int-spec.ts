@@ -1,29 +1,13 @@
 import { ClientHttp2Session, connect, constants, IncomingHttpHeaders } from 'node:http2';
 import { GrpcUnaryServer, UnaryMethod } from './grpc-unary-server';
 import { frameMessage as frame } from './grpc-wire';
+import { RawGrpcAnswer, rawGrpcCall } from '../testing/raw-grpc-call';
 
 // The gRPC layer on its transport, without the platform: what a handler is given and the exact answers on the
 // wire (oip-grpc-wire.int-spec.ts checks the gateway's methods the same way, with models behind them).
 
-interface Answer {
-  headers: IncomingHttpHeaders;
-  trailers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function call(session: ClientHttp2Session, path: string, body: Buffer, extra: Record<string, string | string[]> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers', ...extra });
-    let headers: IncomingHttpHeaders = {};
-    let trailers: IncomingHttpHeaders = {};
-    const chunks: Buffer[] = [];
-    stream.on('response', (h) => (headers = h));
-    stream.on('trailers', (t) => (trailers = t));
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('error', reject);
-    stream.on('close', () => resolve({ headers, trailers, body: Buffer.concat(chunks) }));
-    stream.end(body);
-  });
+function call(session: ClientHttp2Session, path: string, body: Buffer, extra: Record<string, string | string[]> = {}): Promise<RawGrpcAnswer> {
+  return rawGrpcCall(session, path, body, extra).answer;
 }
 
 /** The fields as a plain object (node:http2 adds a symbol), the date checked and left out. */

@@ -1,9 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import { ClientHttp2Session, ClientHttp2Stream, connect, constants, IncomingHttpHeaders } from 'node:http2';
+import { ClientHttp2Session, ClientHttp2Stream, connect, constants } from 'node:http2';
 import { encodeHeaderBlock } from './hpack-encoder';
 import { Http2Server } from './http2-server';
 import type { Http2Request } from './http2-stream';
+import { RawGrpcAnswer, rawGrpcCall } from '../../testing/raw-grpc-call';
 
 // The transport alone, against stock clients: grpc-js (node:http2 underneath) and node:http2 itself. The test
 // service echoes the request body as its one gRPC message, or holds the call until the test answers it.
@@ -25,26 +26,11 @@ function grpcFrame(message: Buffer): Buffer {
   return Buffer.concat([prefix, message]);
 }
 
-interface Answer {
-  headers: IncomingHttpHeaders;
-  trailers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function request(session: ClientHttp2Session, path: string, body: Buffer): { stream: ClientHttp2Stream; answer: Promise<Answer> } {
-  const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' });
-  const answer = new Promise<Answer>((resolve, reject) => {
-    let headers: IncomingHttpHeaders = {};
-    let trailers: IncomingHttpHeaders = {};
-    const chunks: Buffer[] = [];
-    stream.on('response', (h) => (headers = h));
-    stream.on('trailers', (t) => (trailers = t));
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('error', reject);
-    stream.on('close', () => (stream.rstCode === constants.NGHTTP2_NO_ERROR ? resolve({ headers, trailers, body: Buffer.concat(chunks) }) : reject(new Error(`reset ${stream.rstCode}`))));
-  });
-  stream.end(body);
-  return { stream, answer };
+/** The call's answer; a stream the server reset rejects. */
+function request(session: ClientHttp2Session, path: string, body: Buffer): { stream: ClientHttp2Stream; answer: Promise<RawGrpcAnswer> } {
+  const call = rawGrpcCall(session, path, body);
+  const answer = call.answer.then((a) => (a.rstCode === constants.NGHTTP2_NO_ERROR ? a : Promise.reject(new Error(`reset ${a.rstCode}`))));
+  return { stream: call.stream, answer };
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
