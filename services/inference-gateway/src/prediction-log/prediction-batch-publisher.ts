@@ -48,7 +48,8 @@ export async function publishPredictions(records: PredictionRecord[], publishRaw
 }
 
 function encode(records: PredictionRecord[], outcome: PublishOutcome): LogMessage[] {
-  const messages = records.map((record) => ({ key: record.modelName, value: Buffer.from(predictionEventJson(record), 'utf8') }));
+  const bytes = new EventBytes();
+  const messages = records.map((record) => ({ key: record.modelName, value: bytes.of(predictionEventJson(record)) }));
   if (decodeEvent(PREDICTIONS_TOPIC, messages[0].value).ok) return messages;
   return messages.filter((message, i) => {
     const decoded = decodeEvent(PREDICTIONS_TOPIC, message.value);
@@ -57,6 +58,27 @@ function encode(records: PredictionRecord[], outcome: PublishOutcome): LogMessag
     outcome.warnings.push(`prediction log record ${records[i].requestId} dropped: ${decoded.error}`);
     return false;
   });
+}
+
+const CHUNK_BYTES = 256 * 1024;
+
+/** Event texts written back to back into shared chunks: one allocation a chunk rather than one a record. */
+class EventBytes {
+  private chunk = Buffer.alloc(0);
+  private used = 0;
+
+  of(text: string): Buffer {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8, so this much room always holds the text.
+    const most = text.length * 3;
+    if (this.chunk.length - this.used < most) {
+      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, most));
+      this.used = 0;
+    }
+    const written = this.chunk.write(text, this.used, 'utf8');
+    const view = this.chunk.subarray(this.used, this.used + written);
+    this.used += written;
+    return view;
+  }
 }
 
 function bySize(messages: LogMessage[]): LogMessage[][] {

@@ -45,4 +45,15 @@ describe('predictionEventJson', () => {
     expect(text).toBe(JSON.stringify(expected));
   });
 
+  it('writes each record its own time and model when consecutive records differ', () => {
+    const later = new Date('2026-01-01T00:00:00.001Z');
+    const sequence = [base, { ...base, modelName: 'fraud' }, { ...base, modelName: 'fraud', at: later }, base];
+    const written = sequence.map((record) => JSON.parse(predictionEventJson(record)));
+    expect(written.map((event) => [event.subject, event.data.modelName, event.time, event.data.timestamp])).toEqual([
+      ['churn', 'churn', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'],
+      ['fraud', 'fraud', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'],
+      ['fraud', 'fraud', '2026-01-01T00:00:00.001Z', '2026-01-01T00:00:00.001Z'],
+      ['churn', 'churn', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'],
+    ]);
+  });
 });

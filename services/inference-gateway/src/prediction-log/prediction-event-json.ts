@@ -9,8 +9,8 @@ const EVENT_TYPE = JSON.stringify(eventType(PREDICTIONS_TOPIC));
 
 /** The CloudEvent of a record, as JSON text: the same document JSON.stringify would write for the event object. */
 export function predictionEventJson(record: PredictionRecord): string {
-  const at = JSON.stringify(record.at.toISOString());
-  const model = JSON.stringify(record.modelName);
+  const at = timeJson(record.at);
+  const model = modelJson(record.modelName);
   return (
     `{"specversion":"1.0","id":"${randomUUID()}","source":"/mlops/inference-gateway","type":${EVENT_TYPE},"time":${at},"subject":${model},` +
     `"datacontenttype":"application/json","data":{"requestId":${JSON.stringify(record.requestId)},"modelName":${model},"version":${record.version},` +
@@ -24,4 +24,27 @@ function tensorsJson(tensors: DecodedTensor[]): string {
     text += `${text ? ',' : ''}{"name":${JSON.stringify(tensor.name)},"datatype":"${tensor.datatype}","shape":[${tensor.shape.join(',')}],"data":${jsonDataText(tensor.datatype, tensor.values)}}`;
   }
   return `[${text}]`;
+}
+
+// Records of a batch mostly share their model and often their millisecond: writing the time took 0.8 µs a record.
+let lastAtMs = NaN;
+let lastAtJson = '';
+let lastModel = '';
+let lastModelJson = '""';
+
+function timeJson(at: Date): string {
+  const ms = at.getTime();
+  if (ms !== lastAtMs) {
+    lastAtJson = JSON.stringify(at.toISOString());
+    lastAtMs = ms;
+  }
+  return lastAtJson;
+}
+
+function modelJson(model: string): string {
+  if (model !== lastModel) {
+    lastModelJson = JSON.stringify(model);
+    lastModel = model;
+  }
+  return lastModelJson;
 }

@@ -21,6 +21,7 @@ function inRing(ring: PredictionRing, records: PredictionRecord[]): RingBatch {
 describe('WorkerPredictionSink: prediction logs produced from a worker thread, against real Kafka', () => {
   const model = `log-worker-${randomUUID().slice(0, 8)}`;
   const received: EventData<'mlops.predictions.logged'>[] = [];
+  const placed: { partition: number; key: string; contentType: string }[] = [];
   let consumer: Consumer;
 
   beforeAll(async () => {
@@ -34,9 +35,11 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
     await consumer.subscribe({ topic: 'mlops.predictions.logged', fromBeginning: false });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ partition, message }) => {
         const decoded = decodeEvent('mlops.predictions.logged', message.value);
-        if (decoded.ok && decoded.event.data.modelName === model) received.push(decoded.event.data);
+        if (!decoded.ok || decoded.event.data.modelName !== model) return;
+        received.push(decoded.event.data);
+        placed.push({ partition, key: String(message.key), contentType: String(message.headers?.['content-type']) });
       },
     });
     await joined;
@@ -67,6 +70,9 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
 
     await waitFor('all records on the topic', async () => received.length >= records.length, { timeoutMs: 30_000 });
     expect(received.map((p) => p.requestId)).toEqual(records.map((r) => r.requestId));
+    // Keyed by model, so one partition holds them all, with the CloudEvents content type on each.
+    expect(new Set(placed.map((p) => p.partition)).size).toBe(1);
+    expect(new Set(placed.map((p) => `${p.key} ${p.contentType}`))).toEqual(new Set([`${model} application/cloudevents+json; charset=UTF-8`]));
     expect(received[7]).toEqual({
       requestId: 'req-7',
       modelName: model,
