@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { EndOfTurnAnswers, ReadyAnswer } from './end-of-turn-answers';
 import { bodyFraming, headerValue, keepsAlive, parseRequestHead, RequestHead } from './http1-request-head';
 import { Http1Answer, responseHead } from './http1-response';
 
@@ -19,6 +20,8 @@ export interface Http1ConnectionOptions {
   maxBodyBytes: number;
   /** A coarse clock the server advances; the connection notes it on every read and answer, and the server ends idle ones. */
   clock: { seconds: number };
+  /** Where a made answer waits to be written with the rest of its turn's. */
+  answers: EndOfTurnAnswers;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -31,13 +34,16 @@ const READ_AHEAD_BYTES = 1024 * 1024;
  * serve (another route, chunked body, Expect, an upgrade) hands the connection, from that request on, to Node's
  * HTTP server, so everything but the hot route keeps Node's complete HTTP implementation.
  */
-export class Http1Connection {
+export class Http1Connection implements ReadyAnswer {
   private chunks: Buffer[] = [];
   private size = 0;
   private head: RequestHead | null = null;
   private handler: Http1Handler | null = null;
   private bodyBytes = 0;
+  /** From a request's arrival until its answer is written. */
   private busy = false;
+  private readyAnswer: Http1Answer | null = null;
+  private readyKeepAlive = false;
   private closing = false;
   private gone = false;
   /** Clock second of the last read or answer: idleness counts from there. */
@@ -121,10 +127,18 @@ export class Http1Connection {
   }
 
   private answered(answer: Http1Answer, keepAlive: boolean): void {
+    this.readyAnswer = answer;
+    this.readyKeepAlive = keepAlive;
+    this.options.answers.add(this);
+  }
+
+  writeAnswer(): void {
+    const answer = this.readyAnswer as Http1Answer;
+    this.readyAnswer = null;
     this.busy = false;
     this.lastActive = this.options.clock.seconds;
     if (this.gone) return;
-    const keep = keepAlive && !this.closing;
+    const keep = this.readyKeepAlive && !this.closing;
     this.write(answer, keep);
     if (!keep) {
       this.gone = true;
