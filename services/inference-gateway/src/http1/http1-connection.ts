@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { EndOfTurnAnswers, ReadyAnswer } from './end-of-turn-answers';
+import type { Flushable, FlushScheduler } from '../transport/flush-scheduler';
 import { bodyFraming, headerValue, keepsAlive, parseRequestHead, RequestHead } from './http1-request-head';
 import { Http1Answer, responseHead } from './http1-response';
 
@@ -21,7 +21,7 @@ export interface Http1ConnectionOptions {
   /** A coarse clock the server advances; the connection notes it on every read and answer, and the server ends idle ones. */
   clock: { seconds: number };
   /** Where a made answer waits to be written with the rest of its turn's. */
-  answers: EndOfTurnAnswers;
+  scheduler: FlushScheduler;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -34,7 +34,7 @@ const READ_AHEAD_BYTES = 1024 * 1024;
  * serve (another route, chunked body, Expect, an upgrade) hands the connection, from that request on, to Node's
  * HTTP server, so everything but the hot route keeps Node's complete HTTP implementation.
  */
-export class Http1Connection implements ReadyAnswer {
+export class Http1Connection implements Flushable {
   private chunks: Buffer[] = [];
   private size = 0;
   private head: RequestHead | null = null;
@@ -129,10 +129,11 @@ export class Http1Connection implements ReadyAnswer {
   private answered(answer: Http1Answer, keepAlive: boolean): void {
     this.readyAnswer = answer;
     this.readyKeepAlive = keepAlive;
-    this.options.answers.add(this);
+    this.options.scheduler.schedule(this);
   }
 
-  writeAnswer(): void {
+  /** Writes the answer made this turn (see answered). */
+  flush(): void {
     const answer = this.readyAnswer as Http1Answer;
     this.readyAnswer = null;
     this.busy = false;

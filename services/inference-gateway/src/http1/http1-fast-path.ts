@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { EndOfTurnAnswers } from './end-of-turn-answers';
+import { FlushScheduler } from '../transport/flush-scheduler';
 import { Http1Connection, Http1ConnectionOptions } from './http1-connection';
 
 type ConnectionListener = (socket: Socket) => void;
 
-export type Http1FastPathOptions = Omit<Http1ConnectionOptions, 'handOver' | 'clock' | 'answers'> & { idleTimeoutSeconds: number };
+export type Http1FastPathOptions = Omit<Http1ConnectionOptions, 'handOver' | 'clock' | 'scheduler'> & { idleTimeoutSeconds: number };
 
 /**
  * Puts the raw HTTP/1.1 path in front of a Node HTTP server: every accepted connection is read by an
@@ -18,7 +18,7 @@ export class Http1FastPath {
   /** Idle connections are found by one sweep a second rather than a socket timer re-armed on every read and write. */
   private readonly clock = { seconds: 0 };
   private readonly sweep: NodeJS.Timeout;
-  private readonly answers = new EndOfTurnAnswers();
+  private readonly scheduler = new FlushScheduler();
 
   constructor(server: Server, options: Http1FastPathOptions) {
     const { idleTimeoutSeconds, ...connectionOptions } = options;
@@ -33,7 +33,7 @@ export class Http1FastPath {
       for (const listener of general) listener.call(server, socket);
     };
     server.on('connection', (socket: Socket) => {
-      const connection = new Http1Connection(socket, { ...connectionOptions, handOver, clock: this.clock, answers: this.answers }, (done) => this.connections.delete(done));
+      const connection = new Http1Connection(socket, { ...connectionOptions, handOver, clock: this.clock, scheduler: this.scheduler }, (done) => this.connections.delete(done));
       this.connections.add(connection);
       // Accepted while closing: its first request is still answered, then the connection ends.
       if (this.closing) connection.close(false);

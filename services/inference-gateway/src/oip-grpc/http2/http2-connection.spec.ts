@@ -1,5 +1,5 @@
 import { Duplex } from 'node:stream';
-import { FlushScheduler } from './flush-scheduler';
+import { FlushScheduler } from '../../transport/flush-scheduler';
 import { CLIENT_PREFACE, ErrorCode, Flag, FrameType, Setting } from './frames';
 import { HeaderList, HpackDecoder } from './hpack-decoder';
 import { encodeHeaderBlock } from './hpack-encoder';

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { Flushable, FlushScheduler } from './flush-scheduler';
+import type { Flushable, FlushScheduler } from '../../transport/flush-scheduler';
 import { FrameWriter } from './frame-writer';
 import {
   CLIENT_PREFACE,

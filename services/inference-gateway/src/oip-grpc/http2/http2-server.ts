@@ -1,5 +1,5 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
-import { FlushScheduler } from './flush-scheduler';
+import { FlushScheduler } from '../../transport/flush-scheduler';
 import { Http2Connection } from './http2-connection';
 import type { Http2Request } from './http2-stream';
 
