@@ -3,9 +3,9 @@
 // answering a constant. The bare server is loaded with the very requests the gateway gets (the same POST body,
 // read and discarded), and for reference with body-less GETs. HTTP load by autocannon, gRPC ModelInfer by h2load
 // (h2load.ts); batch 1 (dynamic batching off) and with dynamic batching (the default for this model); then p99 at
-// half of each maximum rate, by h2load over HTTP/1.1 and HTTP/2, with the bare server's p99 at the same HTTP rate
-// beside it: the tail this machine and load generator give an answer that costs nothing. Prints figures; asserts
-// nothing.
+// half of each maximum rate, by h2load over HTTP/1.1 and HTTP/2, with a bare server's p99 at the same rate beside
+// each (Node's HTTP server for HTTP, node:http2 answering an empty gRPC message for gRPC): the tail this machine and
+// load generator give an answer that costs nothing. Prints figures; asserts nothing.
 //   node -r @swc-node/register bench/gateway/gateway.bench.ts [seconds=10] [connections=32]
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -53,13 +53,29 @@ function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function bareServer(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const script = `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); }); }).listen(${port}, '127.0.0.1', () => console.log('up'));`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve) => child.stdout?.once('data', resolve));
-  return { url: `http://127.0.0.1:${port}/`, child };
+interface BareServer {
+  port: number;
+  child: ChildProcess;
 }
+
+/** A server process from a script listening on `PORT` that prints once it listens. */
+async function spawnServer(script: string): Promise<BareServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-e', script.replace('PORT', String(port))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => child.stdout?.once('data', resolve));
+  return { port, child };
+}
+
+const bareHttpServer = () =>
+  spawnServer(
+    `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); }); }).listen(PORT, '127.0.0.1', () => console.log('up'));`,
+  );
+
+/** node:http2 answering every call with an empty gRPC message and grpc-status 0: the floor for the gRPC fixed-rate run. */
+const bareGrpcServer = () =>
+  spawnServer(
+    `const s = require('node:http2').createServer(); s.on('stream', (stream) => { stream.resume(); stream.on('end', () => { stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true }); stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' })); stream.end(Buffer.alloc(5)); }); }); s.listen(PORT, '127.0.0.1', () => console.log('up'));`,
+  );
 
 interface Gateway {
   process: ServiceProcess;
@@ -116,12 +132,12 @@ async function withGrpcCheck(gateway: Gateway, figures: () => Promise<Figures>):
 /** What the issue's targets are judged on, in one place at the end of the run. */
 const summary: string[] = [];
 
-async function measureGateway(label: string, gateway: Gateway, model: string, bareUrl: string): Promise<void> {
+async function measureGateway(label: string, gateway: Gateway, model: string, bareUrl: string, bareGrpcPort: number): Promise<void> {
   const url = `${gateway.process.url}/v2/models/${model}/infer`;
   const frame = modelInferFrame(model, FEATURES);
   // 4 connections of CONNECTIONS / 4 streams each: the same number of calls in flight as HTTP connections.
-  const grpcLoad = (seconds: number, rate?: number) =>
-    withGrpcCheck(gateway, () => modelInferLoad({ port: gateway.grpcPort, frame, connections: 4, streams: Math.max(1, CONNECTIONS / 4), seconds, rate }));
+  const grpcLoadOn = (port: number, seconds: number, rate?: number) => modelInferLoad({ port, frame, connections: 4, streams: Math.max(1, CONNECTIONS / 4), seconds, rate });
+  const grpcLoad = (seconds: number, rate?: number) => withGrpcCheck(gateway, () => grpcLoadOn(gateway.grpcPort, seconds, rate));
   await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
   const cpu = () => gatewayCpuSeconds(gateway);
   const http = await withCpu(httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS }), cpu);
@@ -139,9 +155,14 @@ async function measureGateway(label: string, gateway: Gateway, model: string, ba
     `  HTTP ${label}: ${Math.round(http.rps).toLocaleString('en-US')} req/s = ${((100 * http.rps) / bareRps).toFixed(0)}% of the bare server on the same requests (target >= 50%; ${((100 * http.rps) / bareGetRps).toFixed(0)}% of its GET rate), ` +
       `p99 at half max ${httpHalf.p99.toFixed(2)} ms (target <= 5 ms; the bare server's ${bareHalf.p99.toFixed(2)} ms), gateway CPU ${http.cpuUsPerRequest?.toFixed(0)} us/req`,
   );
-  const rpcHalf = await grpcLoad(SECONDS, Math.round(rpc.rps / 2));
-  console.log(row(`gateway gRPC, ${label}, at ${Math.round(rpc.rps / 2)} req/s (half max)`, rpcHalf));
-  const rpcLine = `  gRPC ${label}: ${((100 * rpc.rps) / http.rps).toFixed(0)}% of the HTTP rate (target >= 100%), p99 at half max ${rpcHalf.p99.toFixed(2)} ms (target <= 5 ms), gateway CPU ${rpc.cpuUsPerRequest?.toFixed(0)} us/req`;
+  const rpcHalfRate = Math.round(rpc.rps / 2);
+  const rpcHalf = await grpcLoad(SECONDS, rpcHalfRate);
+  console.log(row(`gateway gRPC, ${label}, at ${rpcHalfRate} req/s (half max)`, rpcHalf));
+  const bareRpcHalf = await grpcLoadOn(bareGrpcPort, SECONDS, rpcHalfRate);
+  console.log(row(`bare node:http2 server answering a constant, at ${rpcHalfRate} req/s`, bareRpcHalf));
+  const rpcLine =
+    `  gRPC ${label}: ${((100 * rpc.rps) / http.rps).toFixed(0)}% of the HTTP rate (target >= 100%), ` +
+    `p99 at half max ${rpcHalf.p99.toFixed(2)} ms (target <= 5 ms; the bare HTTP/2 server's ${bareRpcHalf.p99.toFixed(2)} ms), gateway CPU ${rpc.cpuUsPerRequest?.toFixed(0)} us/req`;
   console.log(rpcLine);
   summary.push(rpcLine);
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -166,14 +187,16 @@ async function main(): Promise<void> {
   await publisher.disconnect();
 
   console.log(row('onnxruntime-node in-process tight loop (one caller)', await inProcessLoop()));
-  const bare = await bareServer();
+  const bare = await bareHttpServer();
+  const bareUrl = `http://127.0.0.1:${bare.port}/`;
+  const bareGrpc = await bareGrpcServer();
   try {
-    await httpLoad({ url: bare.url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
+    await httpLoad({ url: bareUrl, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
     const cpu = async () => processCpuSeconds(bare.child.pid as number);
-    const figures = await withCpu(httpLoad({ url: bare.url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS }), cpu);
+    const figures = await withCpu(httpLoad({ url: bareUrl, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS }), cpu);
     bareRps = figures.rps;
     console.log(row('bare Node HTTP server answering a constant, the same POSTs', figures));
-    const gets = await withCpu(httpLoad({ url: bare.url, connections: CONNECTIONS, seconds: SECONDS }), cpu);
+    const gets = await withCpu(httpLoad({ url: bareUrl, connections: CONNECTIONS, seconds: SECONDS }), cpu);
     bareGetRps = gets.rps;
     console.log(row('bare Node HTTP server answering a constant, body-less GETs', gets));
     for (const [label, env] of [
@@ -182,13 +205,14 @@ async function main(): Promise<void> {
     ] as const) {
       const gateway = await startGateway(model, env);
       try {
-        await measureGateway(label, gateway, model, bare.url);
+        await measureGateway(label, gateway, model, bareUrl, bareGrpc.port);
       } finally {
         await gateway.process.stop();
       }
     }
   } finally {
     bare.child.kill();
+    bareGrpc.child.kill();
   }
   console.log('summary (load generator in this process; its CPU per request is printed with each HTTP row):');
   console.log(summary.join('\n'));
