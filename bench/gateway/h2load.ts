@@ -55,10 +55,8 @@ export interface GrpcLoadOptions {
 }
 
 export function modelInferLoad(options: GrpcLoadOptions): Promise<Figures> {
-  // At a fixed rate, enough streams that a slow answer never holds the next call back (open loop).
-  const streams = options.rate ? Math.max(64, options.streams) : options.streams;
   const url = `http://127.0.0.1:${options.port}${INFER_PATH}`;
-  return h2load({ ...options, url, body: options.frame, headers: GRPC_HEADERS, streams, http1: false });
+  return h2load({ ...options, url, body: options.frame, headers: GRPC_HEADERS, http1: false });
 }
 
 /**
