@@ -104,7 +104,7 @@ function concatInputs(batch: Pending[], rows: number): DecodedTensor[] {
       else (values as Exclude<TensorValues, string[]>).set(part as never, offset);
       offset += part.length;
     }
-    return { ...first, shape: [rows, ...first.shape.slice(1)], values };
+    return { name: first.name, datatype: first.datatype, shape: [rows, ...first.shape.slice(1)], values };
   });
 }
 
@@ -113,7 +113,7 @@ function sliceRows(tensor: DecodedTensor, fromRow: number, rows: number): Decode
   const start = fromRow * rowSize;
   const end = start + rows * rowSize;
   const values = Array.isArray(tensor.values) ? tensor.values.slice(start, end) : (tensor.values as Exclude<TensorValues, string[]>).subarray(start, end);
-  return { ...tensor, shape: [rows, ...tensor.shape.slice(1)], values };
+  return { name: tensor.name, datatype: tensor.datatype, shape: [rows, ...tensor.shape.slice(1)], values };
 }
 
 function rowElements(shape: number[]): number {

@@ -92,9 +92,22 @@ export function jsonDataText(datatype: OipDatatype, values: TensorValues): strin
     for (let i = 0; i < values.length; i++) text += (i === 0 ? '' : ',') + (values[i] ? 'true' : 'false');
     return text + ']';
   }
-  if (datatype === 'INT64') return JSON.stringify(encodeJsonData(datatype, values));
+  if (datatype === 'INT64') return safeIntegersText(values as BigInt64Array) ?? JSON.stringify(encodeJsonData(datatype, values));
   if ((datatype === 'FP32' || datatype === 'FP64') && !allFinite(values as Float32Array | Float64Array)) return JSON.stringify(encodeJsonData(datatype, values));
   return '[' + (values as Exclude<TensorValues, string[] | BigInt64Array>).join(',') + ']';
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Null when a value is beyond 2^53, where the JSON number must be the nearest double, as encodeJsonData gives. */
+function safeIntegersText(values: BigInt64Array): string | null {
+  let text = '[';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value > MAX_SAFE || value < -MAX_SAFE) return null;
+    text += (i === 0 ? '' : ',') + value;
+  }
+  return text + ']';
 }
 
 function allFinite(values: Float32Array | Float64Array): boolean {

@@ -1,5 +1,6 @@
-import { decodeJsonData, encodeJsonData } from './json-tensor-codec';
+import { decodeJsonData, encodeJsonData, jsonDataText } from './json-tensor-codec';
 import { decodeRaw, encodeRaw } from './raw-tensor-codec';
+import type { OipDatatype, TensorValues } from './datatypes';
 
 describe('JSON tensor data', () => {
   it('accepts nested and flat data alike, row-major', () => {
@@ -20,6 +21,21 @@ describe('JSON tensor data', () => {
   it('encodes INT64 as numbers and BOOL as booleans', () => {
     expect(encodeJsonData('INT64', BigInt64Array.from([3n, -1n]))).toEqual([3, -1]);
     expect(encodeJsonData('BOOL', Uint8Array.from([1, 0]))).toEqual([true, false]);
+  });
+
+  it('writes the JSON text of the encoded values directly, the same bytes as JSON.stringify of them', () => {
+    const cases: [OipDatatype, TensorValues][] = [
+      ['INT64', BigInt64Array.from([0n, 7n, -3n, 9007199254740991n, -9007199254740991n])],
+      // Beyond 2^53 a JSON number is the nearest double, as encodeJsonData makes it.
+      ['INT64', BigInt64Array.from([1n, 9007199254740993n, -9223372036854775808n])],
+      ['FP32', Float32Array.from([0.1, -2.5, 1e-7])],
+      ['FP64', Float64Array.from([1, Number.NaN, Infinity])],
+      ['BOOL', Uint8Array.from([1, 0, 1])],
+      ['INT32', Int32Array.from([-1, 2147483647])],
+      ['BYTES', ['a', 'b"c']],
+    ];
+    for (const [datatype, values] of cases) expect(jsonDataText(datatype, values)).toBe(JSON.stringify(encodeJsonData(datatype, values)));
+    expect(jsonDataText('INT64', BigInt64Array.from([9007199254740993n]))).toBe('[9007199254740992]');
   });
 });
 

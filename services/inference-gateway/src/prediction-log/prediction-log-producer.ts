@@ -34,7 +34,7 @@ export class PredictionLogProducer {
     if (this.closed) throw new Error('the prediction log producer is closed');
     const producer = this.current();
     try {
-      await producer.send({ messages: messages.map(({ key, value }): MessageToProduce<Buffer, Buffer, Buffer, Buffer> => ({ topic, value, headers: HEADERS, ...this.placement(key) })) });
+      await producer.send({ messages: messages.map((message) => this.toProduce(topic, message)) });
     } catch (err) {
       if (this.producer === producer) this.producer = null;
       producer.close(true, () => undefined);
@@ -46,6 +46,12 @@ export class PredictionLogProducer {
     this.closed = true;
     await this.producer?.close();
     this.producer = null;
+  }
+
+  /** Fields named one by one rather than the placement spread in: a spread made each record's object the slow way. */
+  private toProduce(topic: string, { key, value }: LogMessage): MessageToProduce<Buffer, Buffer, Buffer, Buffer> {
+    const placement = this.placement(key);
+    return { topic, key: placement.key, partition: placement.partition, value, headers: HEADERS };
   }
 
   private placement(key: string): KeyPlacement {
