@@ -1,3 +1,5 @@
+import { TensorSlab } from './tensor-slab';
+
 /** OIP v2 datatypes the gateway can feed to and read from onnxruntime. */
 export const OIP_DATATYPES = ['BOOL', 'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'FP32', 'FP64', 'BYTES'] as const;
 export type OipDatatype = (typeof OIP_DATATYPES)[number];
@@ -42,23 +44,26 @@ export function datatypeOfOrtType(ortType: string): OipDatatype | null {
   return BY_ORT.get(ortType) ?? null;
 }
 
+const slab = new TensorSlab();
+
+/** Zeroed values for `count` elements; numeric ones share slabs (TensorSlab). */
 export function allocate(datatype: OipDatatype, count: number): TensorValues {
   switch (datatype) {
     case 'BOOL':
     case 'UINT8':
-      return new Uint8Array(count);
+      return slab.carve(Uint8Array, count);
     case 'INT8':
-      return new Int8Array(count);
+      return slab.carve(Int8Array, count);
     case 'INT16':
-      return new Int16Array(count);
+      return slab.carve(Int16Array, count);
     case 'INT32':
-      return new Int32Array(count);
+      return slab.carve(Int32Array, count);
     case 'INT64':
-      return new BigInt64Array(count);
+      return slab.carve(BigInt64Array, count);
     case 'FP32':
-      return new Float32Array(count);
+      return slab.carve(Float32Array, count);
     case 'FP64':
-      return new Float64Array(count);
+      return slab.carve(Float64Array, count);
     case 'BYTES':
       return new Array<string>(count).fill('');
   }
