@@ -5,12 +5,15 @@
 // (h2load.ts); batch 1 (dynamic batching off) and with dynamic batching (the default for this model); then p99 at
 // half of each maximum rate, by h2load over HTTP/1.1 and HTTP/2, with a bare server's p99 at the same rate beside
 // each (Node's HTTP server for HTTP, node:http2 answering an empty gRPC message for gRPC): the tail this machine and
-// load generator give an answer that costs nothing. Prints figures; asserts nothing.
+// load generator give an answer that costs nothing. HTTP runs at the maximum rate also print the machine's busy and
+// idle time per request (both cores, from /proc/stat), which the summary sets against the CPU budget the 50% target
+// leaves; a last run holds the prediction log to one record to show what logging every prediction takes of it.
+// Prints figures; asserts nothing.
 //   node -r @swc-node/register bench/gateway/gateway.bench.ts [seconds=10] [connections=32]
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { createEvent } from '@mlops/contracts';
@@ -27,6 +30,7 @@ const FEATURES = Array.from({ length: 20 }, (_, i) => Math.sin(i) * 2);
 const HTTP_BODY = JSON.stringify({ inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 20], data: FEATURES }] });
 let bareRps = NaN;
 let bareGetRps = NaN;
+let bareMachineUs = NaN;
 
 async function inProcessLoop(): Promise<Figures> {
   const session = await InferenceSession.create(MODEL_BYTES);
@@ -158,6 +162,7 @@ async function measureGateway(label: string, gateway: Gateway, model: string, ba
   summary.push(
     `  HTTP ${label}: ${Math.round(http.rps).toLocaleString('en-US')} req/s = ${((100 * http.rps) / bareRps).toFixed(0)}% of the bare server on the same requests (target >= 50%; ${((100 * http.rps) / bareGetRps).toFixed(0)}% of its GET rate), ` +
       `p99 at half max ${httpHalf.p99.toFixed(2)} ms (target <= 5 ms; the bare server's ${bareHalf.p99.toFixed(2)} ms), gateway CPU ${http.cpuUsPerRequest?.toFixed(0)} us/req`,
+    machineBudget(http),
   );
   const rpcHalfRate = Math.round(rpc.rps / 2);
   const rpcHalf = await grpcLoad(SECONDS, rpcHalfRate);
@@ -199,6 +204,7 @@ async function main(): Promise<void> {
     const cpu = async () => processCpuSeconds(bare.child.pid as number);
     const figures = await withCpu(httpLoad({ url: bareUrl, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS }), cpu);
     bareRps = figures.rps;
+    bareMachineUs = figures.machine?.busyUsPerRequest ?? NaN;
     console.log(row('bare Node HTTP server answering a constant, the same POSTs', figures));
     const gets = await withCpu(httpLoad({ url: bareUrl, connections: CONNECTIONS, seconds: SECONDS }), cpu);
     bareGetRps = gets.rps;
@@ -214,6 +220,7 @@ async function main(): Promise<void> {
         await gateway.process.stop();
       }
     }
+    await measureLoggingCost(model);
   } finally {
     bare.child.kill();
     bareGrpc.child.kill();
@@ -221,6 +228,37 @@ async function main(): Promise<void> {
   console.log('summary (load generator in this process; its CPU per request is printed with each HTTP row):');
   console.log(summary.join('\n'));
   console.log(`load average at end ${loadAverage()} (other work on the machine shows in req/s and latency; CPU per request is less sensitive to it)`);
+}
+
+/**
+ * The HTTP target as a CPU budget: what both cores can give a request at 50% of the bare rate, against what the
+ * gateway's run took of them (load generator, broker and log worker included, as the bare run's figure includes its
+ * load generator), and the rate it would reach if the machine were never idle.
+ */
+function machineBudget(http: Figures): string {
+  if (!http.machine) return '    machine time not measured';
+  const cores = cpus().length;
+  const { busyUsPerRequest: busy, idleUsPerRequest: idle } = http.machine;
+  const neverIdle = (cores * 1e6) / busy;
+  return (
+    `    machine time per request: ${busy.toFixed(0)} us busy + ${idle.toFixed(0)} us idle (the bare server's run: ${bareMachineUs.toFixed(0)} us busy); ` +
+    `at 50% of the bare rate the ${cores} cores have ${((cores * 1e6) / (bareRps / 2)).toFixed(0)} us a request; never idle, this run would reach ` +
+    `${Math.round(neverIdle).toLocaleString('en-US')} req/s = ${((100 * neverIdle) / bareRps).toFixed(0)}% of bare`
+  );
+}
+
+/** The same HTTP run with the prediction log held to one record: how much of the machine logging every prediction takes. */
+async function measureLoggingCost(model: string): Promise<void> {
+  const gateway = await startGateway(model, { MLOPS_GATEWAY_PREDICTION_LOG_BUFFER: '1' });
+  try {
+    const url = `${gateway.process.url}/v2/models/${model}/infer`;
+    await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
+    const http = await withCpu(httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS }), () => gatewayCpuSeconds(gateway));
+    console.log(row('gateway HTTP, batching, prediction log held to 1 record (not a mode to run)', http));
+    summary.push(`  HTTP batching with nearly every prediction log dropped, to show its cost: ${((100 * http.rps) / bareRps).toFixed(0)}% of the bare server`, machineBudget(http));
+  } finally {
+    await gateway.process.stop();
+  }
 }
 
 function loadAverage(): string {

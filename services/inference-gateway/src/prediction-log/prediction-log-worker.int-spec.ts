@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Worker } from 'node:worker_threads';
 import { Consumer } from 'kafkajs';
 import { decodeEvent, EventData } from '@mlops/contracts';
 import { createKafka } from '@mlops/messaging';
@@ -16,6 +17,19 @@ const quiet = { child: () => quiet, log: jest.fn(), warn: jest.fn(), error: jest
 function inRing(ring: PredictionRing, records: PredictionRecord[]): RingBatch {
   for (const record of records) if (!ring.append(record)) throw new Error('ring full');
   return { buffer: ring.buffer, span: ring.take()! };
+}
+
+function recordOf(requestId: string, modelName: string): PredictionRecord {
+  return {
+    requestId,
+    modelName,
+    version: 1,
+    role: 'champion',
+    inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 1], values: Float32Array.from([1]) }],
+    outputs: [{ name: 'label', datatype: 'INT64', shape: [1], values: BigInt64Array.from([1n]) }],
+    latencyMs: 0.1,
+    at: new Date(),
+  };
 }
 
 describe('WorkerPredictionSink: prediction logs produced from a worker thread, against real Kafka', () => {
@@ -84,22 +98,34 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
       timestamp: '2026-01-01T00:00:07.000Z',
     });
   }, 90_000);
+
+  it('counts what a dying worker held as failed, refuses batches for a second rather than restart in a loop, then publishes from a new worker', async () => {
+    const sink = new WorkerPredictionSink(KAFKA, quiet);
+    const ring = PredictionRing.ofSize(1024 * 1024);
+    const write = (tag: string, count: number) =>
+      new Promise<PublishOutcome>((resolve) => sink.write(inRing(ring, Array.from({ length: count }, (_, i) => recordOf(`${tag}-${i}`, model))), resolve));
+    expect(await write('before', 10)).toMatchObject({ published: 10, publishFailed: 0 });
+
+    const held = write('held', 10);
+    // The worker thread dies as an uncaught error or an out-of-memory abort would end it, with a batch in hand.
+    await (sink as unknown as { worker: Worker }).worker.terminate();
+    expect(await held).toMatchObject({ published: 0, publishFailed: 10, warnings: ['10 prediction log records dropped: prediction log worker exited'] });
+    expect(await write('refused', 5)).toMatchObject({ published: 0, publishFailed: 5, warnings: ['5 prediction log records dropped: prediction log worker is restarting'] });
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await write('after', 10)).toMatchObject({ published: 10, publishFailed: 0 });
+    await sink.close();
+    const ids = () => received.map((p) => p.requestId).filter((id) => /^(before|after|refused)-/.test(id));
+    await waitFor('the records before and after the restart on the topic', async () => ids().length >= 20, { timeoutMs: 30_000 });
+    expect(ids()).toEqual([...Array.from({ length: 10 }, (_, i) => `before-${i}`), ...Array.from({ length: 10 }, (_, i) => `after-${i}`)]);
+  }, 90_000);
 });
 
 describe('WorkerPredictionSink with no broker to reach', () => {
   it('reports every record of a batch as failed, with the reason, instead of holding the batch', async () => {
     const unreachable = { brokers: [`127.0.0.1:${await freePort()}`], clientId: 'gateway-log-worker-spec-unreachable' };
     const sink = new WorkerPredictionSink(unreachable, quiet);
-    const record: PredictionRecord = {
-      requestId: 'req-lost',
-      modelName: 'log-worker-unreachable',
-      version: 1,
-      role: 'champion',
-      inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 1], values: Float32Array.from([1]) }],
-      outputs: [{ name: 'label', datatype: 'INT64', shape: [1], values: BigInt64Array.from([1n]) }],
-      latencyMs: 0.1,
-      at: new Date(),
-    };
+    const record = recordOf('req-lost', 'log-worker-unreachable');
     const outcome = await new Promise<PublishOutcome>((resolve) => sink.write(inRing(PredictionRing.ofSize(4096), [record, record, record]), resolve));
     await sink.close();
     expect(outcome).toMatchObject({ published: 0, publishFailed: 3, invalid: 0 });
