@@ -7,7 +7,8 @@
 // each (Node's HTTP server for HTTP, node:http2 answering an empty gRPC message for gRPC): the tail this machine and
 // load generator give an answer that costs nothing. HTTP runs at the maximum rate also print the machine's busy and
 // idle time per request (both cores, from /proc/stat), which the summary sets against the CPU budget the 50% target
-// leaves; a last run holds the prediction log to one record to show what logging every prediction takes of it.
+// leaves; a calibration run loads the bare server made to spend 10 µs more per request, and a last run holds the
+// prediction log to one record to show what logging every prediction takes of it.
 // Prints figures; asserts nothing.
 //   node -r @swc-node/register bench/gateway/gateway.bench.ts [seconds=10] [connections=32]
 import { ChildProcess, spawn } from 'node:child_process';
@@ -70,10 +71,30 @@ async function spawnServer(script: string): Promise<BareServer> {
   return { port, child };
 }
 
-const bareHttpServer = () =>
+/** `workUs`: microseconds of synchronous work (a spin) before each answer, for the calibration run only. */
+const bareHttpServer = (workUs = 0) =>
   spawnServer(
-    `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); }); }).listen(PORT, '127.0.0.1', () => console.log('up'));`,
+    `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { ${workUs > 0 ? `const t = performance.now(); while (performance.now() - t < ${workUs / 1000});` : ''} res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); }); }).listen(PORT, '127.0.0.1', () => console.log('up'));`,
   );
+
+/** What a server that does this much more work per request, on its one thread, reaches here under the same load. */
+const CALIBRATION_WORK_US = 10;
+
+async function calibrate(): Promise<void> {
+  const server = await bareHttpServer(CALIBRATION_WORK_US);
+  try {
+    const url = `http://127.0.0.1:${server.port}/`;
+    await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
+    const figures = await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS });
+    console.log(row(`bare Node HTTP server spending ${CALIBRATION_WORK_US} us per request before answering`, figures));
+    summary.push(
+      `  calibration: a bare server doing ${CALIBRATION_WORK_US} us more work per request on its thread reaches ${((100 * figures.rps) / bareRps).toFixed(0)}% of the bare rate ` +
+        `(machine ${figures.machine?.busyUsPerRequest.toFixed(0)} us busy + ${figures.machine?.idleUsPerRequest.toFixed(0)} idle a request): about what the 50% target leaves the gateway`,
+    );
+  } finally {
+    server.child.kill();
+  }
+}
 
 /** node:http2 answering every call with an empty gRPC message and grpc-status 0: the floor for the gRPC fixed-rate run. */
 const bareGrpcServer = () =>
@@ -209,6 +230,7 @@ async function main(): Promise<void> {
     const gets = await withCpu(httpLoad({ url: bareUrl, connections: CONNECTIONS, seconds: SECONDS }), cpu);
     bareGetRps = gets.rps;
     console.log(row('bare Node HTTP server answering a constant, body-less GETs', gets));
+    await calibrate();
     for (const [label, env] of [
       ['batching off (batch 1)', { MLOPS_GATEWAY_BATCH_MAX_SIZE: '0' }],
       ['dynamic batching 32 rows / 500 us (default for small models)', {}],
