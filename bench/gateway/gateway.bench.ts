@@ -83,9 +83,7 @@ const CALIBRATION_WORK_US = 10;
 async function calibrate(): Promise<void> {
   const server = await bareHttpServer(CALIBRATION_WORK_US);
   try {
-    const url = `http://127.0.0.1:${server.port}/`;
-    await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
-    const figures = await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS });
+    const figures = await warmedHttpLoad(`http://127.0.0.1:${server.port}/`);
     console.log(row(`bare Node HTTP server spending ${CALIBRATION_WORK_US} us per request before answering`, figures));
     summary.push(
       `  calibration: a bare server doing ${CALIBRATION_WORK_US} us more work per request on its thread reaches ${((100 * figures.rps) / bareRps).toFixed(0)}% of the bare rate ` +
@@ -154,6 +152,13 @@ async function withGrpcCheck(gateway: Gateway, figures: () => Promise<Figures>):
   return { ...result, errors: result.errors + Math.max(0, result.count - ok) };
 }
 
+/** HTTP POSTs at the maximum rate after a 2 s warm-up, with the server's CPU per request when `cpuSeconds` is given. */
+async function warmedHttpLoad(url: string, cpuSeconds?: () => Promise<number>): Promise<Figures> {
+  await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
+  const load = httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS });
+  return cpuSeconds ? withCpu(load, cpuSeconds) : load;
+}
+
 /** What the issue's targets are judged on, in one place at the end of the run. */
 const summary: string[] = [];
 
@@ -167,9 +172,8 @@ async function measureGateway(label: string, gateway: Gateway, model: string, ba
   const grpcLoadOn = (port: number, seconds: number, rate?: number) =>
     modelInferLoad({ port, frame, seconds, rate, ...(rate ? { connections: CONNECTIONS, streams: 1 } : { connections: 4, streams: Math.max(1, CONNECTIONS / 4) }) });
   const grpcLoad = (seconds: number, rate?: number) => withGrpcCheck(gateway, () => grpcLoadOn(gateway.grpcPort, seconds, rate));
-  await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
   const cpu = () => gatewayCpuSeconds(gateway);
-  const http = await withCpu(httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS }), cpu);
+  const http = await warmedHttpLoad(url, cpu);
   console.log(row(`gateway HTTP, ${label}, max rate`, http));
   await grpcLoad(2);
   const rpc = await withCpu(grpcLoad(SECONDS), cpu);
@@ -273,9 +277,7 @@ function machineBudget(http: Figures): string {
 async function measureLoggingCost(model: string): Promise<void> {
   const gateway = await startGateway(model, { MLOPS_GATEWAY_PREDICTION_LOG_BUFFER: '1' });
   try {
-    const url = `${gateway.process.url}/v2/models/${model}/infer`;
-    await httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: 2 });
-    const http = await withCpu(httpLoad({ url, body: HTTP_BODY, connections: CONNECTIONS, seconds: SECONDS }), () => gatewayCpuSeconds(gateway));
+    const http = await warmedHttpLoad(`${gateway.process.url}/v2/models/${model}/infer`, () => gatewayCpuSeconds(gateway));
     console.log(row('gateway HTTP, batching, prediction log held to 1 record (not a mode to run)', http));
     summary.push(`  HTTP batching with nearly every prediction log dropped, to show its cost: ${((100 * http.rps) / bareRps).toFixed(0)}% of the bare server`, machineBudget(http));
   } finally {
