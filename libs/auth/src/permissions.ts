@@ -1,0 +1,54 @@
+/**
+ * What a route may require, named resource:action. Roles are sets of these; the guard compares the permission a
+ * route declares with the caller's roles, so adding a route never means editing a role by hand.
+ */
+export const PERMISSIONS = [
+  'models:read',
+  'models:write',
+  'deployments:write',
+  'features:read',
+  'features:write',
+  'training:read',
+  'training:write',
+  'inference:call',
+  'monitor:read',
+  'monitor:write',
+  'governance:read',
+  'policies:write',
+  'cards:write',
+  'approvals:decide',
+  'audit:read',
+  'keys:manage',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['admin', 'data-scientist', 'approver', 'auditor', 'app', 'service'] as const;
+
+export type Role = (typeof ROLES)[number];
+
+const READS: Permission[] = ['models:read', 'features:read', 'training:read', 'monitor:read', 'governance:read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  'data-scientist': [
+    ...READS,
+    'models:write',
+    'deployments:write',
+    'features:write',
+    'training:write',
+    'monitor:write',
+    'cards:write',
+    'inference:call',
+  ],
+  approver: [...READS, 'approvals:decide', 'audit:read'],
+  auditor: [...READS, 'audit:read'],
+  app: ['inference:call', 'features:read'],
+  // Platform services calling each other: the gateway reads deployments and features, the trainer datasets,
+  // governance changes deployments on a rollout verdict, the monitor requests references and retraining.
+  service: [...READS, 'deployments:write', 'training:write', 'monitor:write', 'inference:call'],
+};
+
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
