@@ -50,7 +50,7 @@ export const ApprovalQuery = z.object({
 });
 
 /** Body of approve, reject and revoke: every decision says why. */
-export const DecisionRequest = z.object({ reason: z.string().trim().min(1, 'must say why') }).strict();
+export const DecisionRequest = z.object({ reason: z.string({ error: 'must say why' }).trim().min(1, 'must say why') }).strict();
 
 export const RolloutStatus = z.enum(['Applied', 'PendingApproval', 'Rejected', 'NoAction']);
 
