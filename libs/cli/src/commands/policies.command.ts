@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import type { PolicyPlan, PolicyRecord } from '@mlops/contracts';
 import { stringify } from 'yaml';
 import type { CliContext } from '../cli-context';
-import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
 import { readYamlFile } from '../yaml-file';
-import { describePlan } from './apply.command';
+import { planThenApply } from './apply.command';
 
 /** A file holds `policies: [...]`, or one policy on its own. */
 function policyFile(parsed: unknown): unknown {
@@ -22,25 +21,10 @@ export function registerPoliciesCommand(program: Command, ctx: CliContext): void
     .option('--plan-only', 'show the diff and change nothing')
     .action(async (file: string, opts: { planOnly?: boolean }) => {
       const body = policyFile(await readYamlFile(file));
-      const plan = await ctx.governance.post<PolicyPlan>('/policies/plan', body);
-      if (plan.errors.length) {
-        printResult(ctx.output, { plan, applied: false }, () => describePlan(plan));
-        throw new CliError(`${file} cannot be applied: ${plan.errors.length} problem(s)`, EXIT.usage);
-      }
-      const pending = plan.changes.some((c) => c.action !== 'unchanged');
-      if (opts.planOnly || !pending) {
-        printResult(ctx.output, { plan, applied: false }, () => `${describePlan(plan)}\n\n${pending ? 'not applied (--plan-only)' : 'nothing to apply'}`);
-        return;
-      }
-      if (!ctx.output.json) process.stderr.write(`${describePlan(plan)}\n\napplying...\n`);
-      const applied = await ctx.governance.post<PolicyPlan>('/policies/apply', body);
-      printResult(ctx.output, { plan: applied, applied: true }, (r) =>
-        formatTable(r.plan.changes.filter((c) => c.action !== 'unchanged'), [
-          { header: 'applied', value: (c) => `policy ${c.name}` },
-          { header: 'action', value: (c) => c.action },
-          { header: 'version', value: (c) => c.version },
-        ]),
-      );
+      await planThenApply(ctx, file, opts, {
+        plan: () => ctx.governance.post<PolicyPlan>('/policies/plan', body),
+        apply: () => ctx.governance.post<PolicyPlan>('/policies/apply', body),
+      });
     });
 
   policies
