@@ -1,6 +1,7 @@
 // The platform's main job, end to end on the running services: a data engineer's Kafka topic becomes features,
 // a training request turns them into a model on a point-in-time dataset (labels taken from a feature's history),
-// the registry versions it with its lineage and champion comparison, and governance audits it.
+// the registry versions it with its lineage and champion comparison, governance checks it against its policy and
+// approves it (a minimal-risk model passing every check needs nobody), and it serves through the gateway.
 import { loadPlatformConfig } from '@mlops/config';
 import { createKafka } from '@mlops/messaging';
 
@@ -8,6 +9,7 @@ const FEATURE_STORE = 'http://127.0.0.1:8082';
 const TRAINER = 'http://127.0.0.1:8086';
 const REGISTRY = 'http://127.0.0.1:8084';
 const GOVERNANCE = 'http://127.0.0.1:8085';
+const GATEWAY = 'http://127.0.0.1:8080';
 const MODEL = 'demo-churn';
 const VIEW = 'demo_usage';
 const CUSTOMERS = 2000;
@@ -112,9 +114,65 @@ async function train(): Promise<string> {
   return done.runId;
 }
 
+// --- governance: the model's risk tier, its approval, and serving it (kept apart from the steps above) ---
+
+/**
+ * The registry holds the tier its owner declares; with no policy applied, governance judges the model at that tier
+ * by the default policy. Minimal risk: a version passing every check is approved without anyone.
+ */
+async function declareMinimalRiskModel(): Promise<void> {
+  const response = await fetch(`${REGISTRY}/models`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: MODEL, owner: 'demo-owner', riskTier: 'minimal', description: 'Demo churn model (minimal risk)' }),
+  });
+  if (response.status !== 201 && response.status !== 409) throw new Error(`POST /models answered ${response.status}: ${await response.text()}`);
+  const model = await call<{ riskTier: string }>('GET', `${REGISTRY}/models/${MODEL}`);
+  if (model.riskTier !== 'minimal') {
+    throw new Error(`${MODEL} exists with risk tier ${model.riskTier}: its versions wait for an approver (mlops approvals list --model ${MODEL})`);
+  }
+  console.log(`demo: ${MODEL} registered as a minimal-risk model owned by demo-owner`);
+}
+
+interface DemoApproval {
+  status: string;
+  checks: { name: string; passed: boolean; detail: string }[];
+  decisions: { reviewer: string; decision: string; reason: string; automatic: boolean }[];
+}
+
+async function awaitApproval(version: number): Promise<void> {
+  const approval = await poll('governance to check and decide on the version', async () => {
+    const body = await call<DemoApproval>('GET', `${GOVERNANCE}/approvals/${MODEL}/${version}`);
+    return body.status === 'PendingManualApproval' && body.checks.every((c) => c.passed) ? undefined : body;
+  });
+  for (const check of approval.checks) console.log(`demo:   check ${check.name}: ${check.passed ? 'passed' : 'FAILED'} (${check.detail})`);
+  if (approval.status !== 'Approved') throw new Error(`v${version} is ${approval.status}, not approved: see mlops approvals show ${MODEL} ${version}`);
+  const decision = approval.decisions[approval.decisions.length - 1];
+  console.log(`demo: governance approved v${version}${decision.automatic ? ' automatically' : ` (${decision.reviewer})`}: ${decision.reason}`);
+}
+
+async function serveAsChampion(version: number): Promise<void> {
+  await poll('the registry to record the approval', async () => {
+    const { approvalStatus } = await call<{ approvalStatus: string }>('GET', `${REGISTRY}/models/${MODEL}/versions/${version}`);
+    return approvalStatus === 'approved' ? true : undefined;
+  });
+  await call('POST', `${REGISTRY}/models/${MODEL}/deployments`, { champion: version, changedBy: 'demo', reason: 'approved by its policy' });
+  await poll('the gateway to load the champion', async () => {
+    const metadata = await call<{ versions: string[] }>('GET', `${GATEWAY}/v2/models/${MODEL}`);
+    return metadata.versions[0] === String(version) ? true : undefined;
+  });
+  const customer = { minutes: 95.5, tickets: 6 };
+  const answer = await call<{ model_version: string; outputs: { name: string; data: unknown[] }[] }>('POST', `${GATEWAY}/v2/models/${MODEL}/infer`, {
+    inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 2], data: [customer.minutes, customer.tickets] }],
+  });
+  const outputs = answer.outputs.map((o) => `${o.name}=${JSON.stringify(o.data)}`).join(' ');
+  console.log(`demo: v${version} serves as champion; the gateway answered for ${JSON.stringify(customer)} with v${answer.model_version}: ${outputs}`);
+}
+
 async function main(): Promise<void> {
   await defineFeatures();
   await streamRecords();
+  await declareMinimalRiskModel();
   const runId = await train();
   const run = await call<{ metrics: Record<string, number>; championMetrics: Record<string, number> | null; durationMs: number }>('GET', `${TRAINER}/runs/${runId}`);
   console.log(`demo: run ${runId} trained in ${run.durationMs} ms, holdout AUC ${run.metrics.auc.toFixed(4)}${run.championMetrics ? `, champion on the same holdout ${run.championMetrics.auc.toFixed(4)}` : ''}`);
@@ -136,7 +194,9 @@ async function main(): Promise<void> {
     return body.items.find((e) => e.data.version === version.version);
   });
   console.log(`demo: governance audited version-registered ${audit.eventId} for v${audit.data.version}`);
-  console.log(`demo: done; see the run with: libs/cli/bin/mlops runs show ${runId}`);
+  await awaitApproval(version.version);
+  await serveAsChampion(version.version);
+  console.log(`demo: done; see the run with: libs/cli/bin/mlops runs show ${runId}, the approval with: libs/cli/bin/mlops approvals show ${MODEL} ${version.version}`);
 }
 
 main().catch((err: Error) => {

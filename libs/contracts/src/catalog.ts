@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DatasetCreated } from './events/features';
-import { ApprovalDecided, ApprovalRequested } from './events/governance';
+import { ApprovalDecided, ApprovalRequested, RolloutDecided } from './events/governance';
 import { DriftDetected, PerformanceDegraded, RolloutVerdict } from './events/monitor';
 import { DeploymentChanged, VersionRegistered } from './events/registry';
 import { LabelObserved, PredictionLogged } from './events/serving';
@@ -31,6 +31,7 @@ export const eventCatalog = {
   'mlops.registry.deployment-changed': defineEvent({ version: 1, data: DeploymentChanged, partitions: 3, key: byModel }),
   'mlops.governance.approval-requested': defineEvent({ version: 1, data: ApprovalRequested, partitions: 3, key: byModel }),
   'mlops.governance.approval-decided': defineEvent({ version: 1, data: ApprovalDecided, partitions: 3, key: byModel }),
+  'mlops.governance.rollout-decided': defineEvent({ version: 1, data: RolloutDecided, partitions: 3, key: byModel }),
   'mlops.predictions.logged': defineEvent({ version: 1, data: PredictionLogged, partitions: 12, key: byModel }),
   'mlops.labels.observed': defineEvent({ version: 1, data: LabelObserved, partitions: 12, key: byModel }),
   'mlops.monitor.drift-detected': defineEvent({ version: 1, data: DriftDetected, partitions: 3, key: byModel }),

@@ -13,6 +13,8 @@ export const ObjectUri = z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}\/.+$/, 'must
 export const Metrics = z.record(z.string(), z.number());
 export const Params = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 export const RiskTier = z.enum(['minimal', 'limited', 'high']);
+/** The tiers a governance policy may declare: a `prohibited` model may not be approved or served at all. */
+export const PolicyRiskTier = z.enum([...RiskTier.options, 'prohibited']);
 
 export const Artifact = z.object({ uri: ObjectUri, sha256: Sha256, sizeBytes: z.number().int().nonnegative() });
 
@@ -45,3 +47,4 @@ export const TimeWindow = z.object({ from: IsoTime, to: IsoTime });
 export type ModelSignature = z.infer<typeof ModelSignature>;
 export type Tensor = z.infer<typeof Tensor>;
 export type Artifact = z.infer<typeof Artifact>;
+export type PolicyRiskTier = z.infer<typeof PolicyRiskTier>;

@@ -11,3 +11,5 @@ export * from './events/registry';
 export * from './events/governance';
 export * from './events/serving';
 export * from './events/monitor';
+export * from './http/governance-policies';
+export * from './http/governance-approvals';

@@ -178,11 +178,28 @@ describe('EventConsumer', () => {
     });
   });
 
-  it('takes handlers only before start, one per topic, and needs at least one', async () => {
+  it('runs every handler of a topic in registration order, all of them again on a retry', async () => {
+    const { consumer, consumers, publishRaw } = setup();
+    const calls: string[] = [];
+    consumer.on(SAMPLE_TOPIC, async () => void calls.push('audit'));
+    consumer.on(SAMPLE_TOPIC, async () => {
+      calls.push('checks');
+      if (calls.length === 2) throw new Error('transient');
+    });
+    await consumer.start();
+
+    await consumers[0].eachMessage?.(record(encodeEvent(SAMPLE_TOPIC, sampleEvent('churn'))).payload);
+
+    expect(calls).toEqual(['audit', 'checks', 'audit', 'checks']);
+    expect(publishRaw).not.toHaveBeenCalled();
+  });
+
+  it('takes handlers only before start, each once, and needs at least one', async () => {
     const { consumer } = setup();
     await expect(consumer.start()).rejects.toThrow(/no handlers/);
-    consumer.on(SAMPLE_TOPIC, async () => undefined);
-    expect(() => consumer.on(SAMPLE_TOPIC, async () => undefined)).toThrow(/already registered/);
+    const handler = async () => undefined;
+    consumer.on(SAMPLE_TOPIC, handler);
+    expect(() => consumer.on(SAMPLE_TOPIC, handler)).toThrow(/already registered/);
     await consumer.start();
     expect(() => consumer.on('mlops.labels.observed', async () => undefined)).toThrow(/after start/);
   });

@@ -50,9 +50,11 @@ type StoredHandler = (event: PlatformEvent<TopicName>, meta: ConsumedMeta) => Pr
 /**
  * One consumer group over the topics it has handlers for. Every record ends either handled or dead-lettered
  * before its offset is committed; a record that could not even be dead-lettered is delivered again.
+ * A topic may have several handlers (one service, several use cases reacting to it): they run in the order they
+ * were registered, and a retry runs them all again, so each must be idempotent, as every handler must anyway.
  */
 export class EventConsumer {
-  private readonly handlers = new Map<TopicName, StoredHandler>();
+  private readonly handlers = new Map<TopicName, StoredHandler[]>();
   private readonly retry: RetryPolicy;
   private consumer: Consumer | null = null;
   private recovery: NodeJS.Timeout | null = null;
@@ -74,8 +76,9 @@ export class EventConsumer {
 
   on<T extends TopicName>(topic: T, handler: EventHandler<T>): this {
     if (this.consumer) throw new Error(`cannot register a handler for ${topic} after start()`);
-    if (this.handlers.has(topic)) throw new Error(`a handler for ${topic} is already registered`);
-    this.handlers.set(topic, handler as StoredHandler);
+    const handlers = this.handlers.get(topic) ?? [];
+    if (handlers.includes(handler as StoredHandler)) throw new Error(`this handler for ${topic} is already registered`);
+    this.handlers.set(topic, [...handlers, handler as StoredHandler]);
     return this;
   }
 
@@ -166,10 +169,10 @@ export class EventConsumer {
     message: KafkaMessage,
     heartbeat: () => Promise<void>,
   ): Promise<void> {
-    const handler = this.handlers.get(meta.topic as TopicName) as StoredHandler;
+    const handlers = this.handlers.get(meta.topic as TopicName) as StoredHandler[];
     for (let attempt = 1; ; attempt++) {
       try {
-        await handler(event, meta);
+        for (const handler of handlers) await handler(event, meta);
         this.options.observer?.handled(meta.topic);
         return;
       } catch (error) {

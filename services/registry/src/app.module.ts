@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AliasRepository } from './aliases/alias.repository';
 import { AliasesController } from './aliases/aliases.controller';
+import { ApplyRolloutDecision } from './apply-rollout-decision/apply-rollout-decision.use-case';
+import { RolloutDecidedSubscriber } from './apply-rollout-decision/rollout-decided.subscriber';
 import { DeployModel } from './deploy-model/deploy-model.use-case';
 import { DeploymentsController } from './deploy-model/deployments.controller';
 import { DeploymentRepository } from './deployments/deployment.repository';
@@ -11,6 +13,7 @@ import { RegisteredModelRepository } from './models/registered-model.repository'
 import { ModelVersionRepository } from './model-versions/model-version.repository';
 import { ApprovalDecidedSubscriber } from './record-approval/approval-decided.subscriber';
 import { RecordApproval } from './record-approval/record-approval.use-case';
+import { WithdrawRevokedVersion } from './record-approval/withdraw-revoked-version';
 import { RegisterTrainedVersion } from './register-trained-version/register-trained-version.use-case';
 import { TrainingCompletedSubscriber } from './register-trained-version/training-completed.subscriber';
 import { loadRegistryConfig, REGISTRY_CONFIG } from './registry.config';
@@ -35,7 +38,10 @@ import { UploadVersion } from './upload-version/upload-version.use-case';
     RegisterTrainedVersion,
     TrainingCompletedSubscriber,
     RecordApproval,
+    WithdrawRevokedVersion,
     ApprovalDecidedSubscriber,
+    ApplyRolloutDecision,
+    RolloutDecidedSubscriber,
     UploadVersion,
     DeployModel,
   ],

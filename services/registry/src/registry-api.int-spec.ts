@@ -90,6 +90,9 @@ describe('registry API against real Postgres, MinIO and Kafka', () => {
       expect(res.status).toBe(400);
       expect(res.body.message.join('\n')).toMatch(/body\.name: must be a lowercase slug/);
       expect(res.body.message.join('\n')).toMatch(/body\.owner: must name the owner/);
+      const prohibited = await call<{ message: string[] }>('POST', '/models', { name: uniqueName('prohibited'), owner: 'x', riskTier: 'prohibited' });
+      expect(prohibited.status).toBe(400);
+      expect(prohibited.body.message).toEqual(['body.riskTier: prohibited models may not be registered']);
     });
 
     it('creates, gets, refuses a duplicate and finds models by tag', async () => {

@@ -30,6 +30,37 @@ export function describePlan(plan: DefinitionPlan): string {
   return [table, ...diffs, ...plan.errors.map((e) => `error: ${e}`)].join('\n\n');
 }
 
+/**
+ * Shows the plan of a definitions file (the diff against what is applied), then applies it unless it has problems,
+ * `--plan-only` was given or nothing changes: what `mlops apply` and `mlops policies apply` share.
+ */
+export async function planThenApply(
+  ctx: CliContext,
+  file: string,
+  opts: { planOnly?: boolean },
+  calls: { plan: () => Promise<DefinitionPlan>; apply: () => Promise<DefinitionPlan> },
+): Promise<void> {
+  const plan = await calls.plan();
+  if (plan.errors.length) {
+    printResult(ctx.output, { plan, applied: false }, () => describePlan(plan));
+    throw new CliError(`${file} cannot be applied: ${plan.errors.length} problem(s)`, EXIT.usage);
+  }
+  const pending = plan.changes.some((c) => c.action !== 'unchanged');
+  if (opts.planOnly || !pending) {
+    printResult(ctx.output, { plan, applied: false }, () => `${describePlan(plan)}\n\n${pending ? 'not applied (--plan-only)' : 'nothing to apply'}`);
+    return;
+  }
+  if (!ctx.output.json) process.stderr.write(`${describePlan(plan)}\n\napplying...\n`);
+  const applied = await calls.apply();
+  printResult(ctx.output, { plan: applied, applied: true }, (r) =>
+    formatTable(r.plan.changes.filter((c) => c.action !== 'unchanged'), [
+      { header: 'applied', value: (c) => `${c.kind} ${c.name}` },
+      { header: 'action', value: (c) => c.action },
+      { header: 'version', value: (c) => c.version },
+    ]),
+  );
+}
+
 /** `mlops apply defs.yaml`: the diff against what is applied (like `feast plan`), then the apply itself. */
 export function registerApplyCommand(program: Command, ctx: CliContext): void {
   program
@@ -38,24 +69,9 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
     .option('--plan-only', 'show the diff and change nothing')
     .action(async (file: string, opts: { planOnly?: boolean }) => {
       const definitions = await readYamlFile(file);
-      const plan = await ctx.featureStore.post<DefinitionPlan>('/plan', definitions);
-      if (plan.errors.length) {
-        printResult(ctx.output, { plan, applied: false }, () => describePlan(plan));
-        throw new CliError(`${file} cannot be applied: ${plan.errors.length} problem(s)`, EXIT.usage);
-      }
-      const pending = plan.changes.some((c) => c.action !== 'unchanged');
-      if (opts.planOnly || !pending) {
-        printResult(ctx.output, { plan, applied: false }, () => `${describePlan(plan)}\n\n${pending ? 'not applied (--plan-only)' : 'nothing to apply'}`);
-        return;
-      }
-      if (!ctx.output.json) process.stderr.write(`${describePlan(plan)}\n\napplying...\n`);
-      const applied = await ctx.featureStore.post<DefinitionPlan>('/apply', definitions);
-      printResult(ctx.output, { plan: applied, applied: true }, (r) =>
-        formatTable(r.plan.changes.filter((c) => c.action !== 'unchanged'), [
-          { header: 'applied', value: (c) => `${c.kind} ${c.name}` },
-          { header: 'action', value: (c) => c.action },
-          { header: 'version', value: (c) => c.version },
-        ]),
-      );
+      await planThenApply(ctx, file, opts, {
+        plan: () => ctx.featureStore.post<DefinitionPlan>('/plan', definitions),
+        apply: () => ctx.featureStore.post<DefinitionPlan>('/apply', definitions),
+      });
     });
 }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { registerApplyCommand } from './apply.command';
+import { registerApprovalsCommand } from './approvals.command';
 import { registerAuditCommand } from './audit.command';
 import { registerFeaturesCommand } from './features.command';
 import { registerRegistryCommands } from './models-and-deployments';
+import { registerPoliciesCommand } from './policies.command';
 import { registerSchedulesCommand } from './schedules.command';
 import { registerRunsCommand } from './runs.command';
 import { registerTrainCommand } from './train.command';
@@ -17,4 +19,6 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerSchedulesCommand(program, ctx);
   registerTrainCommand(program, ctx);
   registerRunsCommand(program, ctx);
+  registerPoliciesCommand(program, ctx);
+  registerApprovalsCommand(program, ctx);
 }

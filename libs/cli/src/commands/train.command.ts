@@ -24,6 +24,7 @@ interface TrainOptions {
   holdout: string;
   by: string;
   reason?: string;
+  sensitive?: string;
   wait: boolean;
   pollMs: string;
 }
@@ -44,6 +45,8 @@ function wholeNumber(flag: string, text: string): number {
   return value;
 }
 
+const refList = (text: string) => text.split(',').map((ref) => ref.trim()).filter((ref) => ref.length > 0);
+
 export function registerTrainCommand(program: Command, ctx: CliContext): void {
   program
     .command('train')
@@ -58,13 +61,14 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .option('--holdout <fraction>', 'share of rows held out for evaluation', '0.2')
     .option('--by <who>', 'who requests the training', userInfo().username)
     .option('--reason <text>', 'why (kept with the request)')
+    .option('--sensitive <refs>', 'comma-separated feature refs (among --features) to report holdout metrics per group of, for fairness checks')
     .option('--wait', 'wait for the run, showing progress on stderr', false)
     .option('--poll-ms <ms>', 'how often --wait asks for progress', '500')
     .action(async (opts: TrainOptions) => {
       const hyperparameters = opts.param.reduce<Record<string, string | number | boolean>>((acc, text) => parseParam(text, acc), {});
       const body = {
         modelName: opts.model,
-        featureRefs: opts.features.split(',').map((ref) => ref.trim()).filter((ref) => ref.length > 0),
+        featureRefs: refList(opts.features),
         labelSource: { kind: 'dataset', uri: opts.labels },
         algorithm: opts.algorithm,
         hyperparameters,
@@ -72,6 +76,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
         seed: wholeNumber('--seed', opts.seed),
         requestedBy: opts.by,
         ...(opts.reason ? { reason: opts.reason } : {}),
+        ...(opts.sensitive ? { sensitiveAttributes: refList(opts.sensitive) } : {}),
       };
       const submitted = await ctx.trainer.post<{ requestId: string; status: string }>('/training-requests', body);
       if (!opts.wait) {

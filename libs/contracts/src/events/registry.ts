@@ -19,6 +19,9 @@ export const VersionRegistered = z.object({
   referenceProfileUri: ObjectUri.nullable(),
   lineage: Lineage,
   registeredAt: IsoTime,
+  /** The model's owner and whoever uploaded the version (null for trained versions): neither may approve it. */
+  owner: z.string().min(1).nullable().default(null),
+  registeredBy: z.string().min(1).nullable().default(null),
 });
 
 export const ServedVersion = z.object({ version: VersionNumber, artifact: Artifact });

@@ -19,10 +19,12 @@ export const SplitPolicy = z.object({
   holdoutFraction: z.number().gt(0).lt(1).default(0.2),
 });
 
+const FeatureRef = z.string().regex(/^[^:]+:[^:]+$/, 'must be "<view>:<feature>"');
+
 export const TrainingRequested = z.object({
   requestId: Uuid,
   modelName: ModelName,
-  featureRefs: z.array(z.string().regex(/^[^:]+:[^:]+$/, 'must be "<view>:<feature>"')).min(1),
+  featureRefs: z.array(FeatureRef).min(1),
   labelSource: LabelSource,
   algorithm: Algorithm,
   hyperparameters: Params.default({}),
@@ -30,6 +32,14 @@ export const TrainingRequested = z.object({
   seed: z.number().int().nonnegative().default(0),
   requestedBy: z.string().min(1),
   reason: z.string().optional(),
+  /** Features (among featureRefs) whose groups the holdout metrics are also broken down by, for fairness checks. */
+  sensitiveAttributes: z.array(FeatureRef).optional(),
+});
+
+/** Holdout metrics of the rows in each group of one sensitive attribute (groups keyed by the attribute's value). */
+export const GroupMetrics = z.object({
+  attribute: FeatureRef,
+  groups: z.array(z.object({ value: z.string(), rows: z.number().int().positive(), metrics: Metrics })),
 });
 
 export const TrainingCompleted = z.object({
@@ -46,6 +56,7 @@ export const TrainingCompleted = z.object({
   codeVersion: z.string().min(1),
   parentVersion: VersionNumber.nullable(),
   durationMs: z.number().nonnegative(),
+  groupMetrics: z.array(GroupMetrics).default([]),
 });
 
 export const TrainingFailed = z.object({

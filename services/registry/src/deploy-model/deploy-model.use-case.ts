@@ -23,30 +23,33 @@ export class DeployModel {
   ) {}
 
   execute(modelName: string, request: DeploymentRequest): Promise<DeploymentSpec> {
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      if (!(await this.models.lockExisting(manager, modelName))) throw new NotFoundException(`model ${modelName} does not exist`);
-      const champion = request.champion === null ? null : await this.servable(manager, modelName, request.champion, 'champion');
-      const challenger = request.challenger
-        ? { ...request.challenger, ...(await this.servable(manager, modelName, request.challenger.version, 'challenger')) }
-        : null;
-      const { revision, at } = await this.deployments.nextRevision(manager, modelName);
-      const event = createEvent(
-        'mlops.registry.deployment-changed',
-        {
-          modelName,
-          revision,
-          champion,
-          challenger,
-          changedBy: request.changedBy,
-          reason: request.reason,
-          effectiveFrom: at.toISOString(),
-        },
-        { source: 'registry', time: at },
-      );
-      await this.deployments.record(manager, event.data);
-      await this.outbox.enqueue(manager, 'mlops.registry.deployment-changed', event);
-      return event.data;
-    });
+    return this.dataSource.transaction('READ COMMITTED', (manager) => this.within(manager, modelName, request));
+  }
+
+  /** The same change inside a caller's transaction, e.g. with the event that caused it marked as applied. */
+  async within(manager: EntityManager, modelName: string, request: DeploymentRequest): Promise<DeploymentSpec> {
+    if (!(await this.models.lockExisting(manager, modelName))) throw new NotFoundException(`model ${modelName} does not exist`);
+    const champion = request.champion === null ? null : await this.servable(manager, modelName, request.champion, 'champion');
+    const challenger = request.challenger
+      ? { ...request.challenger, ...(await this.servable(manager, modelName, request.challenger.version, 'challenger')) }
+      : null;
+    const { revision, at } = await this.deployments.nextRevision(manager, modelName);
+    const event = createEvent(
+      'mlops.registry.deployment-changed',
+      {
+        modelName,
+        revision,
+        champion,
+        challenger,
+        changedBy: request.changedBy,
+        reason: request.reason,
+        effectiveFrom: at.toISOString(),
+      },
+      { source: 'registry', time: at },
+    );
+    await this.deployments.record(manager, event.data);
+    await this.outbox.enqueue(manager, 'mlops.registry.deployment-changed', event);
+    return event.data;
   }
 
   private async servable(manager: EntityManager, modelName: string, number: number, role: string) {

@@ -49,6 +49,23 @@ export class DeploymentRepository {
     );
   }
 
+  async currentOf(manager: EntityManager, modelName: string): Promise<DeploymentSpec | null> {
+    const rows: { spec: DeploymentSpec }[] = await manager.query('SELECT spec FROM registry.deployments WHERE model_name = $1', [modelName]);
+    return rows[0]?.spec ?? null;
+  }
+
+  /** The champion of the latest deployment whose champion is still approved: where a revocation falls back to. */
+  async lastApprovedChampion(manager: EntityManager, modelName: string): Promise<number | null> {
+    const rows: { version: number }[] = await manager.query(
+      `SELECT v.version FROM registry.deployment_history h
+       JOIN registry.model_versions v ON v.model_name = h.model_name AND v.version = (h.spec -> 'champion' ->> 'version')::integer
+       WHERE h.model_name = $1 AND v.approval_status = 'approved' AND v.status = 'READY'
+       ORDER BY h.revision DESC LIMIT 1`,
+      [modelName],
+    );
+    return rows[0]?.version ?? null;
+  }
+
   async current(): Promise<DeploymentSpec[]> {
     const rows: { spec: DeploymentSpec }[] = await this.dataSource.query(
       'SELECT spec FROM registry.deployments ORDER BY model_name',

@@ -11,7 +11,7 @@ import { ModelVersionRepository } from '../model-versions/model-version.reposito
 const VersionQuery = z
   .object({
     status: z.enum(['PENDING_REGISTRATION', 'READY', 'FAILED_REGISTRATION']).optional(),
-    approvalStatus: z.enum(['pending', 'approved', 'rejected']).optional(),
+    approvalStatus: z.enum(['pending', 'approved', 'rejected', 'revoked']).optional(),
     tag: TagFilter,
     metric: z.string().min(1).optional(),
     min: NumberText.optional(),
@@ -30,7 +30,7 @@ export class ModelVersionsController {
 
   @Get()
   @ApiQuery({ name: 'status', required: false, enum: ['PENDING_REGISTRATION', 'READY', 'FAILED_REGISTRATION'] })
-  @ApiQuery({ name: 'approvalStatus', required: false, enum: ['pending', 'approved', 'rejected'] })
+  @ApiQuery({ name: 'approvalStatus', required: false, enum: ['pending', 'approved', 'rejected', 'revoked'] })
   @ApiQuery({ name: 'tag', required: false, description: '`key` or `key:value`' })
   @ApiQuery({ name: 'metric', required: false, description: 'metric the min/max threshold applies to, e.g. auc' })
   @ApiQuery({ name: 'min', required: false, type: Number })

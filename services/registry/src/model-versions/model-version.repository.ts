@@ -7,6 +7,7 @@ interface VersionRow {
   version: number;
   status: ModelVersion['status'];
   risk_tier: ModelVersion['riskTier'];
+  owner: string;
   artifact_uri: string;
   artifact_sha256: string;
   artifact_size_bytes: string;
@@ -21,6 +22,7 @@ interface VersionRow {
   parent_version: number | null;
   approval_status: ModelVersion['approvalStatus'];
   tags: ModelVersion['tags'];
+  registered_by: string | null;
   created_at: Date;
 }
 
@@ -34,7 +36,7 @@ export interface VersionSearch {
 }
 
 const SELECT_VERSION = `
-  SELECT v.*, m.risk_tier FROM registry.model_versions v
+  SELECT v.*, m.risk_tier, m.owner FROM registry.model_versions v
   JOIN registry.registered_models m ON m.name = v.model_name`;
 
 /** Registry's Postgres tables for models and their versions. */
@@ -57,14 +59,14 @@ export class ModelVersionRepository {
     await manager.query(
       `INSERT INTO registry.model_versions (model_name, version, status, artifact_uri, artifact_sha256,
          artifact_size_bytes, signature, params, metrics, reference_profile_uri, run_id, dataset_snapshot_id,
-         dataset_sha256, code_version, parent_version, tags)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+         dataset_sha256, code_version, parent_version, tags, registered_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
         version.modelName, next, version.status, version.artifact.uri, version.artifact.sha256, version.artifact.sizeBytes,
         JSON.stringify(version.signature), JSON.stringify(version.params), JSON.stringify(version.metrics),
         version.referenceProfileUri, version.lineage.runId, version.lineage.datasetSnapshotId,
         version.lineage.datasetSha256, version.lineage.codeVersion, version.lineage.parentVersion,
-        JSON.stringify(version.tags),
+        JSON.stringify(version.tags), version.registeredBy,
       ],
     );
     const created = await this.find(version.modelName, next, manager);
@@ -151,6 +153,8 @@ function toModelVersion(row: VersionRow): ModelVersion {
     },
     tags: row.tags,
     approvalStatus: row.approval_status,
+    registeredBy: row.registered_by,
+    owner: row.owner,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -18,8 +18,12 @@ export interface ModelVersion {
     parentVersion: number | null;
   };
   tags: Record<string, string>;
-  approvalStatus: 'pending' | 'approved' | 'rejected';
+  approvalStatus: 'pending' | 'approved' | 'rejected' | 'revoked';
+  /** Who uploaded the version (the authenticated caller); null for versions the trainer produced. */
+  registeredBy: string | null;
+  /** The model's owner, as the registry holds it now. */
+  owner: string;
   createdAt: string;
 }
 
-export type NewModelVersion = Omit<ModelVersion, 'version' | 'riskTier' | 'approvalStatus' | 'createdAt'>;
+export type NewModelVersion = Omit<ModelVersion, 'version' | 'riskTier' | 'approvalStatus' | 'owner' | 'createdAt'>;

@@ -14,6 +14,8 @@ export function versionRegisteredEvent(version: ModelVersion): PlatformEvent<'ml
       referenceProfileUri: version.referenceProfileUri,
       lineage: version.lineage,
       registeredAt: version.createdAt,
+      owner: version.owner,
+      registeredBy: version.registeredBy,
     },
     { source: 'registry' },
   );

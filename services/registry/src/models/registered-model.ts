@@ -7,7 +7,13 @@ export const NewRegisteredModel = z.object({
   name: ModelName,
   owner: z.string().trim().min(1, 'must name the owner'),
   description: z.string().max(10_000).default(''),
-  riskTier: RiskTier.default('limited'),
+  // The EU AI Act's prohibited practices may not be placed on the market: such a model is refused here, by name.
+  riskTier: z
+    .enum(RiskTier.options, {
+      error: (issue) =>
+        issue.input === 'prohibited' ? 'prohibited models may not be registered' : `must be one of ${RiskTier.options.join(', ')}`,
+    })
+    .default('limited'),
   tags: Tags.default({}),
 });
 export type NewRegisteredModel = z.infer<typeof NewRegisteredModel>;

@@ -40,6 +40,7 @@ export class RegisterTrainedVersion {
         metrics: run.metrics,
         referenceProfileUri: run.referenceProfileUri,
         tags: {},
+        registeredBy: null,
         lineage: {
           runId: run.runId,
           datasetSnapshotId: run.dataset.snapshotId,

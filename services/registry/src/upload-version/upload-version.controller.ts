@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
+import type { Principal } from '@mlops/auth';
 import { Metrics, Params } from '@mlops/contracts';
 import { modelNameParam } from '../http/model-name.pipe';
 import { parseInput } from '../http/parse-body';
@@ -57,9 +58,10 @@ export class UploadVersionController {
   async upload(
     @Param('name', modelNameParam) name: string,
     @Query() query: Record<string, unknown>,
-    @Req() request: IncomingMessage,
+    @Req() request: IncomingMessage & { principal?: Principal },
   ): Promise<ModelVersion> {
-    const details = parseInput(UploadQuery, query, 'query');
+    // Governance keeps whoever uploads a version from approving it.
+    const details = { ...parseInput(UploadQuery, query, 'query'), registeredBy: request.principal?.name ?? null };
     const type = request.headers['content-type'] ?? '';
     if (!type.startsWith('application/octet-stream')) {
       throw new UnsupportedMediaTypeException(`send the model file as the body with content-type application/octet-stream, got "${type}"`);

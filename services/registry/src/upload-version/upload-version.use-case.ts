@@ -23,6 +23,8 @@ export interface UploadDetails {
   metrics: Record<string, number>;
   params: Record<string, string | number | boolean>;
   tags: Record<string, string>;
+  /** The authenticated caller, when the API key guard established one. */
+  registeredBy: string | null;
 }
 
 export const artifactKey = (modelName: string, version: number) => `models/${modelName}/${version}/model.onnx`;
@@ -105,6 +107,7 @@ export class UploadVersion {
         metrics: details.metrics,
         referenceProfileUri: null,
         tags: details.tags,
+        registeredBy: details.registeredBy,
         lineage: { runId: null, datasetSnapshotId: null, datasetSha256: null, codeVersion: null, parentVersion: null },
       });
       await this.outbox.enqueue(manager, 'mlops.registry.version-registered', versionRegisteredEvent(version));

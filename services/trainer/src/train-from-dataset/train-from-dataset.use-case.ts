@@ -11,6 +11,7 @@ import { TrainingRunRepository } from '../training-runs/training-run.repository'
 import { describeBuiltInRun } from './built-in-run-log';
 import { ChampionComparer } from './champion-evaluation';
 import { DatasetSnapshot, featureColumn } from './dataset-snapshot';
+import { groupColumns } from './group-metrics';
 import { runTrainingPipelineInWorker } from './training-pipeline-worker';
 
 /** The trainer's code version recorded with every run: the exporter's producer name and version. */
@@ -57,6 +58,7 @@ export class TrainFromDataset {
       seed: request.seed,
       dataset: data,
       ...(data.timestamps ? { timestamps: data.timestamps } : {}),
+      groupBy: groupColumns(request.featureRefs, request.sensitiveAttributes),
     });
     const task = isClassifier(algorithm) ? 'classification' : 'regression';
     const comparison = await this.champions.compare(champion, result.holdout, task, request.modelName);
@@ -69,6 +71,7 @@ export class TrainFromDataset {
       log: () => describeBuiltInRun({ ...request, snapshot, ...result, champion: comparison, durationMs }),
       params: result.params,
       metrics: result.metrics,
+      groupMetrics: result.groupMetrics,
       lossCurve: result.lossCurve,
       champion: comparison,
       codeVersion: CODE_VERSION,

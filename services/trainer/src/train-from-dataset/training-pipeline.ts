@@ -16,6 +16,7 @@ import {
   selectRows,
   trainModel,
 } from '@mlops/ml';
+import { GroupBy, GroupMetrics, holdoutGroupMetrics } from './group-metrics';
 
 export interface PipelineInput {
   algorithm: BuiltInAlgorithm;
@@ -27,6 +28,8 @@ export interface PipelineInput {
   timestamps?: Float64Array;
   /** Called after every boosting round of GBDT; linear models report no iterations. */
   onIteration?: (iteration: number, total: number) => void;
+  /** Sensitive attributes to break the holdout metrics down by. */
+  groupBy?: GroupBy[];
 }
 
 export interface PipelineResult {
@@ -41,6 +44,8 @@ export interface PipelineResult {
   holdoutRows: number;
   /** The rows the metrics were computed on, so another model (the champion) can be scored on exactly them. */
   holdout: LabeledDataset;
+  /** The holdout metrics per group of each sensitive attribute. */
+  groupMetrics: GroupMetrics[];
 }
 
 /** Split, train, evaluate on the holdout, profile, export: everything a run computes, without I/O. */
@@ -55,7 +60,8 @@ export function runTrainingPipeline(input: PipelineInput): PipelineResult {
     ...(onIteration ? { onIteration: (point: LossPoint, total: number) => onIteration(point.iteration, total) } : {}),
   });
   const holdoutPredictions = predict(outcome.model, holdout.features);
-  const metrics = holdoutMetrics(isClassifier(input.algorithm) ? 'classification' : 'regression', holdout.labels, holdoutPredictions);
+  const task = isClassifier(input.algorithm) ? 'classification' : 'regression';
+  const metrics = holdoutMetrics(task, holdout.labels, holdoutPredictions);
   const trainPredictions = predict(outcome.model, train.features);
   return {
     onnx: exportOnnx(outcome.model),
@@ -66,6 +72,7 @@ export function runTrainingPipeline(input: PipelineInput): PipelineResult {
     trainRows: train.features.rows,
     holdoutRows: holdout.features.rows,
     holdout,
+    groupMetrics: holdoutGroupMetrics(holdout, holdoutPredictions, input.groupBy ?? [], (labels, predictions) => holdoutMetrics(task, labels, predictions)),
   };
 }
 

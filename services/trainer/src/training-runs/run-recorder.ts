@@ -7,6 +7,7 @@ import type { LossPoint, ReferenceProfile } from '@mlops/ml';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { RunLogStore } from '../run-log/run-log.store';
 import type { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
+import type { GroupMetrics } from '../train-from-dataset/group-metrics';
 import type { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
 import { ChampionComparison, TrainingRunRepository } from './training-run.repository';
 
@@ -21,6 +22,8 @@ export interface FinishedRun {
   /** All params, as the event carries them; the run row keeps the numeric ones. */
   params: Record<string, string | number | boolean>;
   metrics: Record<string, number>;
+  /** Holdout metrics per group of each sensitive attribute the request named (built-in trainers only). */
+  groupMetrics?: GroupMetrics[];
   lossCurve: LossPoint[];
   champion: ChampionComparison;
   codeVersion: string;
@@ -68,6 +71,7 @@ export class RunRecorder {
         codeVersion: run.codeVersion,
         parentVersion: run.champion.parentVersion,
         durationMs: run.durationMs,
+        groupMetrics: run.groupMetrics ?? [],
       },
       { source: 'trainer' },
     );

@@ -1,0 +1,13 @@
+import { BadRequestException } from '@nestjs/common';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { z } from 'zod';
+
+/** Validates a request part against its contract; the caller's mistake becomes a 400 naming each field and reason. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what = 'body'): z.output<S> {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  throw new BadRequestException(parsed.error.issues.map((issue) => `${[what, ...issue.path.map(String)].join('.')}: ${issue.message}`));
+}
+
+/** The OpenAPI form of a contract schema, as callers send it. */
+export const openApiSchema = (schema: z.ZodType): SchemaObject => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as SchemaObject;

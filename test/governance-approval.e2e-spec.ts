@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEvent } from '@mlops/contracts';
+import { createKafka, EventPublisher } from '@mlops/messaging';
+import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { postJson } from './fixtures/feature-store/feature-store-harness';
+
+interface ApprovalBody {
+  status: string;
+  checks: { name: string; passed: boolean }[];
+  decisions: { reviewer: string; automatic: boolean }[];
+}
+
+const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
+const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: `e2e-governance-${randomUUID().slice(0, 8)}` }));
+
+describe('governance approval across services: a trained minimal-risk version is checked, approved and deployable with nobody\'s hand', () => {
+  let registry: ServiceProcess;
+  let governance: ServiceProcess;
+
+  beforeAll(async () => {
+    [registry, governance] = await Promise.all([ServiceProcess.start('registry'), ServiceProcess.start('governance')]);
+    await Promise.all([registry, governance].map((svc) => svc.waitUntilReady()));
+    await store.ensureBuckets(Object.values(BUCKETS));
+    await publisher.connect();
+  });
+
+  afterAll(async () => {
+    await publisher.disconnect();
+    await Promise.all([registry?.stop(), governance?.stop()]);
+  });
+
+  async function trainedVersion(modelName: string): Promise<number> {
+    const runId = randomUUID();
+    const artifact = await store.putBuffer(BUCKETS.artifacts, `runs/${runId}/model.onnx`, readFileSync(join(__dirname, 'fixtures/models/sklearn-logreg-20.onnx')));
+    const requestId = randomUUID();
+    const requested = createEvent(
+      'mlops.training.requested',
+      { requestId, modelName, featureRefs: ['e2e:x'], labelSource: { kind: 'feature', featureRef: 'e2e:y' }, algorithm: 'logistic_regression', requestedBy: 'alice' },
+      { source: 'trainer' },
+    );
+    const completed = createEvent(
+      'mlops.training.completed',
+      {
+        runId, requestId, modelName, algorithm: 'logistic_regression',
+        artifact: { uri: artifact.uri, sha256: artifact.sha256, sizeBytes: artifact.sizeBytes },
+        params: {}, metrics: { auc: 0.91 }, championMetrics: null,
+        dataset: { snapshotId: randomUUID(), sha256: artifact.sha256 },
+        referenceProfileUri: `s3://${BUCKETS.reports}/profiles/${runId}.json`, codeVersion: 'e2e', parentVersion: null, durationMs: 1,
+      },
+      { source: 'trainer' },
+    );
+    await publisher.publish('mlops.training.requested', requested);
+    await publisher.publish('mlops.training.completed', completed);
+    return waitFor('the version registered', async () => {
+      const res = await getJson<{ items: { version: number; lineage: { runId: string } }[] }>(`${registry.url}/models/${modelName}/versions`);
+      return res.body.items?.find((v) => v.lineage.runId === runId)?.version;
+    }, { timeoutMs: 60_000 });
+  }
+
+  const approval = (modelName: string, version: number) =>
+    waitFor('governance to decide', async () => {
+      const res = await getJson<ApprovalBody>(`${governance.url}/approvals/${modelName}/${version}`);
+      return res.status === 200 && res.body.status !== 'PendingManualApproval' ? res.body : undefined;
+    }, { timeoutMs: 60_000 });
+
+  it('approves it automatically, the registry records it and lets it serve; a limited-risk twin waits for an approver', async () => {
+    const minimal = `e2e-gov-min-${randomUUID().slice(0, 8)}`;
+    expect((await postJson(`${registry.url}/models`, { name: minimal, owner: 'team-e2e', riskTier: 'minimal' })).status).toBe(201);
+    const version = await trainedVersion(minimal);
+    const decided = await approval(minimal, version);
+    expect(decided.status).toBe('Approved');
+    expect(decided.checks.every((c) => c.passed)).toBe(true);
+    expect(decided.decisions).toEqual([expect.objectContaining({ reviewer: 'policy', automatic: true })]);
+    await waitFor('the registry to record the approval', async () => {
+      const res = await getJson<{ approvalStatus: string }>(`${registry.url}/models/${minimal}/versions/${version}`);
+      return res.body.approvalStatus === 'approved';
+    }, { timeoutMs: 60_000 });
+    const deployed = await postJson(`${registry.url}/models/${minimal}/deployments`, { champion: version, changedBy: 'e2e', reason: 'approved by policy' });
+    expect(deployed.status).toBe(201);
+
+    const limited = `e2e-gov-lim-${randomUUID().slice(0, 8)}`;
+    const pendingVersion = await trainedVersion(limited);
+    const pending = await waitFor('the approval request', async () => {
+      const res = await getJson<ApprovalBody & { requiredApprovals: number; requestedBy: string }>(`${governance.url}/approvals/${limited}/${pendingVersion}`);
+      return res.status === 200 ? res.body : undefined;
+    }, { timeoutMs: 60_000 });
+    expect(pending).toMatchObject({ status: 'PendingManualApproval', requiredApprovals: 1, requestedBy: 'alice' });
+  });
+});
