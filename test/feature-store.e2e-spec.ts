@@ -81,6 +81,8 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     const entityBody = { name: entity, joinKeys: [{ name: 'customer_id', type: 'string' }] };
     const plan = await postJson<{ changes: { action: string }[] }>(`${service.url}/plan`, { entities: [entityBody], featureViews: [viewDefinition()] });
     expect(plan.body.changes.map((c) => c.action)).toEqual(['create', 'create']);
+    const repeatedKey = await postJson(`${service.url}/entities`, { ...entityBody, joinKeys: [...entityBody.joinKeys, ...entityBody.joinKeys] });
+    expect(repeatedKey).toMatchObject({ status: 400, body: { message: ['joinKeys.1.name: join key customer_id is declared twice'] } });
     expect((await postJson(`${service.url}/entities`, entityBody)).status).toBe(200);
     expect((await postJson(`${service.url}/feature-views`, viewDefinition())).status).toBe(200);
 
