@@ -16,9 +16,8 @@ import { OnlineFeatures } from './online/online-features';
 import { OnlineChangeListener } from './online/online-change.listener';
 import { OnlineValueCache } from './online/online-value.cache';
 import { OnlineValueStore } from './online/online-value.store';
-import { OnlineFeaturesGrpcServer } from './online/online-features-grpc.server';
+import { OnlineFeaturesGrpcController } from './online/online-features.grpc-controller';
 import { OnlineFeaturesController } from './online/online-features.controller';
-import { OnlineFeaturesHttpFront } from './online-http/online-features.http-front';
 import { FeatureWriter } from './storage/feature-writer';
 import { HistoryPartitions } from './storage/history-partitions';
 import { PointInTimeLookup } from './storage/point-in-time-lookup';
@@ -26,7 +25,7 @@ import { PointInTimeLookup } from './storage/point-in-time-lookup';
 /** The service's module, given its own settings, which main read once at start. */
 export function createFeatureStoreModule(config: FeatureStoreConfig): Type<unknown> {
   @Module({
-    controllers: [DefinitionsController, OnlineFeaturesController, DatasetsController, BackfillController],
+    controllers: [DefinitionsController, OnlineFeaturesController, OnlineFeaturesGrpcController, DatasetsController, BackfillController],
     providers: [
       { provide: FEATURE_STORE_CONFIG, useValue: config },
       DefinitionRepository,
@@ -41,8 +40,6 @@ export function createFeatureStoreModule(config: FeatureStoreConfig): Type<unkno
       OnlineChangeListener,
       OnlineValueStore,
       OnlineFeatures,
-      OnlineFeaturesHttpFront,
-      OnlineFeaturesGrpcServer,
       PointInTimeLookup,
       LabelHistoryReader,
       BuildDataset,
