@@ -11,6 +11,7 @@ import { BuildDataset } from './historical/build-dataset.use-case';
 import { LabelHistoryReader } from './historical/label-history';
 import { DatasetsController } from './historical/datasets.controller';
 import { IngestionMetrics } from './ingestion/ingestion-metrics';
+import { IngestBatch } from './ingestion/ingest-batch.use-case';
 import { SourceConsumer } from './ingestion/source-consumer';
 import { OnlineFeatures } from './online/online-features';
 import { OnlineChangeListener } from './online/online-change.listener';
@@ -35,6 +36,7 @@ export function createFeatureStoreModule(config: FeatureStoreConfig): Type<unkno
       HistoryPartitions,
       FeatureWriter,
       IngestionMetrics,
+      IngestBatch,
       SourceConsumer,
       { provide: OnlineValueCache, useValue: new OnlineValueCache(config.onlineCacheEntries) },
       OnlineChangeListener,
