@@ -11,6 +11,7 @@ import { BuildDataset } from './historical/build-dataset.use-case';
 import { LabelHistoryReader } from './historical/label-history';
 import { DatasetsController } from './historical/datasets.controller';
 import { IngestionMetrics } from './ingestion/ingestion-metrics';
+import { DeadLetterOutbox } from './ingestion/dead-letter-outbox';
 import { IngestBatch } from './ingestion/ingest-batch.use-case';
 import { SourceConsumer } from './ingestion/source-consumer';
 import { OnlineFeatures } from './online/online-features';
@@ -36,6 +37,7 @@ export function createFeatureStoreModule(config: FeatureStoreConfig): Type<unkno
       HistoryPartitions,
       FeatureWriter,
       IngestionMetrics,
+      DeadLetterOutbox,
       IngestBatch,
       SourceConsumer,
       { provide: OnlineValueCache, useValue: new OnlineValueCache(config.onlineCacheEntries) },
