@@ -97,10 +97,7 @@ describe('IngestBatch (Postgres, Kafka)', () => {
 
   /** Every dead letter from `topic` on the DLQ up to its current end, read from `from`. */
   async function deadLettersOf(topic: string, from: string): Promise<{ offset: string; reason: string }[]> {
-    const admin = kafka.admin();
-    await admin.connect();
-    const [{ high }] = await admin.fetchTopicOffsets(DLQ);
-    await admin.disconnect();
+    const high = await dlqEnd();
     const found: { offset: string; reason: string }[] = [];
     if (BigInt(high) <= BigInt(from)) return found;
     const consumer = kafka.consumer({ groupId: `ingest-batch-int-spec-${randomUUID()}` });
