@@ -12,8 +12,8 @@ import { z } from 'zod';
 import { InvalidOnlineRequestError, OnlineFeatures, OnlineFeaturesResult } from './online-features';
 import { OnlineRequest, parseOnlineRequest } from './online-request';
 
-// JSON or a JSON-based type (application/problem+json and the like): what the JSON body parser reads.
-const JSON_CONTENT = /^application\/(?:[\w.+-]+\+)?json\b/i;
+// What the JSON body parser reads: application/json, with or without parameters.
+const JSON_CONTENT = /^application\/json\s*(?:;|$)/i;
 
 /** POST /online-features: the REST adapter of the online read. */
 @ApiTags('online')
