@@ -11,14 +11,15 @@ import { BuildDataset } from './historical/build-dataset.use-case';
 import { LabelHistoryReader } from './historical/label-history';
 import { DatasetsController } from './historical/datasets.controller';
 import { IngestionMetrics } from './ingestion/ingestion-metrics';
+import { DeadLetterOutbox } from './ingestion/dead-letter-outbox';
+import { IngestBatch } from './ingestion/ingest-batch.use-case';
 import { SourceConsumer } from './ingestion/source-consumer';
 import { OnlineFeatures } from './online/online-features';
 import { OnlineChangeListener } from './online/online-change.listener';
 import { OnlineValueCache } from './online/online-value.cache';
 import { OnlineValueStore } from './online/online-value.store';
-import { OnlineFeaturesGrpcServer } from './online/online-features-grpc.server';
+import { OnlineFeaturesGrpcController } from './online/online-features.grpc-controller';
 import { OnlineFeaturesController } from './online/online-features.controller';
-import { OnlineFeaturesHttpFront } from './online-http/online-features.http-front';
 import { FeatureWriter } from './storage/feature-writer';
 import { HistoryPartitions } from './storage/history-partitions';
 import { PointInTimeLookup } from './storage/point-in-time-lookup';
@@ -26,7 +27,7 @@ import { PointInTimeLookup } from './storage/point-in-time-lookup';
 /** The service's module, given its own settings, which main read once at start. */
 export function createFeatureStoreModule(config: FeatureStoreConfig): Type<unknown> {
   @Module({
-    controllers: [DefinitionsController, OnlineFeaturesController, DatasetsController, BackfillController],
+    controllers: [DefinitionsController, OnlineFeaturesController, OnlineFeaturesGrpcController, DatasetsController, BackfillController],
     providers: [
       { provide: FEATURE_STORE_CONFIG, useValue: config },
       DefinitionRepository,
@@ -36,13 +37,13 @@ export function createFeatureStoreModule(config: FeatureStoreConfig): Type<unkno
       HistoryPartitions,
       FeatureWriter,
       IngestionMetrics,
+      DeadLetterOutbox,
+      IngestBatch,
       SourceConsumer,
       { provide: OnlineValueCache, useValue: new OnlineValueCache(config.onlineCacheEntries) },
       OnlineChangeListener,
       OnlineValueStore,
       OnlineFeatures,
-      OnlineFeaturesHttpFront,
-      OnlineFeaturesGrpcServer,
       PointInTimeLookup,
       LabelHistoryReader,
       BuildDataset,

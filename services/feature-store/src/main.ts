@@ -2,6 +2,7 @@ import { ConfigError } from '@mlops/config';
 import { bootstrapService, loadConfigOrExit } from '@mlops/service-kit';
 import { FeatureStoreConfig, loadFeatureStoreConfig } from './config/feature-store.config';
 import { featureStoreService } from './feature-store.service';
+import { serveOnlineFeaturesGrpc } from './online/online-features-grpc.transport';
 
 function loadOwnConfigOrExit(): FeatureStoreConfig {
   try {
@@ -14,4 +15,5 @@ function loadOwnConfigOrExit(): FeatureStoreConfig {
 }
 
 const platform = loadConfigOrExit('feature-store');
-void bootstrapService(featureStoreService(loadOwnConfigOrExit()), platform);
+const config = loadOwnConfigOrExit();
+void bootstrapService(featureStoreService(config), platform).then(({ app }) => serveOnlineFeaturesGrpc(app, config.grpc));

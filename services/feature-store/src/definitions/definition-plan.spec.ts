@@ -59,6 +59,16 @@ describe('planDefinitions', () => {
       'featureViews.1.schema: feature customer_id has the name of a join key',
     ]);
   });
+
+  it('refuses a view whose entities repeat or share a join key', () => {
+    const entities = [...file.entities, { name: 'buyer', joinKeys: [{ name: 'customer_id', type: 'string' as const }], description: '' }];
+    const repeated = { ...view, entities: ['customer', 'customer'] };
+    const shared = { ...view, name: 'txn2', entities: ['customer', 'buyer'] };
+    expect(planDefinitions({ entities, featureViews: [repeated, shared] }, [], []).errors).toEqual([
+      'featureViews.0.entities.1: entity customer is listed twice',
+      'featureViews.1.entities.1: join key customer_id of entity buyer is also a join key of entity customer',
+    ]);
+  });
 });
 
 describe('diffJson', () => {

@@ -54,9 +54,18 @@ export function planDefinitions(
   file.featureViews.forEach((view, i) => {
     if (seenViews.has(view.name)) errors.push(`featureViews.${i}.name: feature view ${view.name} is declared twice`);
     seenViews.add(view.name);
+    // Each join key of a view must come from one entity: the entity key holds one value per name.
+    const keyOwner = new Map<string, string>();
     view.entities.forEach((name, j) => {
-      if (!declared.has(name) && !entityByName.has(name)) {
-        errors.push(`featureViews.${i}.entities.${j}: entity ${name} is neither applied nor declared in this file`);
+      const entity = declared.get(name) ?? entityByName.get(name);
+      if (!entity) errors.push(`featureViews.${i}.entities.${j}: entity ${name} is neither applied nor declared in this file`);
+      else if (view.entities.indexOf(name) !== j) errors.push(`featureViews.${i}.entities.${j}: entity ${name} is listed twice`);
+      else {
+        for (const key of entity.joinKeys) {
+          const owner = keyOwner.get(key.name);
+          if (owner) errors.push(`featureViews.${i}.entities.${j}: join key ${key.name} of entity ${name} is also a join key of entity ${owner}`);
+          keyOwner.set(key.name, name);
+        }
       }
     });
     const joinKeyNames = view.entities.flatMap((name) => (declared.get(name) ?? entityByName.get(name))?.joinKeys ?? []).map((k) => k.name);

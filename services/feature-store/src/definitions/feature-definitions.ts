@@ -10,11 +10,19 @@ export type FeatureType = z.infer<typeof FeatureType>;
 
 export const JOIN_KEY_TYPES = ['int64', 'string'] as const;
 
-export const EntityDefinition = z.strictObject({
-  name: Name,
-  joinKeys: z.array(z.strictObject({ name: Name, type: z.enum(JOIN_KEY_TYPES) })).min(1),
-  description: z.string().default(''),
-});
+export const EntityDefinition = z
+  .strictObject({
+    name: Name,
+    joinKeys: z.array(z.strictObject({ name: Name, type: z.enum(JOIN_KEY_TYPES) })).min(1),
+    description: z.string().default(''),
+  })
+  .superRefine((entity, ctx) => {
+    // A key built from [a, a] would name one value twice, and a record could not say which type it must have.
+    const names = entity.joinKeys.map((k) => k.name);
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: ['joinKeys', i, 'name'], message: `join key ${name} is declared twice` });
+    });
+  });
 export type EntityDefinition = z.infer<typeof EntityDefinition>;
 
 const Constraints = z

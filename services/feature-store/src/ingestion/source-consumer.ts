@@ -1,17 +1,12 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
-import { dlqTopic } from '@mlops/contracts';
-import { deadLetterHeaders, EventPublisher, RawMessage } from '@mlops/messaging';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { JsonLogger } from '@mlops/observability';
 import { PlatformRuntime } from '@mlops/service-kit';
 import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from '../config/feature-store.config';
 import { FeatureCatalog } from '../definitions/feature-catalog';
 import type { FeatureViewVersion } from '../definitions/feature-definitions';
-import { FeatureWriter } from '../storage/feature-writer';
 import { IngestionMetrics } from './ingestion-metrics';
-import { FeatureRow, parseRecord, recordCheckOf, recordHash } from './record-validator';
-
-const DLQ = dlqTopic('feature-store');
+import { IngestBatch } from './ingest-batch.use-case';
 
 /**
  * Consumes the source topics of the newest feature-view versions: plain JSON from any producer, not platform
@@ -31,8 +26,7 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly runtime: PlatformRuntime,
     private readonly catalog: FeatureCatalog,
-    private readonly writer: FeatureWriter,
-    private readonly publisher: EventPublisher,
+    private readonly ingest: IngestBatch,
     private readonly metrics: IngestionMetrics,
     @Inject(FEATURE_STORE_CONFIG) private readonly config: FeatureStoreConfig,
     logger: JsonLogger,
@@ -111,51 +105,16 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async consumeBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
     const views = this.views.get(batch.topic) ?? [];
-    const rows: FeatureRow[] = [];
-    const rejected: RawMessage[] = [];
-    const written = new Map<string, number>();
-    const failedAt = new Date();
-    const reject = (message: KafkaMessage, view: FeatureViewVersion, reason: string) => {
-      this.metrics.rejected.inc({ view: view.name });
-      rejected.push({
-        key: message.key,
-        value: message.value,
-        headers: deadLetterHeaders(
-          reason,
-          'apply',
-          { topic: batch.topic, partition: batch.partition, offset: message.offset, groupId: this.config.sourceGroupId },
-          failedAt,
-        ),
-      });
-    };
-    const checks = views.map((view) => ({ view, check: recordCheckOf(view) }));
-    for (const message of batch.messages) {
-      const bytes = message.value;
-      const json = bytes ? parseRecord(bytes) : { reason: 'record has no value' };
-      if ('reason' in json) {
-        for (const view of views) reject(message, view, `feature view ${view.name} v${view.version}: ${json.reason}`);
-        continue;
-      }
-      // The record's hash does not depend on the view: computed once, and only if some view accepts the record.
-      let hash: string | undefined;
-      const hashOf = () => (hash ??= recordHash(bytes as Buffer));
-      for (const { view, check } of checks) {
-        const result = check(json.record, hashOf);
-        if (result.ok) {
-          rows.push(result.row);
-          written.set(view.name, (written.get(view.name) ?? 0) + 1);
-        } else {
-          reject(message, view, result.reason);
-        }
-      }
-    }
-    if (rejected.length) await this.publisher.publishRaw(DLQ, rejected);
-    await this.writer.write(rows);
+    const { accepted, deadLetters } = await this.ingest.apply(
+      { topic: batch.topic, partition: batch.partition, groupId: this.config.sourceGroupId, messages: batch.messages },
+      views,
+    );
     await heartbeat();
     const last = batch.messages[batch.messages.length - 1];
     const now = Date.now();
+    for (const letter of deadLetters) this.metrics.rejected.inc({ view: letter.view });
     for (const view of views) {
-      this.metrics.written.inc({ view: view.name }, written.get(view.name) ?? 0);
+      this.metrics.written.inc({ view: view.name }, accepted.get(view.name) ?? 0);
       this.metrics.recordLag(view.name, String(batch.partition), Number(batch.offsetLag()));
       if (last) this.metrics.lagSeconds.set({ view: view.name }, Math.max(0, (now - Number(last.timestamp)) / 1000));
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { FeatureRow } from '../ingestion/record-validator';
 import { HistoryPartitions } from './history-partitions';
 
@@ -53,7 +53,8 @@ export class FeatureWriter {
     private readonly partitions: HistoryPartitions,
   ) {}
 
-  async write(rows: FeatureRow[]): Promise<void> {
+  /** `manager`: the caller's transaction, when the rows must commit with something else. */
+  async write(rows: FeatureRow[], manager?: EntityManager): Promise<void> {
     if (rows.length === 0) return;
     await this.partitions.ensure(rows.map((r) => r.eventTime));
     const newest = new Map<string, FeatureRow>();
@@ -66,7 +67,7 @@ export class FeatureWriter {
     const online = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
     const onlineRows = new Set(online);
     const ordered = online.concat(rows.filter((row) => !onlineRows.has(row)));
-    await this.dataSource.query(WRITE_SQL, [...columns(ordered), online.length]);
+    await (manager ?? this.dataSource).query(WRITE_SQL, [...columns(ordered), online.length]);
   }
 }
 
