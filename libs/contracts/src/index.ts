@@ -11,3 +11,7 @@ export * from './events/registry';
 export * from './events/governance';
 export * from './events/serving';
 export * from './events/monitor';
+export * from './http/query-text';
+export * from './http/governance-audit';
+export * from './http/governance-model-cards';
+export * from './http/governance-delivery';

@@ -1,4 +1,6 @@
 import { messagingMigration } from '@mlops/messaging';
 import { AuditLog1732300000200 } from './1732300000200-audit-log';
+import { AuditChain1732300000500 } from './1732300000500-audit-chain';
+import { ModelCards1732300000510 } from './1732300000510-model-cards';
 
-export const governanceMigrations = [messagingMigration('governance'), AuditLog1732300000200];
+export const governanceMigrations = [messagingMigration('governance'), AuditLog1732300000200, AuditChain1732300000500, ModelCards1732300000510];
