@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { AuditLogRepository } from './audit-log/audit-log.repository';
 import { AuditTrail } from './audit-log/audit-trail';
 import { EventHistoryReader } from './audit-log/event-history';
+import { ComputeDeliveryMetrics } from './delivery-metrics/compute-delivery-metrics.use-case';
+import { DeliveryMetricsController } from './delivery-metrics/delivery-metrics.controller';
+import { DeliveryMetricsGauges } from './delivery-metrics/delivery-metrics.gauges';
 import { ExportAuditTrail } from './export-audit-trail/export-audit-trail.use-case';
 import { CountHighVolumeEvent } from './high-volume-counts/count-high-volume-event.use-case';
 import { HourlyCountsRepository } from './high-volume-counts/hourly-counts.repository';
@@ -11,6 +14,10 @@ import { EditModelCard } from './model-cards/edit-model-card.use-case';
 import { ModelCardRepository } from './model-cards/model-card.repository';
 import { ModelCardsController } from './model-cards/model-cards.controller';
 import { PublishModelCard } from './model-cards/publish-model-card.use-case';
+import { MlTestEvidenceRepository } from './ml-test-score/ml-test-evidence.repository';
+import { MlTestScoreController } from './ml-test-score/ml-test-score.controller';
+import { RecordManualEvidence } from './ml-test-score/record-manual-evidence.use-case';
+import { ScoreModel } from './ml-test-score/score-model.use-case';
 import { AuditLogController } from './query-audit-log/audit-log.controller';
 import { PlatformEventsSubscriber } from './record-audit-entry/platform-events.subscriber';
 import { RecordAuditEntry } from './record-audit-entry/record-audit-entry.use-case';
@@ -19,7 +26,7 @@ import { ServedAtController } from './served-at/served-at.controller';
 import { VerifyAuditTrail } from './verify-audit-trail/verify-audit-trail.use-case';
 
 @Module({
-  controllers: [AuditLogController, ServedAtController, ModelCardsController],
+  controllers: [AuditLogController, ServedAtController, ModelCardsController, DeliveryMetricsController, MlTestScoreController],
   providers: [
     AuditTrail,
     AuditLogRepository,
@@ -35,6 +42,11 @@ import { VerifyAuditTrail } from './verify-audit-trail/verify-audit-trail.use-ca
     PublishModelCard,
     EditModelCard,
     CheckModelCardCompleteness,
+    ComputeDeliveryMetrics,
+    DeliveryMetricsGauges,
+    MlTestEvidenceRepository,
+    ScoreModel,
+    RecordManualEvidence,
     PlatformEventsSubscriber,
   ],
 })

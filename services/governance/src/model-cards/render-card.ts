@@ -5,15 +5,17 @@ import type { Block, CardDocument } from './card-document';
  * Card text is shown literally: Markdown's punctuation is backslash-escaped (CommonMark allows it before any ASCII
  * punctuation), and a line that would start a list or a heading is escaped too.
  */
+const markdownInline = (text: string) => text.replace(/[\\`*_[\]<>|#!]/g, '\\$&');
+
 function markdownText(text: string): string {
-  return text
-    .replace(/[\\`*_[\]<>|#!]/g, '\\$&')
+  return markdownInline(text)
     .replace(/^(\s*)([-+=])/gm, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/gm, '$1\\$2');
 }
 
-/** A table cell holds one line. */
-const markdownCell = (text: string) => markdownText(text.replace(/\s*\n\s*/g, ' '));
+/** A table cell or list item holds one line; only a list item could start a block. */
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+const markdownCell = (text: string) => markdownInline(oneLine(text));
 
 function markdownBlock(block: Block): string {
   switch (block.kind) {
@@ -22,7 +24,7 @@ function markdownBlock(block: Block): string {
     case 'paragraph':
       return markdownText(block.text);
     case 'list':
-      return block.items.map((item) => `- ${markdownCell(item)}`).join('\n');
+      return block.items.map((item) => `- ${markdownText(oneLine(item))}`).join('\n');
     case 'table':
       return [
         `| ${block.head.map(markdownCell).join(' | ')} |`,
