@@ -72,9 +72,22 @@ async function endsOf(admin: Admin, topics: readonly string[]): Promise<Position
   return ends;
 }
 
-/** Commits the given offsets for the group (which must not be consuming): where it reads from next. */
-async function commitPositions(admin: Admin, groupId: string, positions: Positions): Promise<void> {
-  for (const [topic, partitions] of positions) await admin.setOffsets({ groupId, topic, partitions });
+/**
+ * Commits the given offsets for the group (which must not be consuming otherwise): where it reads from next. One
+ * member joins for all topics at once; kafkajs' admin.setOffsets joins once per topic, seconds each.
+ */
+async function commitPositions(kafka: Kafka, groupId: string, positions: Positions): Promise<void> {
+  const member = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  await member.connect();
+  try {
+    const joined = new Promise<void>((resolve) => member.on(member.events.GROUP_JOIN, () => resolve()));
+    await member.subscribe({ topics: [...positions.keys()], fromBeginning: false });
+    await member.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
+    await joined;
+    await member.commitOffsets([...positions].flatMap(([topic, partitions]) => partitions.map(({ partition, offset }) => ({ topic, partition, offset }))));
+  } finally {
+    await member.disconnect();
+  }
 }
 
 const PRODUCERS: Record<string, ServiceName> = {
@@ -117,11 +130,8 @@ export class GovernanceHarness {
     });
     running.app.get(PlatformEventsSubscriber).subscribe(consumer);
     // Exactly the records produced from now on: neither the history of the shared topics nor a race with the first fetch.
-    const startPositions = await withAdmin(kafka, async (admin) => {
-      const ends = await endsOf(admin, TOPIC_NAMES);
-      await commitPositions(admin, groupId, ends);
-      return ends;
-    });
+    const startPositions = await withAdmin(kafka, (admin) => endsOf(admin, TOPIC_NAMES));
+    await commitPositions(kafka, groupId, startPositions);
     await consumer.start();
     const db = new Client({ connectionString: database.url });
     await db.connect();
@@ -136,10 +146,8 @@ export class GovernanceHarness {
   async redeliverFromStart(topics: readonly TopicName[]): Promise<void> {
     const kafka = this.running.runtime.kafka;
     await this.consumer.stop();
-    const ends = await withAdmin(kafka, async (admin) => {
-      await commitPositions(admin, this.groupId, new Map(topics.map((topic) => [topic, this.startPositions.get(topic) ?? []])));
-      return endsOf(admin, topics);
-    });
+    await commitPositions(kafka, this.groupId, new Map(topics.map((topic) => [topic, this.startPositions.get(topic) ?? []])));
+    const ends = await withAdmin(kafka, (admin) => endsOf(admin, topics));
     await this.consumer.start();
     await waitFor('the redelivered records consumed', () =>
       withAdmin(kafka, async (admin) => {
