@@ -9,7 +9,7 @@ import {
   ServedAtResponse,
 } from '@mlops/contracts';
 import { ObjectStore } from '@mlops/storage';
-import { waitFor } from '@mlops/testing';
+import { runMlops, waitFor } from '@mlops/testing';
 import { GovernanceHarness, uniqueName } from './testing/governance-harness';
 import {
   approvalDecided,
@@ -171,5 +171,23 @@ describe('what governance builds from a model lifecycle on real Kafka, Postgres 
     const bad = await governance.call<{ message: string[] }>('POST', `/models/${model}/ml-test-score/evidence`, { test: 'data-9', link: 'ftp://x' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toEqual(['body.test: must be a test id such as data-1 or monitoring-7', 'body.link: must be an http(s) URL to the record of the manual test']);
+  });
+
+  it('is what the mlops CLI shows: audit verify, served-at, card, score and delivery', async () => {
+    const mlops = (...args: string[]) => runMlops({ MLOPS_GOVERNANCE_URL: governance.url }, args);
+    const verified = await mlops('audit', 'verify');
+    expect(verified).toMatchObject({ code: 0, stdout: expect.stringMatching(/^audit chain intact: \d+ entries, head \d+ [0-9a-f]{64}/) });
+    const listed = await mlops('--json', 'audit', '--model', model, '--type', 'mlops.registry.deployment-changed.v1');
+    expect(JSON.parse(listed.stdout).items).toHaveLength(4);
+    const served = await mlops('audit', 'served-at', model, '--at', at(27.5).toISOString());
+    expect(served.stdout).toContain('champion v2');
+    expect(served.stdout).toContain('approved by erin');
+    const card = await mlops('card', model, '2');
+    expect(card.stdout).toMatch(/^# Model card: .* version 2\n/);
+    const score = await mlops('score', model);
+    expect(score.stdout).toMatch(/^ML Test Score of .* \(version 1\): \d/);
+    const delivery = await mlops('--json', 'delivery', '--model', model, '--from', at(0).toISOString(), '--to', at(48).toISOString());
+    expect(JSON.parse(delivery.stdout).platform.changeFailure.rate).toBe(0.5);
+    expect((await mlops('card', model, '9')).code).toBe(3);
   });
 });
