@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuditEntry } from '@mlops/contracts';
-import type { ChainHead } from './audit-chain';
+import type { AuditContent, ChainHead } from './audit-chain';
 import { AUDIT_ENTRY_COLUMNS, AUDIT_TABLES, AuditRow } from './audit-tables';
 
 export interface AuditQuery {
@@ -53,7 +53,8 @@ export class AuditLogRepository {
   }
 }
 
-export function entryOf(row: AuditRow): AuditEntry {
+/** What a stored row says, before its hashes: also what the legacy audit_log rows held. */
+export function contentOfRow(row: Omit<AuditRow, 'content_sha256' | 'previous_sha256' | 'entry_sha256'>): AuditContent {
   return {
     seq: Number(row.seq),
     eventId: row.event_id,
@@ -63,6 +64,12 @@ export function entryOf(row: AuditRow): AuditEntry {
     occurredAt: row.occurred_at.toISOString(),
     recordedAt: row.recorded_at.toISOString(),
     data: row.data,
+  };
+}
+
+export function entryOf(row: AuditRow): AuditEntry {
+  return {
+    ...contentOfRow(row),
     contentSha256: row.content_sha256,
     previousSha256: row.previous_sha256,
     entrySha256: row.entry_sha256,

@@ -2,23 +2,15 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { eventType } from '@mlops/contracts';
 import { chain, EMPTY_HEAD } from '../audit-log/audit-chain';
 import { insertEntry } from '../audit-log/audit-trail';
-import { AUDIT_TABLES } from '../audit-log/audit-tables';
+import { contentOfRow } from '../audit-log/audit-log.repository';
+import { AUDIT_TABLES, AuditRow } from '../audit-log/audit-tables';
 
 /** The streams counted per model and hour instead of copied, as they were when this migration was written. */
 const HIGH_VOLUME_TYPES = [eventType('mlops.predictions.logged'), eventType('mlops.labels.observed')];
 
 const LEGACY_BATCH = 1000;
 
-interface LegacyRow {
-  seq: string;
-  event_id: string;
-  event_type: string;
-  source: string;
-  subject: string;
-  occurred_at: Date;
-  recorded_at: Date;
-  data: unknown;
-}
+type LegacyRow = Omit<AuditRow, 'content_sha256' | 'previous_sha256' | 'entry_sha256'>;
 
 /**
  * The hash-chained audit trail replaces the plain audit_log. The legacy rows move over: high-volume records are
@@ -96,19 +88,7 @@ export class AuditChain1732300000500 implements MigrationInterface {
       );
       if (rows.length === 0) return head;
       for (const row of rows) {
-        const entry = chain(
-          {
-            seq: head.seq + 1,
-            eventId: row.event_id,
-            eventType: row.event_type,
-            source: row.source,
-            subject: row.subject,
-            occurredAt: row.occurred_at.toISOString(),
-            recordedAt: row.recorded_at.toISOString(),
-            data: row.data,
-          },
-          head.entrySha256,
-        );
+        const entry = chain({ ...contentOfRow(row), seq: head.seq + 1 }, head.entrySha256);
         await insertEntry(runner.manager, entry);
         head = { seq: entry.seq, entrySha256: entry.entrySha256 };
       }
