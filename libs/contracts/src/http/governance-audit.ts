@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Artifact, IsoTime, Metrics, ModelName, RiskTier, Sha256, VersionNumber } from '../common';
-import { CheckResult } from '../events/governance';
+import { ApprovalDecided, ApprovalRequested, CheckResult } from '../events/governance';
 import { Lineage } from '../events/registry';
 import { IsoTimeText, wholeNumberText } from './query-text';
 
@@ -79,13 +79,13 @@ export const AuditCitation = z.object({ seq: z.number().int().positive(), eventT
 
 export const ApprovalEvidence = z.object({
   approvalId: z.string(),
-  decision: z.enum(['approved', 'rejected']).nullable(),
+  decision: ApprovalDecided.shape.decision.nullable(),
   automatic: z.boolean().nullable(),
   decidedBy: z.array(z.string()),
   reason: z.string().nullable(),
   decidedAt: IsoTime.nullable(),
   requestedBy: z.string().nullable(),
-  riskTier: RiskTier.nullable(),
+  riskTier: ApprovalRequested.shape.riskTier.nullable(),
   requiredApprovals: z.number().int().nonnegative().nullable(),
   checks: z.array(CheckResult),
 });

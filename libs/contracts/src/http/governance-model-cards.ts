@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Artifact, IsoTime, ModelName, Params, RiskTier, Sha256, TensorSpec, VersionNumber } from '../common';
-import { CheckResult } from '../events/governance';
+import { ApprovalDecided, CheckResult } from '../events/governance';
 import { Lineage } from '../events/registry';
 
 const Text = z.string().trim().min(1, 'must not be empty').max(10_000, 'must be at most 10000 characters');
@@ -67,7 +67,7 @@ export const ModelCard = z.object({
     metrics: z.array(CardMetric),
     checks: z.array(CheckResult),
     approval: z
-      .object({ decision: z.enum(['approved', 'rejected']), decidedBy: z.array(z.string()), reason: z.string(), decidedAt: IsoTime })
+      .object({ decision: ApprovalDecided.shape.decision, decidedBy: z.array(z.string()), reason: z.string(), decidedAt: IsoTime })
       .nullable(),
   }),
   considerations: z.object({
