@@ -13,3 +13,7 @@ export * from './events/serving';
 export * from './events/monitor';
 export * from './http/governance-policies';
 export * from './http/governance-approvals';
+export * from './http/query-text';
+export * from './http/governance-audit';
+export * from './http/governance-model-cards';
+export * from './http/governance-delivery';

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PlatformEvent, TopicName } from '@mlops/contracts';
-import { applyOnce } from '@mlops/messaging';
-import { AuditLogRepository } from '../audit-log/audit-log.repository';
+import type { AuditEntry, PlatformEvent, TopicName } from '@mlops/contracts';
+import { auditRecordOf } from '../audit-log/audit-record';
+import { AuditTrail } from '../audit-log/audit-trail';
 
-/** Every platform event becomes exactly one audit entry, whatever the redeliveries. */
+/** Every state-changing platform event becomes exactly one link of the chain, whatever the redeliveries. */
 @Injectable()
 export class RecordAuditEntry {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly auditLog: AuditLogRepository,
+    private readonly auditTrail: AuditTrail,
   ) {}
 
-  execute(event: PlatformEvent<TopicName>): Promise<boolean> {
-    return applyOnce(this.dataSource, 'governance', 'audit-log', event.id, (manager) => this.auditLog.append(manager, event));
+  /** The new entry, or null when the event was already in the chain. */
+  execute(event: PlatformEvent<TopicName>): Promise<AuditEntry | null> {
+    return this.dataSource.transaction('READ COMMITTED', (manager) => this.auditTrail.append(manager, auditRecordOf(event)));
   }
 }

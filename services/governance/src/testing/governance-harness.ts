@@ -1,0 +1,201 @@
+// Governance in-process against real Kafka, MinIO and a Postgres database of its own, for the *.int-spec.ts files:
+// the chain is global to a database, so tampering with it or counting it must not touch the one other suites share.
+import { CanActivate, ExecutionContext, Injectable, INestApplication, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Admin, Kafka } from 'kafkajs';
+import { Client } from 'pg';
+import type { Principal } from '@mlops/auth';
+import { loadPlatformConfig } from '@mlops/config';
+import { createEvent, EventInput, PlatformEvent, ServiceName, TOPIC_NAMES, TopicName } from '@mlops/contracts';
+import { EventConsumer } from '@mlops/messaging';
+import { bootstrapService, RunningService } from '@mlops/service-kit';
+import { waitFor } from '@mlops/testing';
+import { GovernanceModule } from '../app.module';
+import { governanceService } from '../governance.service';
+import { PlatformEventsSubscriber } from '../record-audit-entry/platform-events.subscriber';
+
+const SERVER_URL = 'postgres://mlops:mlops@127.0.0.1:5432';
+
+export const uniqueName = (prefix: string) => `${prefix}${randomBytes(4).toString('hex')}`;
+
+/** A database of the test's own on the shared server; `drop()` removes it. */
+export async function createPrivateDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = uniqueName('mlops_governance_test_');
+  await withClient(`${SERVER_URL}/mlops`, (client) => client.query(`CREATE DATABASE ${name}`));
+  return {
+    url: `${SERVER_URL}/${name}`,
+    drop: () => withClient(`${SERVER_URL}/mlops`, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Stands in for the API key guard: the caller is whoever the x-test-principal header names. */
+@Injectable()
+class HeaderPrincipalGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
+    const name = request.headers['x-test-principal'] ?? 'test-admin';
+    request.principal = { id: name, name, roles: ['admin'], keyId: `key-of-${name}` };
+    return true;
+  }
+}
+
+@Module({ imports: [GovernanceModule], providers: [{ provide: APP_GUARD, useClass: HeaderPrincipalGuard }] })
+class TestGovernanceModule {}
+
+type Positions = Map<string, { partition: number; offset: string }[]>;
+
+async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await use(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function endsOf(admin: Admin, topics: readonly string[]): Promise<Positions> {
+  const ends: Positions = new Map();
+  for (const topic of topics) ends.set(topic, (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high })));
+  return ends;
+}
+
+/**
+ * Commits the given offsets for the group (which must not be consuming otherwise): where it reads from next. One
+ * member joins for all topics at once; kafkajs' admin.setOffsets joins once per topic, seconds each.
+ */
+async function commitPositions(kafka: Kafka, groupId: string, positions: Positions): Promise<void> {
+  const member = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  await member.connect();
+  try {
+    const joined = new Promise<void>((resolve) => member.on(member.events.GROUP_JOIN, () => resolve()));
+    await member.subscribe({ topics: [...positions.keys()], fromBeginning: false });
+    await member.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
+    await joined;
+    await member.commitOffsets([...positions].flatMap(([topic, partitions]) => partitions.map(({ partition, offset }) => ({ topic, partition, offset }))));
+  } finally {
+    await member.disconnect();
+  }
+}
+
+const PRODUCERS: Record<string, ServiceName> = {
+  features: 'feature-store',
+  training: 'trainer',
+  registry: 'registry',
+  governance: 'governance',
+  predictions: 'inference-gateway',
+  monitor: 'monitor',
+};
+
+export class GovernanceHarness {
+  private constructor(
+    readonly running: RunningService,
+    readonly consumer: EventConsumer,
+    readonly groupId: string,
+    readonly db: Client,
+    private readonly database: { url: string; drop(): Promise<void> },
+    private readonly startPositions: Positions,
+  ) {}
+
+  /** Governance with its HTTP API, consuming every platform topic from now on through a consumer group of its own. */
+  static async start(): Promise<GovernanceHarness> {
+    const database = await createPrivateDatabase();
+    const config = loadPlatformConfig('governance', {
+      MLOPS_POSTGRES_URL: database.url,
+      MLOPS_HTTP_HOST: '127.0.0.1',
+      MLOPS_HTTP_PORT: '0',
+      MLOPS_LOG_LEVEL: 'warn',
+    });
+    const running = await bootstrapService({ ...governanceService, appModule: TestGovernanceModule, subscribers: [] }, config);
+    await running.ready;
+    const groupId = uniqueName('governance-int-');
+    const { kafka, publisher } = running.runtime;
+    const consumer = new EventConsumer(kafka, {
+      service: 'governance',
+      groupId,
+      publisher,
+      retry: { attempts: 3, initialBackoffMs: 100, maxBackoffMs: 500 },
+    });
+    running.app.get(PlatformEventsSubscriber).subscribe(consumer);
+    // Exactly the records produced from now on: neither the history of the shared topics nor a race with the first fetch.
+    const startPositions = await withAdmin(kafka, (admin) => endsOf(admin, TOPIC_NAMES));
+    await commitPositions(kafka, groupId, startPositions);
+    await consumer.start();
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    return new GovernanceHarness(running, consumer, groupId, db, database, startPositions);
+  }
+
+  get databaseUrl(): string {
+    return this.database.url;
+  }
+
+  /** Kafka delivers again everything the harness consumed on these topics; resolves once it has caught up. */
+  async redeliverFromStart(topics: readonly TopicName[]): Promise<void> {
+    const kafka = this.running.runtime.kafka;
+    await this.consumer.stop();
+    await commitPositions(kafka, this.groupId, new Map(topics.map((topic) => [topic, this.startPositions.get(topic) ?? []])));
+    const ends = await withAdmin(kafka, (admin) => endsOf(admin, topics));
+    await this.consumer.start();
+    await waitFor('the redelivered records consumed', () =>
+      withAdmin(kafka, async (admin) => {
+        const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: [...topics] });
+        return committed.every(({ topic, partitions }) =>
+          partitions.every(({ partition, offset }) => {
+            const end = ends.get(topic)?.find((p) => p.partition === partition)?.offset ?? '0';
+            return BigInt(offset) >= BigInt(end);
+          }),
+        );
+      }),
+    );
+  }
+
+  get app(): INestApplication {
+    return this.running.app;
+  }
+
+  get url(): string {
+    const address = (this.running.app.getHttpServer() as Server).address();
+    if (!address || typeof address !== 'object') throw new Error('governance is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async publish<T extends TopicName>(topic: T, data: EventInput<T>, options: { time?: Date; id?: string } = {}): Promise<PlatformEvent<T>> {
+    const event = createEvent(topic, data, { source: PRODUCERS[topic.split('.')[1]] ?? 'registry', ...options });
+    await this.running.runtime.publisher.publish(topic, event);
+    return event;
+  }
+
+  async call<T = unknown>(method: string, path: string, body?: unknown, principal?: string): Promise<{ status: number; body: T; text: string }> {
+    const headers: Record<string, string> = principal ? { 'x-test-principal': principal } : {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: Markdown, HTML or JSON Lines, read from `text`
+    }
+    return { status: response.status, body: parsed as T, text };
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.stop().catch(() => undefined);
+    await this.db.end().catch(() => undefined);
+    await this.running.app.close();
+    await this.database.drop();
+  }
+}
