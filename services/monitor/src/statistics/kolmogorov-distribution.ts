@@ -77,7 +77,7 @@ function durbinMatrixCdf(n: number, d: number): number {
     v[j - 1] = (1 - h ** j) * factorial;
   }
   v[m - 1] = (1 + Math.max(2 * h - 1, 0) ** m - 2 * h ** m) * factorial;
-  let H = new Float64Array(m * m);
+  let H: Float64Array = new Float64Array(m * m);
   for (let i = 1; i < m; i++) for (let r = i - 1; r < m; r++) H[r * m + i] = w[r - i + 1];
   for (let r = 0; r < m; r++) H[r * m] = v[r];
   for (let c = 0; c < m; c++) H[(m - 1) * m + c] = v[m - 1 - c];
