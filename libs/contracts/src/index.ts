@@ -11,3 +11,4 @@ export * from './events/registry';
 export * from './events/governance';
 export * from './events/serving';
 export * from './events/monitor';
+export * from './http/monitor';

@@ -30,6 +30,8 @@ export const TrainingRequested = z.object({
   seed: z.number().int().nonnegative().default(0),
   requestedBy: z.string().min(1),
   reason: z.string().optional(),
+  /** The event that made a service (the monitor) ask for this run, so the run explains itself. */
+  cause: z.object({ eventId: z.string().min(1), topic: z.string().min(1), summary: z.string().min(1) }).optional(),
 });
 
 export const TrainingCompleted = z.object({
