@@ -105,3 +105,33 @@ function insideBand(n1: number, n2: number, g: number, h: number): number {
   }
   return previousHigh >= n && previousLow <= n ? row[n] : 0;
 }
+
+/** Ascending values each standing for `weight` observations: a reference sample or a sketch's bins. */
+export interface WeightedSample {
+  values: ArrayLike<number>;
+  weights: ArrayLike<number>;
+}
+
+/** sup |F_a - F_b| between two weighted samples, each CDF normalised by its own total weight. */
+export function weightedKsStatistic(a: WeightedSample, b: WeightedSample): number {
+  const totalA = total(a.weights);
+  const totalB = total(b.weights);
+  let i = 0;
+  let j = 0;
+  let cdfA = 0;
+  let cdfB = 0;
+  let d = 0;
+  while (i < a.values.length && j < b.values.length) {
+    const value = Math.min(a.values[i], b.values[j]);
+    while (i < a.values.length && a.values[i] === value) cdfA += a.weights[i++];
+    while (j < b.values.length && b.values[j] === value) cdfB += b.weights[j++];
+    d = Math.max(d, Math.abs(cdfA / totalA - cdfB / totalB));
+  }
+  return d;
+}
+
+function total(weights: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += weights[i];
+  return sum;
+}
