@@ -86,3 +86,8 @@ export const RolloutVerdict = z.object({
   window: TimeWindow,
   evidence: z.array(RolloutEvidence).optional(),
 });
+
+export type FeatureDrift = z.infer<typeof FeatureDrift>;
+export type DatasetDrift = z.infer<typeof DatasetDrift>;
+export type RolloutEvidence = z.infer<typeof RolloutEvidence>;
+export type ServingRole = z.infer<typeof ServingRole>;
