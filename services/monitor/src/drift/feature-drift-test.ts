@@ -1,10 +1,10 @@
 import type { FeatureDrift, MonitoringPolicy } from '@mlops/contracts';
-import type { ColumnProfile } from '@mlops/ml';
+import type { ColumnProfile, NumericColumnProfile } from '@mlops/ml';
 import { chi2Contingency } from '../statistics/chi-squared';
 import { jensenShannon, populationStabilityIndex, wasserstein } from '../statistics/distances';
-import { ksPValue, weightedKsStatistic } from '../statistics/kolmogorov-smirnov';
+import { ksPValue, weightedKsStatistic, WeightedSample } from '../statistics/kolmogorov-smirnov';
 import { twoProportionZTest } from '../statistics/proportions';
-import type { ColumnSketch } from '../windows/column-sketch';
+import { ColumnSketch, NumericColumnSketch } from '../windows/column-sketch';
 import { binCounts, categoryCounts, CategoryCounts, referenceValues } from './reference-columns';
 
 type DriftTestName = FeatureDrift['test'];
@@ -35,15 +35,14 @@ export function defaultTest(reference: ColumnProfile): DriftTestName {
 export function testColumn(name: string, reference: ColumnProfile, current: ColumnSketch, overrides: Overrides): ColumnDrift {
   const override = overrides[name];
   const test = override?.test ?? defaultTest(reference);
-  const numeric = reference.kind === 'numeric' && current.kind === 'numeric';
-  const categories = categoryCounts(reference, current);
-  const psi =
-    reference.kind === 'numeric' && current.kind === 'numeric' && reference.bins.length > 0
-      ? psiOf(binCounts(reference, current))
-      : populationStabilityIndex(categories.reference, categories.current);
-  const effectSize = numeric ? normedWasserstein(reference, current) : jensenShannon(categories.reference, categories.current);
-  const hypothesisPValue = numeric ? ksTest(reference, current).pValue : categoricalPValue(categories);
-  const measured = measure(test, reference, current, categories, psi, effectSize, hypothesisPValue);
+  const numeric = reference.kind === 'numeric' && current.kind === 'numeric' ? { reference, current: quantised(current) } : null;
+  // Category counts only where a categorical test or categorical PSI needs them: they are the costly part for numbers.
+  const needsCategories = !numeric || test === 'chi2' || test === 'z_test' || test === 'jensen_shannon';
+  const categories = needsCategories ? categoryCounts(reference, current) : null;
+  const psi = numeric && numeric.reference.bins.length > 0 ? psiOf(binCounts(numeric.reference, current as NumericColumnSketch)) : categories ? populationStabilityIndex(categories.reference, categories.current) : 0;
+  const effectSize = numeric ? normedWasserstein(numeric.reference, numeric.current) : jensenShannon((categories as CategoryCounts).reference, (categories as CategoryCounts).current);
+  const hypothesisPValue = numeric ? ksTest(numeric.reference, numeric.current).pValue : categoricalPValue(categories as CategoryCounts);
+  const measured = measure(test, numeric, categories, psi, effectSize, hypothesisPValue);
   const threshold = override?.threshold ?? (measured.pValue !== null ? P_VALUE_THRESHOLD : DISTANCE_THRESHOLD);
   const drifted = measured.pValue !== null ? measured.pValue < threshold : measured.statistic >= threshold;
   return {
@@ -61,48 +60,86 @@ export function testColumn(name: string, reference: ColumnProfile, current: Colu
   };
 }
 
+interface NumericSides {
+  reference: NumericColumnProfile;
+  /** The window's values as its sketch holds them. */
+  current: WeightedSample;
+}
+
+/** The window's sketch as weighted values, the form every numeric test reads. */
+function quantised(current: NumericColumnSketch): WeightedSample {
+  return current.weightedValues();
+}
+
 function psiOf(counts: { reference: number[]; current: number[] }): number {
   return populationStabilityIndex(counts.reference, counts.current);
 }
 
 function measure(
   test: DriftTestName,
-  reference: ColumnProfile,
-  current: ColumnSketch,
-  categories: CategoryCounts,
+  numeric: NumericSides | null,
+  categories: CategoryCounts | null,
   psi: number,
   effectSize: number,
   hypothesisPValue: number | null,
 ): { statistic: number; pValue: number | null } {
+  const needCategories = (): CategoryCounts => {
+    if (!categories) throw new Error(`drift test ${test} needs category counts`);
+    return categories;
+  };
   switch (test) {
     case 'ks':
-      return ksTest(reference, current);
+      return numeric ? ksTest(numeric.reference, numeric.current) : { statistic: 0, pValue: null };
     case 'wasserstein':
       return { statistic: effectSize, pValue: null };
     case 'jensen_shannon':
-      return { statistic: jensenShannon(categories.reference, categories.current), pValue: null };
+      return { statistic: jensenShannon(needCategories().reference, needCategories().current), pValue: null };
     case 'psi':
       return { statistic: psi, pValue: null };
     case 'z_test':
-      return zTest(categories);
+      return zTest(needCategories());
     case 'chi2':
-      return chiSquared(categories, hypothesisPValue);
+      return chiSquared(needCategories(), hypothesisPValue);
     default:
       throw new Error(`drift test ${test} does not apply to a single window`);
   }
 }
 
-function ksTest(reference: ColumnProfile, current: ColumnSketch): { statistic: number; pValue: number | null } {
-  if (reference.kind !== 'numeric' || current.kind !== 'numeric' || reference.count === 0 || current.count === 0) return { statistic: 0, pValue: null };
-  const statistic = weightedKsStatistic(referenceValues(reference), current.weightedValues());
-  return { statistic, pValue: ksPValue(statistic, reference.count, current.count) };
+/**
+ * The reference sample goes through the window sketch's own quantisation first: comparing exact reference values with
+ * bin representatives would add up to a bin's width of artificial distance and make the test fire too often.
+ */
+function ksTest(reference: NumericColumnProfile, current: WeightedSample): { statistic: number; pValue: number | null } {
+  if (reference.count === 0 || current.weights.length === 0) return { statistic: 0, pValue: null };
+  const currentRows = sumOf(current.weights);
+  const statistic = weightedKsStatistic(quantisedReference(reference), current);
+  return { statistic, pValue: ksPValue(statistic, reference.count, Math.round(currentRows)) };
 }
 
-function normedWasserstein(reference: ColumnProfile, current: ColumnSketch): number {
-  if (reference.kind !== 'numeric' || current.kind !== 'numeric' || reference.count === 0 || current.count === 0) return 0;
+function normedWasserstein(reference: NumericColumnProfile, current: WeightedSample): number {
+  if (reference.count === 0 || current.weights.length === 0) return 0;
   const ref = referenceValues(reference);
-  const cur = current.weightedValues();
-  return wasserstein(ref.values, cur.values, ref.weights, cur.weights) / Math.max(reference.std ?? 0, MIN_NORMALISING_STD);
+  return wasserstein(ref.values, current.values, ref.weights, current.weights) / Math.max(reference.std ?? 0, MIN_NORMALISING_STD);
+}
+
+const quantisedReferences = new WeakMap<NumericColumnProfile, WeightedSample>();
+
+function quantisedReference(reference: NumericColumnProfile): WeightedSample {
+  let sample = quantisedReferences.get(reference);
+  if (!sample) {
+    const sketch = new NumericColumnSketch();
+    const { values, weights } = referenceValues(reference);
+    for (let i = 0; i < values.length; i++) sketch.addWeighted(values[i], weights[i]);
+    sample = sketch.weightedValues();
+    quantisedReferences.set(reference, sample);
+  }
+  return sample;
+}
+
+function sumOf(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum;
 }
 
 /** Evidently's Z-test for proportions: the share of the reference's first category on both sides. */

@@ -19,7 +19,13 @@ export interface PageHinkleyOptions {
   minObservations: number;
 }
 
-export type PageHinkleyAlarm = 'increase' | 'decrease' | null;
+export interface PageHinkleyAlarm {
+  direction: 'increase' | 'decrease';
+  /** The cumulative deviation that crossed the threshold. */
+  statistic: number;
+  /** The running mean before the change was detected. */
+  mean: number;
+}
 
 export function newPageHinkley(): PageHinkleyState {
   return { count: 0, mean: 0, upSum: 0, upMin: 0, downSum: 0, downMin: 0 };
@@ -29,7 +35,7 @@ export function newPageHinkley(): PageHinkleyState {
  * Two-sided Page-Hinkley test on a stream's mean (Page 1954; Hinkley 1971), one observation at a time. On an alarm
  * the state starts again from the next observation, so one shift raises one alarm.
  */
-export function observePageHinkley(state: PageHinkleyState, value: number, options: PageHinkleyOptions): PageHinkleyAlarm {
+export function observePageHinkley(state: PageHinkleyState, value: number, options: PageHinkleyOptions): PageHinkleyAlarm | null {
   state.count++;
   state.mean += (value - state.mean) / state.count;
   state.upSum += value - state.mean - options.delta;
@@ -37,7 +43,10 @@ export function observePageHinkley(state: PageHinkleyState, value: number, optio
   state.downSum += state.mean - value - options.delta;
   state.downMin = Math.min(state.downMin, state.downSum);
   if (state.count < options.minObservations) return null;
-  const alarm = state.upSum - state.upMin > options.threshold ? 'increase' : state.downSum - state.downMin > options.threshold ? 'decrease' : null;
-  if (alarm) Object.assign(state, newPageHinkley());
+  const up = state.upSum - state.upMin;
+  const down = state.downSum - state.downMin;
+  if (up <= options.threshold && down <= options.threshold) return null;
+  const alarm: PageHinkleyAlarm = up > options.threshold ? { direction: 'increase', statistic: up, mean: state.mean } : { direction: 'decrease', statistic: down, mean: state.mean };
+  Object.assign(state, newPageHinkley());
   return alarm;
 }

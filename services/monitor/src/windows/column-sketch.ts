@@ -61,6 +61,11 @@ export class NumericColumnSketch {
     else this.nulls++;
   }
 
+  /** A value standing for `weight` observations (a reference sample point). */
+  addWeighted(value: number, weight: number): void {
+    if (Number.isFinite(value) && weight > 0) this.sketch.accept(value, weight);
+  }
+
   get count(): number {
     return this.sketch.count;
   }
