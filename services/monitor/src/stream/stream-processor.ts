@@ -318,6 +318,19 @@ export class StreamProcessor {
     return { upserts, deletes, outputs, offsets: new Map(this.offsets), joinFrom: this.join.oldestOffsets() };
   }
 
+  /** Puts back what a failed checkpoint took, so the next one writes it (with whatever changed since). */
+  restoreChanges(changes: { upserts: StateRows; deletes: string[]; outputs: StreamOutputs }): void {
+    for (const key of changes.upserts.keys()) this.dirty.add(key);
+    for (const key of changes.deletes) if (!this.dirty.has(key)) this.deleted.add(key);
+    const later = this.outputs;
+    this.outputs = {
+      closed: [...changes.outputs.closed, ...later.closed],
+      performance: [...changes.outputs.performance, ...later.performance],
+      alarms: [...changes.outputs.alarms, ...later.alarms],
+      rollouts: [...changes.outputs.rollouts, ...later.rollouts],
+    };
+  }
+
   hasChanges(): boolean {
     return this.dirty.size > 0 || this.deleted.size > 0;
   }
