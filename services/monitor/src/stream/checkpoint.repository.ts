@@ -32,7 +32,7 @@ export class CheckpointRepository {
       await manager.query(
         `INSERT INTO monitor.stream_state (key, value) SELECT * FROM unnest($1::text[], $2::jsonb[])
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-        [[...upserts.keys()], [...upserts.values()].map((v) => JSON.stringify(v))],
+        [[...upserts.keys()], [...upserts.values()]],
       );
     }
     if (deletes.length > 0) await manager.query('DELETE FROM monitor.stream_state WHERE key = ANY($1::text[])', [deletes]);

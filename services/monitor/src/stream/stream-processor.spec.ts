@@ -4,12 +4,13 @@ import { StateRows, StreamProcessor } from './stream-processor';
 
 const LIMITS = { labelHorizonMs: 3_600_000, maxJoinEntries: 100_000, maxPendingLabels: 100_000 };
 const WINDOW_ROWS = 500;
+const clock = () => Date.UTC(2026, 0, 1);
 
 function setup(options: { shiftAt?: number; seed: number; referenceRows?: number }) {
   const generator = new PredictionGenerator({ modelName: 'churn', features: 8, seed: options.seed, shiftAt: options.shiftAt, shift: 0.5, shiftedFeatures: 5 });
   const reference = { profile: generator.reference(options.referenceRows ?? 5000), baseline: { auc: 0.8 }, task: 'classification' as const };
   const context = fixedContext({ 'churn:1': reference }, { window: { maxRows: WINDOW_ROWS, maxSeconds: 86_400 } });
-  return { generator, processor: new StreamProcessor(context, LIMITS), context };
+  return { generator, processor: new StreamProcessor(context, LIMITS, clock), context };
 }
 
 describe('StreamProcessor drift', () => {
@@ -66,8 +67,8 @@ describe('StreamProcessor labels', () => {
 
     // Restart: only what was checkpointed survives; the predictions inside the horizon are read again.
     const checkpoint = processor.takeChanges();
-    const rows: StateRows = new Map(checkpoint.upserts);
-    const restored = new StreamProcessor(context, LIMITS);
+    const rows: StateRows = new Map([...checkpoint.upserts].map(([key, text]) => [key, JSON.parse(text as string)]));
+    const restored = new StreamProcessor(context, LIMITS, clock);
     restored.restore(rows, checkpoint.offsets, checkpoint.joinFrom);
     const start = restored.startOffsets(checkpoint.joinFrom).get('mlops.predictions.logged:0') ?? 0;
     events.slice(start).forEach((e, i) => restored.foldPrediction(e.prediction, 0, start + i));

@@ -55,7 +55,7 @@ interface Meta {
   labelCounts: Record<string, LabelCounts>;
 }
 
-/** The persisted form: one value per key, written only when it changed. */
+/** The persisted form: one JSON text per key, written only when it changed (restored from parsed values). */
 export type StateRows = Map<string, unknown>;
 
 const WINDOW = 'window:';
@@ -88,9 +88,11 @@ export class StreamProcessor {
   private readonly deleted = new Set<string>();
   private outputs = emptyOutputs();
 
+  /** `clock` measures how long a prediction or label has waited (processing time); windows span prediction time. */
   constructor(
     private readonly context: ModelContext,
     private readonly limits: StreamLimits,
+    private readonly clock: () => number = Date.now,
   ) {
     this.join = new LabelJoin(limits.labelHorizonMs, limits.maxJoinEntries);
   }
@@ -108,14 +110,14 @@ export class StreamProcessor {
     const policy = this.context.policy(data.modelName);
     let window = this.windows.get(key);
     if (window && window.rows > 0 && atMs - window.fromMs >= policy.window.maxSeconds * 1000) {
-      this.close(key, window, atMs);
+      this.close(key, window);
       window = undefined;
     }
     if (!window) window = this.open(key, data, partition, offset);
     const scores = window.fold(data.inputs, data.outputs, atMs);
     this.dirty.add(WINDOW + key);
     if (scores) this.afterFold(key, window, data, scores, partition, offset, atMs);
-    if (window.rows >= policy.window.maxRows) this.close(key, window, atMs);
+    if (window.rows >= policy.window.maxRows) this.close(key, window);
   }
 
   private open(key: string, data: Prediction, partition: number, offset: number): ModelWindow {
@@ -151,7 +153,7 @@ export class StreamProcessor {
     observeServed(tracker, data.role, data.version, data.latencyMs, scores.length ? scores[0] : null);
     this.dirty.add(ROLLOUT + data.modelName);
     if (scores.length === 1 && rowCount(data.inputs) === 1) {
-      const entry: JoinEntry = { windowKey: key, version: data.version, role: data.role, seq: window.seq, score: scores[0], partition, offset, atMs };
+      const entry: JoinEntry = { windowKey: key, version: data.version, role: data.role, seq: window.seq, score: scores[0], partition, offset, atMs: this.clock() };
       (this.performance.get(window.id) as PerformanceAccumulator).joinable++;
       this.dirty.add(PERFORMANCE + window.id);
       this.join.add(data.requestId, entry);
@@ -175,7 +177,7 @@ export class StreamProcessor {
     if (!accumulator) return;
     const score = singleScore(data);
     if (score === null) return;
-    this.join.add(data.requestId, { windowKey: key, version: data.version, role: data.role, seq, score, partition, offset, atMs: Date.parse(data.timestamp) });
+    this.join.add(data.requestId, { windowKey: key, version: data.version, role: data.role, seq, score, partition, offset, atMs: this.clock() });
   }
 
   foldLabel(data: Label, partition: number, offset: number): void {
@@ -188,7 +190,7 @@ export class StreamProcessor {
     if (this.pending.size >= this.limits.maxPendingLabels) {
       this.count(data.modelName).unmatched++;
     } else {
-      this.pending.set(data.requestId, { requestId: data.requestId, modelName: data.modelName, label: data.label, receivedAtMs: Date.now() });
+      this.pending.set(data.requestId, { requestId: data.requestId, modelName: data.modelName, label: data.label, receivedAtMs: this.clock() });
     }
     this.dirty.add(META);
   }
@@ -227,7 +229,7 @@ export class StreamProcessor {
   tick(nowMs: number): void {
     for (const [key, window] of this.windows) {
       const policy = this.context.policy(window.key.modelName);
-      if (window.rows > 0 && nowMs - window.fromMs >= policy.window.maxSeconds * 1000) this.close(key, window, nowMs);
+      if (window.rows > 0 && nowMs - window.fromMs >= policy.window.maxSeconds * 1000) this.close(key, window);
     }
     this.join.expire(nowMs);
     for (const [requestId, label] of this.pending) {
@@ -243,7 +245,8 @@ export class StreamProcessor {
     }
   }
 
-  private close(key: string, window: ModelWindow, nowMs: number): void {
+  private close(key: string, window: ModelWindow): void {
+    const nowMs = this.clock();
     const { modelName, version, role } = window.key;
     const policy = this.context.policy(modelName);
     const reference = this.context.reference(modelName, version);
@@ -307,8 +310,9 @@ export class StreamProcessor {
   takeChanges(): { upserts: StateRows; deletes: string[]; outputs: StreamOutputs; offsets: Map<string, number>; joinFrom: Map<number, number> } {
     const upserts: StateRows = new Map();
     for (const key of this.dirty) {
+      // Serialised now: the live objects go on changing while the checkpoint is written.
       const value = this.rowValue(key);
-      if (value !== undefined) upserts.set(key, value);
+      if (value !== undefined) upserts.set(key, JSON.stringify(value));
     }
     const deletes = [...this.deleted].filter((key) => !upserts.has(key));
     this.dirty.clear();
