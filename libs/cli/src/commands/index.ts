@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { registerApplyCommand } from './apply.command';
 import { registerAuditCommand } from './audit.command';
+import { registerDriftCommand } from './drift.command';
 import { registerFeaturesCommand } from './features.command';
+import { registerPerformanceCommand } from './performance.command';
 import { registerRegistryCommands } from './models-and-deployments';
 import { registerSchedulesCommand } from './schedules.command';
 import { registerRunsCommand } from './runs.command';
@@ -17,4 +19,6 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerSchedulesCommand(program, ctx);
   registerTrainCommand(program, ctx);
   registerRunsCommand(program, ctx);
+  registerDriftCommand(program, ctx);
+  registerPerformanceCommand(program, ctx);
 }

@@ -46,8 +46,8 @@ export function evaluateDrift(reference: ReferenceProfile, window: ModelWindow, 
 }
 
 function publicFields(drift: ColumnDrift): FeatureDrift {
-  const { hypothesisPValue: _p, effectSize: _e, ...rest } = drift;
-  return rest;
+  const { feature, test, statistic, pValue, threshold, drifted, psi, adjustedPValue, referenceRows, currentRows } = drift;
+  return { feature, test, statistic, pValue, threshold, drifted, psi, adjustedPValue, referenceRows, currentRows };
 }
 
 /**

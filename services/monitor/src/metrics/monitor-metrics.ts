@@ -40,14 +40,14 @@ export class MonitorMetrics {
     this.realised = new Gauge({ name: metricName(SERVICE, 'realised_performance'), help: 'Metric from joined labels of the last finalised window', labelNames: ['model', 'version', 'role', 'metric'], registers });
     this.records = new Counter({ name: metricName(SERVICE, 'stream_records_total'), help: 'Prediction logs and labels consumed by the stream, by outcome (folded, dead_lettered)', labelNames: ['topic', 'outcome'], registers });
     this.windowsClosed = new Counter({ name: metricName(SERVICE, 'windows_closed_total'), help: 'Windows closed and evaluated', labelNames: ['model'], registers });
-    const self = this;
+    const probe = () => this.probe;
     new Gauge({
       name: metricName(SERVICE, 'labels'),
       help: 'Labels joined to their prediction, unmatched (never joined within the horizon), or pending (prediction not seen yet)',
       labelNames: ['model', 'state'],
       registers,
       collect() {
-        for (const [model, c] of Object.entries(self.probe?.labelCounts() ?? {})) {
+        for (const [model, c] of Object.entries(probe()?.labelCounts() ?? {})) {
           this.set({ model, state: 'joined' }, c.joined);
           this.set({ model, state: 'unmatched' }, c.unmatched);
           this.set({ model, state: 'pending' }, c.pending);
@@ -60,7 +60,7 @@ export class MonitorMetrics {
       labelNames: ['model'],
       registers,
       collect() {
-        for (const [model, c] of Object.entries(self.probe?.labelCounts() ?? {})) {
+        for (const [model, c] of Object.entries(probe()?.labelCounts() ?? {})) {
           if (c.joined + c.unmatched > 0) this.set({ model }, c.joined / (c.joined + c.unmatched));
         }
       },
@@ -72,7 +72,7 @@ export class MonitorMetrics {
       registers,
       collect() {
         const now = Date.now();
-        for (const w of self.probe?.newestPredictionMs() ?? []) this.set({ model: w.modelName, version: String(w.version), role: w.role }, Math.max(0, (now - w.atMs) / 1000));
+        for (const w of probe()?.newestPredictionMs() ?? []) this.set({ model: w.modelName, version: String(w.version), role: w.role }, Math.max(0, (now - w.atMs) / 1000));
       },
     });
   }
