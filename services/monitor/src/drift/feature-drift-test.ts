@@ -41,7 +41,8 @@ export function testColumn(name: string, reference: ColumnProfile, current: Colu
   const categories = needsCategories ? categoryCounts(reference, current) : null;
   const psi = numeric && numeric.reference.bins.length > 0 ? psiOf(binCounts(numeric.reference, current as NumericColumnSketch)) : categories ? populationStabilityIndex(categories.reference, categories.current) : 0;
   const effectSize = numeric ? normedWasserstein(numeric.reference, numeric.current) : jensenShannon((categories as CategoryCounts).reference, (categories as CategoryCounts).current);
-  const hypothesisPValue = numeric ? ksTest(numeric.reference, numeric.current).pValue : categoricalPValue(categories as CategoryCounts);
+  // Evidently's KS (small references) is exact as scipy's; the FDR pass on large references only needs its asymptotic value.
+  const hypothesisPValue = numeric ? ksTest(numeric.reference, numeric.current, test === 'ks' ? 'auto' : 'asymptotic').pValue : categoricalPValue(categories as CategoryCounts);
   const measured = measure(test, numeric, categories, psi, effectSize, hypothesisPValue);
   const threshold = override?.threshold ?? (measured.pValue !== null ? P_VALUE_THRESHOLD : DISTANCE_THRESHOLD);
   const drifted = measured.pValue !== null ? measured.pValue < threshold : measured.statistic >= threshold;
@@ -109,11 +110,11 @@ function measure(
  * The reference sample goes through the window sketch's own quantisation first: comparing exact reference values with
  * bin representatives would add up to a bin's width of artificial distance and make the test fire too often.
  */
-function ksTest(reference: NumericColumnProfile, current: WeightedSample): { statistic: number; pValue: number | null } {
+function ksTest(reference: NumericColumnProfile, current: WeightedSample, method: 'auto' | 'asymptotic' = 'auto'): { statistic: number; pValue: number | null } {
   if (reference.count === 0 || current.weights.length === 0) return { statistic: 0, pValue: null };
   const currentRows = sumOf(current.weights);
   const statistic = weightedKsStatistic(quantisedReference(reference), current);
-  return { statistic, pValue: ksPValue(statistic, reference.count, Math.round(currentRows)) };
+  return { statistic, pValue: ksPValue(statistic, reference.count, Math.round(currentRows), method) };
 }
 
 function normedWasserstein(reference: NumericColumnProfile, current: WeightedSample): number {

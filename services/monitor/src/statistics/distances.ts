@@ -37,7 +37,10 @@ interface WeightedSample {
 function sortedWeighted(values: ArrayLike<number>, weights?: ArrayLike<number>): WeightedSample {
   if (values.length === 0) throw new RangeError('a distance needs two non-empty samples');
   if (weights && weights.length !== values.length) throw new RangeError(`${weights.length} weights for ${values.length} values`);
-  const order = Array.from({ length: values.length }, (_, i) => i).sort((x, y) => values[x] - values[y]);
+  let ascending = true;
+  for (let i = 1; i < values.length && ascending; i++) ascending = values[i - 1] <= values[i];
+  // Sketch bins and reference samples arrive sorted; only other callers pay for the sort.
+  const order = ascending ? Array.from({ length: values.length }, (_, i) => i) : Array.from({ length: values.length }, (_, i) => i).sort((x, y) => values[x] - values[y]);
   const sorted = new Float64Array(values.length);
   const sortedWeights = new Float64Array(values.length);
   let total = 0;

@@ -35,9 +35,12 @@ export function ksStatistic(x: Float64Array, y: Float64Array): number {
   return d;
 }
 
-/** The two-sided p-value of a statistic from samples of n1 and n2 values, chosen as scipy's 'auto' does. */
-export function ksPValue(d: number, n1: number, n2: number): number {
-  if (Math.max(n1, n2) <= MAX_EXACT_N) {
+/**
+ * The two-sided p-value of a statistic from samples of n1 and n2 values, chosen as scipy's 'auto' does; `asymptotic`
+ * skips the exact count (O(n1·band)) where scipy's exact answer is not what is asked for.
+ */
+export function ksPValue(d: number, n1: number, n2: number, method: 'auto' | 'asymptotic' = 'auto'): number {
+  if (method === 'auto' && Math.max(n1, n2) <= MAX_EXACT_N) {
     const exact = exactTwoSidedPValue(d, n1, n2);
     if (exact !== null) return exact;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, Message, MessagesStream } from '@platformatic/kafka';
 import { DataSource, QueryRunner } from 'typeorm';
-import { decodeEvent, dlqTopic } from '@mlops/contracts';
+import { dlqTopic } from '@mlops/contracts';
 import { deadLetterHeaders, EventPublisher } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
 import { PLATFORM_CONFIG } from '@mlops/service-kit';
@@ -10,6 +10,7 @@ import { MonitorMetrics } from '../metrics/monitor-metrics';
 import { MONITOR_CONFIG, MonitorConfig } from '../monitor.config';
 import { MonitoredModels } from '../references/monitored-models';
 import { CheckpointRepository } from './checkpoint.repository';
+import { foldRecord } from './fold-record';
 import { RecordStreamOutputs } from './record-stream-outputs';
 import { LABELS_TOPIC, PREDICTIONS_TOPIC, StreamProcessor } from './stream-processor';
 
@@ -90,6 +91,9 @@ export class StreamRunner implements OnApplicationShutdown {
       fallbackMode: 'earliest',
       autocommit: false,
       maxWaitTime: 200,
+      // Large fetches: the stream's throughput is set by records per round trip, not by the broker.
+      maxBytes: 64 * 1024 * 1024,
+      maxBytesPerPartition: 8 * 1024 * 1024,
       offsets: [...start].map(([position, offset]) => {
         const split = position.lastIndexOf(':');
         return { topic: position.slice(0, split), partition: Number(position.slice(split + 1)), offset: BigInt(offset) };
@@ -105,16 +109,9 @@ export class StreamRunner implements OnApplicationShutdown {
     const processor = this.processor as StreamProcessor;
     const { topic, partition } = message;
     const offset = Number(message.offset);
-    if (topic === PREDICTIONS_TOPIC) {
-      const decoded = decodeEvent(PREDICTIONS_TOPIC, message.value);
-      if (decoded.ok) processor.foldPrediction(decoded.event.data, partition, offset);
-      else this.deadLetter(message, decoded.error, () => processor.offsets.set(`${topic}:${partition}`, offset + 1));
-    } else {
-      const decoded = decodeEvent(LABELS_TOPIC, message.value);
-      if (decoded.ok) processor.foldLabel(decoded.event.data, partition, offset);
-      else this.deadLetter(message, decoded.error, () => processor.offsets.set(`${topic}:${partition}`, offset + 1));
-    }
-    this.metrics.records.inc({ topic, outcome: 'folded' });
+    const error = foldRecord(processor, topic, partition, offset, message.value);
+    if (error === null) this.metrics.records.inc({ topic, outcome: 'folded' });
+    else this.deadLetter(message, error, () => processor.offsets.set(`${topic}:${partition}`, offset + 1));
     void this.checkpointIfDue(false);
   }
 
