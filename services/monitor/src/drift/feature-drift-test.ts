@@ -42,8 +42,9 @@ export function testColumn(name: string, reference: ColumnProfile, current: Colu
   const psi = numeric && numeric.reference.bins.length > 0 ? psiOf(binCounts(numeric.reference, current as NumericColumnSketch)) : categories ? populationStabilityIndex(categories.reference, categories.current) : 0;
   const effectSize = numeric ? normedWasserstein(numeric.reference, numeric.current) : jensenShannon((categories as CategoryCounts).reference, (categories as CategoryCounts).current);
   // Evidently's KS (small references) is exact as scipy's; the FDR pass on large references only needs its asymptotic value.
-  const hypothesisPValue = numeric ? ksTest(numeric.reference, numeric.current, test === 'ks' ? 'auto' : 'asymptotic').pValue : categoricalPValue(categories as CategoryCounts);
-  const measured = measure(test, numeric, categories, psi, effectSize, hypothesisPValue);
+  const ks = numeric ? ksTest(numeric.reference, numeric.current, test === 'ks' ? 'auto' : 'asymptotic') : null;
+  const hypothesisPValue = ks ? ks.pValue : categoricalPValue(categories as CategoryCounts);
+  const measured = test === 'ks' && ks ? ks : measure(test, numeric, categories, psi, effectSize, hypothesisPValue);
   const threshold = override?.threshold ?? (measured.pValue !== null ? P_VALUE_THRESHOLD : DISTANCE_THRESHOLD);
   const drifted = measured.pValue !== null ? measured.pValue < threshold : measured.statistic >= threshold;
   return {

@@ -1,17 +1,7 @@
 import { classificationMetrics } from '@mlops/ml';
 import { newScoreHistogram, scoreBin } from '../windows/score-histogram';
 import { calibrate, calibrated, estimatePerformance } from './cbpe';
-
-function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform } from '../test-support/prediction-generator';
 
 /** A calibrated model: the label is 1 with exactly the probability its score states. */
 function calibratedSample(n: number, random: () => number, skew = 0): { scores: number[]; labels: number[] } {

@@ -1,16 +1,6 @@
 import { newPageHinkley, observePageHinkley } from './page-hinkley';
 import { newSequentialTest, observeSequentialTest, proportionDifference } from './sequential-test';
-
-function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform } from '../test-support/prediction-generator';
 
 describe('Page-Hinkley on the prediction mean', () => {
   const options = { delta: 0.01, threshold: 20, minObservations: 100 };

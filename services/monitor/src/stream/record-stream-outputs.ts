@@ -78,7 +78,7 @@ export class RecordStreamOutputs {
       await this.outbox.enqueue(manager, 'mlops.monitor.drift-detected', event);
       if (severity === 'critical') {
         const summary = `data drift in ${driftedFeatures.length} of ${result.features.length} features (${driftedFeatures.map((f) => f.feature).join(', ')}) in window ${result.windowId}`;
-        await this.trigger(manager, closed, { kind: 'drift', event, summary }, now);
+        await this.triggerFor(manager, closed.window.key.modelName, closed.policy, { kind: 'drift', event, summary }, now);
       }
     }
     if (result.predictions.some((f) => f.drifted)) {
@@ -100,7 +100,7 @@ export class RecordStreamOutputs {
         { source: 'monitor', id: stableEventId(`estimated:${metric}:${result.windowId}`), time: now },
       );
       await this.outbox.enqueue(manager, 'mlops.monitor.performance-degraded', event);
-      await this.trigger(manager, closed, { kind: 'performance', event, summary: `estimated ${metric} ${estimate.value.toFixed(4)} (band up to ${estimate.upper.toFixed(4)}) against ${baseline.toFixed(4)} on the holdout in window ${result.windowId}` }, now);
+      await this.triggerFor(manager, closed.window.key.modelName, closed.policy, { kind: 'performance', event, summary: `estimated ${metric} ${estimate.value.toFixed(4)} (band up to ${estimate.upper.toFixed(4)}) against ${baseline.toFixed(4)} on the holdout in window ${result.windowId}` }, now);
     }
   }
 
@@ -143,10 +143,6 @@ export class RecordStreamOutputs {
       { source: 'monitor', id: stableEventId(`rollout:${modelName}:${championVersion}:${challengerVersion}:${rollout.toMs}`), time: now },
     );
     await this.outbox.enqueue(manager, 'mlops.monitor.rollout-verdict', event);
-  }
-
-  private trigger(manager: EntityManager, closed: ClosedWindow, cause: { kind: RetrainingCause['kind']; event: PlatformEvent<'mlops.monitor.drift-detected'> | PlatformEvent<'mlops.monitor.performance-degraded'>; summary: string }, now: Date) {
-    return this.triggerFor(manager, closed.window.key.modelName, closed.policy, cause, now);
   }
 
   private async triggerFor(
