@@ -71,8 +71,9 @@ describe('StreamProcessor labels', () => {
     const restored = new StreamProcessor(context, LIMITS, clock);
     restored.restore(rows, checkpoint.offsets, checkpoint.joinFrom);
     const start = restored.startOffsets(checkpoint.joinFrom).get('mlops.predictions.logged:0') ?? 0;
-    events.slice(start).forEach((e, i) => restored.foldPrediction(e.prediction, 0, start + i));
+    // Labels arriving after the restart come before the predictions are read again: they wait and join on replay.
     labels.slice(900).forEach((label, i) => restored.foldLabel(label, 0, 900 + i));
+    events.slice(start).forEach((e, i) => restored.foldPrediction(e.prediction, 0, start + i));
     restored.tick(Date.UTC(2026, 0, 1, 0, 30));
 
     const finalized = [...checkpoint.outputs.performance, ...restored.takeChanges().outputs.performance].sort((a, b) => a.windowId.localeCompare(b.windowId));

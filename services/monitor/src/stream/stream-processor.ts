@@ -157,12 +157,7 @@ export class StreamProcessor {
       (this.performance.get(window.id) as PerformanceAccumulator).joinable++;
       this.dirty.add(PERFORMANCE + window.id);
       this.join.add(data.requestId, entry);
-      const waiting = this.pending.get(data.requestId);
-      if (waiting) {
-        this.pending.delete(data.requestId);
-        this.dirty.add(META);
-        this.applyLabel(waiting.modelName, waiting.label, this.join.take(data.requestId) as JoinEntry);
-      }
+      this.matchPending(data.requestId);
     }
   }
 
@@ -178,6 +173,16 @@ export class StreamProcessor {
     const score = singleScore(data);
     if (score === null) return;
     this.join.add(data.requestId, { windowKey: key, version: data.version, role: data.role, seq, score, partition, offset, atMs: this.clock() });
+    this.matchPending(data.requestId);
+  }
+
+  /** A label that came before its prediction (or before the prediction was read again after a restart) joins now. */
+  private matchPending(requestId: string): void {
+    const waiting = this.pending.get(requestId);
+    if (!waiting) return;
+    this.pending.delete(requestId);
+    this.dirty.add(META);
+    this.applyLabel(waiting.modelName, waiting.label, this.join.take(requestId) as JoinEntry);
   }
 
   foldLabel(data: Label, partition: number, offset: number): void {
