@@ -17,3 +17,4 @@ export * from './http/query-text';
 export * from './http/governance-audit';
 export * from './http/governance-model-cards';
 export * from './http/governance-delivery';
+export * from './http/monitor';

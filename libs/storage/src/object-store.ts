@@ -137,6 +137,14 @@ export class ObjectStore {
     return Buffer.concat(chunks);
   }
 
+  /** For objects no hash is known for (a profile named by URI in an event); verify with readVerified when one is. */
+  async read(uri: string): Promise<Buffer> {
+    const { bucket, key } = parseObjectUri(uri);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.client.getObject(bucket, key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
   async remove(uri: string): Promise<void> {
     const { bucket, key } = parseObjectUri(uri);
     await this.client.removeObject(bucket, key);

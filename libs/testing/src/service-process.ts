@@ -81,6 +81,12 @@ export class ServiceProcess {
     return this.output;
   }
 
+  /** kill -9: the process gets no chance to flush or close anything, as in a crash or an OOM kill. */
+  async crash(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   async stop(): Promise<number | null> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
     const timeout = setTimeout(() => this.child.kill('SIGKILL'), 15_000);

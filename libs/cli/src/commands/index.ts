@@ -5,7 +5,9 @@ import { registerApprovalsCommand } from './approvals.command';
 import { registerAuditCommand } from './audit.command';
 import { registerCardCommand } from './card.command';
 import { registerDeliveryCommand } from './delivery.command';
+import { registerDriftCommand } from './drift.command';
 import { registerFeaturesCommand } from './features.command';
+import { registerPerformanceCommand } from './performance.command';
 import { registerRegistryCommands } from './models-and-deployments';
 import { registerPoliciesCommand } from './policies.command';
 import { registerSchedulesCommand } from './schedules.command';
@@ -27,4 +29,6 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerRunsCommand(program, ctx);
   registerPoliciesCommand(program, ctx);
   registerApprovalsCommand(program, ctx);
+  registerDriftCommand(program, ctx);
+  registerPerformanceCommand(program, ctx);
 }

@@ -34,6 +34,8 @@ export const TrainingRequested = z.object({
   reason: z.string().optional(),
   /** Features (among featureRefs) whose groups the holdout metrics are also broken down by, for fairness checks. */
   sensitiveAttributes: z.array(FeatureRef).optional(),
+  /** The event that made a service (the monitor) ask for this run, so the run explains itself. */
+  cause: z.object({ eventId: z.string().min(1), topic: z.string().min(1), summary: z.string().min(1) }).optional(),
 });
 
 /** Holdout metrics of the rows in each group of one sensitive attribute (groups keyed by the attribute's value). */

@@ -1,5 +1,9 @@
 import type { FeatureMatrix } from '../training/dataset';
+import { quantile } from './linear-quantile';
+import { distinctCount, referenceSample } from './reference-sample';
 import { CategoricalColumnProfile, ColumnProfile, NumericColumnProfile, ReferenceProfile } from './reference-profile.schema';
+
+export { quantile };
 
 export type ProfileInput =
   | { name: string; kind: 'numeric'; values: ArrayLike<number | null> }
@@ -61,16 +65,11 @@ function numericProfile(name: string, values: ArrayLike<number | null>, options:
     std: Math.sqrt(squares / count),
     quantiles: quantileLevels.map((q) => ({ q, value: quantile(sorted, q) })),
     bins: equalFrequencyBins(sorted, options.bins ?? 10),
+    sample: referenceSample(sorted),
+    distinct: distinctCount(sorted),
   };
 }
 
-/** numpy's default (linear) quantile of ascending values. */
-export function quantile(sorted: ArrayLike<number>, q: number): number {
-  const position = (sorted.length - 1) * q;
-  const lower = Math.floor(position);
-  const upper = Math.min(lower + 1, sorted.length - 1);
-  return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
-}
 
 function equalFrequencyBins(sorted: Float64Array, binCount: number): NumericColumnProfile['bins'] {
   const uppers: number[] = [];

@@ -23,6 +23,10 @@ export const NumericColumnProfile = z.object({
   /** Linear interpolation between order statistics (numpy's default). */
   quantiles: z.array(QuantilePoint),
   bins: z.array(NumericBin),
+  /** The drift reference: every present value when there are at most 1000, else the 1000 mid-quantiles (absent in older profiles). */
+  sample: z.array(z.number()).max(1000).optional(),
+  /** Distinct present values: Evidently's defaults test a column with few of them as categorical. */
+  distinct: z.number().int().nonnegative().optional(),
 });
 
 export const CategoryFrequency = z.object({ value: z.string(), count: z.number().int().positive() });
@@ -45,6 +49,13 @@ export const ReferenceProfile = z.object({
   rowCount: z.number().int().nonnegative(),
   features: z.array(ColumnProfile),
   predictions: z.array(ColumnProfile),
+  /**
+   * Binary classifiers: P(1) and the true label (0/1) on holdout rows the model was not trained on, the calibration
+   * set for estimating performance without labels (CBPE); `rowCount` is the holdout's size before thinning.
+   */
+  holdout: z
+    .object({ rowCount: z.number().int().nonnegative(), scores: z.array(z.number()), labels: z.array(z.number().int().min(0).max(1)) })
+    .optional(),
 });
 
 export type NumericColumnProfile = z.infer<typeof NumericColumnProfile>;

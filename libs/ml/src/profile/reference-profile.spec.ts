@@ -1,4 +1,5 @@
 import { buildReferenceProfile, featureMatrixColumns, quantile } from './build-reference-profile';
+import { withHoldoutCalibration } from './holdout-calibration';
 import { ReferenceProfile } from './reference-profile.schema';
 import { featureMatrix } from '../training/dataset';
 
@@ -33,6 +34,8 @@ describe('buildReferenceProfile', () => {
         { upper: 3, count: 3 },
         { upper: null, count: 2 },
       ],
+      sample: [1, 2, 3, 4, 5],
+      distinct: 5,
     });
   });
 
@@ -73,5 +76,25 @@ describe('buildReferenceProfile', () => {
   it('interpolates quantiles linearly like numpy', () => {
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
     expect(quantile([10, 20], 0.1)).toBeCloseTo(11, 12);
+  });
+
+  it('keeps every value of a small column as the drift reference, and 1000 mid-quantiles of a large one', () => {
+    const large = Float64Array.from({ length: 5001 }, (_, i) => i);
+    const column = buildReferenceProfile([{ name: 'x', kind: 'numeric', values: large }], []).features[0];
+    if (column.kind !== 'numeric') throw new Error('expected a numeric column');
+    expect(column.sample).toHaveLength(1000);
+    expect(column.sample?.[0]).toBeCloseTo(2.5, 9);
+    expect(column.sample?.[999]).toBeCloseTo(4997.5, 9);
+    expect(column.distinct).toBe(5001);
+  });
+
+  it('adds a thinned labelled holdout for estimating performance without labels', () => {
+    const labels = Float64Array.from({ length: 12000 }, (_, i) => i % 2);
+    const scores = Float64Array.from({ length: 12000 }, (_, i) => (i % 100) / 100);
+    const withHoldout = withHoldoutCalibration(profile, labels, scores);
+    expect(withHoldout.holdout?.rowCount).toBe(12000);
+    expect(withHoldout.holdout?.scores).toHaveLength(5000);
+    expect(withHoldout.holdout?.labels.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(ReferenceProfile.parse(JSON.parse(JSON.stringify(withHoldout)))).toEqual(withHoldout);
   });
 });

@@ -15,6 +15,7 @@ import {
   regressionMetrics,
   selectRows,
   trainModel,
+  withHoldoutCalibration,
 } from '@mlops/ml';
 import { GroupBy, GroupMetrics, holdoutGroupMetrics } from './group-metrics';
 
@@ -68,7 +69,7 @@ export function runTrainingPipeline(input: PipelineInput): PipelineResult {
     params: outcome.params,
     metrics,
     lossCurve: outcome.lossCurve,
-    profile: buildReferenceProfile(featureMatrixColumns(train.features), predictionColumns(isClassifier(input.algorithm) ? 'classification' : 'regression', trainPredictions)),
+    profile: monitoringReference(input.algorithm, train.features, trainPredictions, holdout.labels, holdoutPredictions),
     trainRows: train.features.rows,
     holdoutRows: holdout.features.rows,
     holdout,
@@ -100,6 +101,19 @@ function classifierMetrics(labels: Float64Array, probabilities: Float64Array): R
 function regressorMetrics(labels: Float64Array, predictions: Float64Array): Record<string, number> {
   const m = regressionMetrics(labels, predictions);
   return { rmse: m.rmse, mae: m.mae, r2: m.r2 };
+}
+
+/** The reference profile; a classifier's also carries its holdout scores and labels, the monitor's CBPE calibration set. */
+function monitoringReference(
+  algorithm: BuiltInAlgorithm,
+  features: LabeledDataset['features'],
+  trainPredictions: Float64Array,
+  holdoutLabels: Float64Array,
+  holdoutPredictions: Float64Array,
+): ReferenceProfile {
+  const task = isClassifier(algorithm) ? 'classification' : 'regression';
+  const profile = buildReferenceProfile(featureMatrixColumns(features), predictionColumns(task, trainPredictions));
+  return task === 'classification' ? withHoldoutCalibration(profile, holdoutLabels, holdoutPredictions) : profile;
 }
 
 /** A model's predictions as profile columns: P(1) and the 0.5-threshold label for classifiers, the value for regressors. */

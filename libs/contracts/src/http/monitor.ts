@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { IsoTime, Metrics, ModelName, ObjectUri, Sha256, TimeWindow, VersionNumber } from '../common';
+import { DatasetDrift, FeatureDrift, RolloutEvidence, ServingRole } from '../events/monitor';
+
+/** `POST /references`: a reference profile computed from a Parquet dataset snapshot, for a model trained elsewhere. */
+export const CreateReferenceRequest = z.object({
+  modelName: ModelName,
+  version: VersionNumber,
+  dataset: z.object({ uri: ObjectUri, sha256: Sha256.optional() }),
+  /** The snapshot's columns in the order of the model's input columns. */
+  features: z.array(z.string().min(1)).min(1),
+  /** A column with the model's output on each row (P(1) for a binary classifier), profiled as the prediction. */
+  predictionColumn: z.string().min(1).optional(),
+  /** A 0/1 label column: with predictionColumn it is the labelled set CBPE is calibrated on (rows the model was not trained on). */
+  labelColumn: z.string().min(1).optional(),
+});
+
+export const ReferenceSummary = z.object({
+  modelName: ModelName,
+  version: VersionNumber,
+  source: z.enum(['trainer', 'dataset']),
+  profileUri: ObjectUri,
+  rowCount: z.number().int().nonnegative(),
+  features: z.array(z.object({ name: z.string(), kind: z.enum(['numeric', 'categorical']) })),
+  predictions: z.array(z.object({ name: z.string(), kind: z.enum(['numeric', 'categorical']) })),
+  calibrationRows: z.number().int().nonnegative(),
+  createdAt: IsoTime,
+});
+
+/** `PUT /models/:name/policy`: how one model is watched. Every field has a default. */
+export const MonitoringPolicy = z.object({
+  window: z
+    .object({
+      /** A window closes after this many predictions... */
+      maxRows: z.number().int().min(10).max(10_000_000).default(10_000),
+      /** ...or once it spans this long (by prediction time), whichever comes first. */
+      maxSeconds: z.number().int().positive().default(3600),
+    })
+    .prefault({}),
+  drift: z
+    .object({
+      /** Evidently's share rule: the dataset drifts when at least this share of features drift. */
+      datasetDriftShare: z.number().gt(0).max(1).default(0.5),
+      /** False-discovery rate for the Benjamini-Hochberg verdict across features. */
+      fdrQ: z.number().gt(0).lt(1).default(0.05),
+      /**
+       * A feature drifts only if its distance also exceeds the sampling noise expected at the window's and the
+       * reference's sizes (large windows stop flagging trivial shifts, small ones stop flagging noise).
+       */
+      sampleSizeAware: z.boolean().default(false),
+      /** Per-feature test and threshold, replacing Evidently's default choice. */
+      overrides: z.record(z.string(), z.object({ test: z.enum(['ks', 'chi2', 'z_test', 'wasserstein', 'jensen_shannon', 'psi']), threshold: z.number().positive() })).default({}),
+      /** Page-Hinkley on the prediction mean: tolerated change and alarm threshold (in units of the prediction). */
+      pageHinkley: z.object({ delta: z.number().nonnegative().default(0.005), threshold: z.number().positive().default(50) }).prefault({}),
+    })
+    .prefault({}),
+  performance: z
+    .object({
+      /** The metric compared with the training holdout (default auc for classifiers, rmse for regressors). */
+      metric: z.string().min(1).optional(),
+      /** Degraded when the metric is worse than the holdout value by more than this (absolute). */
+      maxDegradation: z.number().nonnegative().default(0.05),
+      /** Realised metrics need at least this many joined labels. */
+      minLabels: z.number().int().positive().default(100),
+    })
+    .prefault({}),
+  retraining: z
+    .object({
+      enabled: z.boolean().default(false),
+      on: z.array(z.enum(['drift', 'performance'])).min(1).default(['drift', 'performance']),
+      cooldownSeconds: z.number().int().nonnegative().default(86_400),
+      maxPerDay: z.number().int().positive().default(1),
+    })
+    .prefault({}),
+  rollout: z
+    .object({
+      /** Predictions (and labelled ones, for accuracy) each side needs before a verdict other than continue. */
+      minSamples: z.number().int().positive().default(500),
+      alpha: z.number().gt(0).lt(1).default(0.05),
+      /** Latency worse by more than this share (Mann-Whitney significant) rolls back. */
+      maxLatencyIncrease: z.number().nonnegative().default(0.2),
+    })
+    .prefault({}),
+});
+
+export const DriftWindowResult = z.object({
+  windowId: z.string(),
+  modelName: ModelName,
+  version: VersionNumber,
+  role: ServingRole,
+  window: TimeWindow,
+  rows: z.number().int().nonnegative(),
+  /** Null while the version has no reference profile; the window is kept and evaluated once one arrives. */
+  referenceRows: z.number().int().nonnegative().nullable(),
+  features: z.array(FeatureDrift),
+  predictions: z.array(FeatureDrift),
+  dataset: DatasetDrift.nullable(),
+  drifted: z.boolean(),
+  reportUri: ObjectUri.nullable(),
+  evaluatedAt: IsoTime,
+});
+
+export const MetricEstimate = z.object({ value: z.number(), lower: z.number(), upper: z.number() });
+
+export const PerformanceWindowResult = z.object({
+  windowId: z.string(),
+  modelName: ModelName,
+  version: VersionNumber,
+  role: ServingRole,
+  window: TimeWindow,
+  rows: z.number().int().nonnegative(),
+  /** CBPE for binary classifiers with a calibration set: expected accuracy and ROC AUC with a 95% band. */
+  estimated: z.object({ accuracy: MetricEstimate, rocAuc: MetricEstimate }).nullable(),
+  /** From the labels joined so far to this window's predictions. */
+  realised: Metrics.nullable(),
+  labelled: z.number().int().nonnegative(),
+  /** Share of the window's joinable predictions that have a label. */
+  labelJoinRate: z.number().min(0).max(1),
+  baseline: Metrics.nullable(),
+});
+
+export const RolloutVerdictRecord = z.object({
+  modelName: ModelName,
+  championVersion: VersionNumber,
+  challengerVersion: VersionNumber,
+  verdict: z.enum(['promote', 'rollback', 'continue']),
+  reason: z.string(),
+  evidence: z.array(RolloutEvidence),
+  window: TimeWindow,
+  decidedAt: IsoTime,
+});
+
+export const RetrainingDecision = z.object({
+  modelName: ModelName,
+  decision: z.enum(['requested', 'suppressed']),
+  /** Why it was requested, or which rule held it back (cooldown, daily limit, a run still going, no recipe, disabled). */
+  reason: z.string(),
+  cause: z.object({ eventId: z.string(), topic: z.string(), summary: z.string() }),
+  trainingRequestId: z.string().nullable(),
+  decidedAt: IsoTime,
+});
+
+export const LabelJoinStats = z.object({
+  modelName: ModelName,
+  joined: z.number().int().nonnegative(),
+  /** Labels whose prediction had already left the join state (older than the horizon) or was never seen. */
+  unmatched: z.number().int().nonnegative(),
+  /** Labels held back because their prediction has not been consumed yet. */
+  pending: z.number().int().nonnegative(),
+});
+
+export type CreateReferenceRequest = z.infer<typeof CreateReferenceRequest>;
+export type ReferenceSummary = z.infer<typeof ReferenceSummary>;
+export type MonitoringPolicy = z.output<typeof MonitoringPolicy>;
+export type DriftWindowResult = z.infer<typeof DriftWindowResult>;
+export type PerformanceWindowResult = z.infer<typeof PerformanceWindowResult>;
+export type RolloutVerdictRecord = z.infer<typeof RolloutVerdictRecord>;
+export type RetrainingDecision = z.infer<typeof RetrainingDecision>;
+export type LabelJoinStats = z.infer<typeof LabelJoinStats>;
