@@ -10,8 +10,6 @@ import { readParquetDataset } from '@mlops/ml';
 import { REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { database, kafka, postJson, rawProducer, recordHashOf, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 
-// The trainer's reader loads @dsnp/parquetjs, whose thrift requires an ESM-only uuid; the stand-in the ml specs use.
-jest.mock('../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../libs/ml/src/test-support/uuid-stand-in'));
 
 const SEED = 20261123;
 // Not execFileSync: a blocked event loop misses the service closing an idle keep-alive connection, and the next
@@ -150,7 +148,7 @@ describe('feature store: point-in-time correct datasets', () => {
     return response.body;
   };
 
-  /** Through pyarrow: a reader that is not ours, and @dsnp/parquetjs cannot load under jest (ESM dependency). */
+  /** Through pyarrow: a reader that is not ours. */
   const readRows = async (snapshot: Snapshot) => {
     const bytes = await store.readVerified(snapshot.uri, snapshot.sha256);
     const dir = mkdtempSync(join(tmpdir(), 'fs-dataset-'));

@@ -1,11 +1,9 @@
 // Point-in-time join of a label set (CSV in MinIO) with 3 feature views whose history was ingested through
-// Kafka; the Parquet result goes to MinIO. Then the Parquet writer alone, ours against @dsnp/parquetjs, on rows
-// of the same shape (@dsnp/parquetjs, the writer used before, only with --compare-parquetjs: it takes ~20 s).
-// Prints times (wall and CPU), the size and memory; asserts nothing.
-//   node -r @swc-node/register bench/feature-store/point-in-time-join.bench.ts [labelRows=1000000] [recordsPerView=200000] [--compare-parquetjs]
+// Kafka; the Parquet result goes to MinIO. Then the Parquet writer alone (parquet-wasm fed Arrow batches) on rows
+// of the same shape. Prints times (wall and CPU), the size and memory; asserts nothing.
+//   node -r @swc-node/register bench/feature-store/point-in-time-join.bench.ts [labelRows=1000000] [recordsPerView=200000]
 import { loadavg } from 'node:os';
 import { Writable } from 'node:stream';
-import { ParquetSchema, ParquetWriter } from '@dsnp/parquetjs';
 import { ParquetColumn, ParquetStreamWriter } from '@mlops/ml';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
@@ -14,7 +12,6 @@ import { mib, post, produce, serviceRss, startService, tag, viewDefinition } fro
 
 const LABEL_ROWS = Number(process.argv[2] ?? 1_000_000);
 const RECORDS_PER_VIEW = Number(process.argv[3] ?? 200_000);
-const COMPARE_PARQUETJS = process.argv.includes('--compare-parquetjs');
 const ENTITIES = 50_000;
 const DAY = 24 * 3600 * 1000;
 
@@ -114,7 +111,7 @@ async function writerAlone(rows: number): Promise<void> {
     console.log(`  ${what}: ${((Date.now() - start) / 1000).toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU, ${mib(out.bytes)}; load average ${loadavg()[0].toFixed(1)}`);
   };
   console.log(`Parquet writer alone, ${rows.toLocaleString('en-US')} rows x 12 columns (int64, timestamp, 10 doubles, 9 of them 60% null):`);
-  await measure('ours (columns)', async (out) => {
+  await measure('ParquetStreamWriter (columns)', async (out) => {
     const writer = new ParquetStreamWriter(columns, out, { rowGroupRows: 65536 });
     const batch = 50_000;
     for (let start = 0; start < rows; start += batch) {
@@ -125,17 +122,6 @@ async function writerAlone(rows: number): Promise<void> {
         { values: labels.subarray(start, end) },
         ...features.map(() => ({ values: values.subarray(start, end), present: present.subarray(start, end) })),
       ]);
-    }
-    await writer.close();
-  });
-  if (!COMPARE_PARQUETJS) return;
-  await measure('@dsnp/parquetjs (row objects)', async (out) => {
-    const schema = new ParquetSchema(Object.fromEntries(columns.map((c) => [c.name, { type: c.type === 'double' ? 'DOUBLE' : c.type === 'int64' ? 'INT64' : 'TIMESTAMP_MILLIS', optional: c.optional }])));
-    const writer = await ParquetWriter.openStream(schema, out as unknown as Parameters<typeof ParquetWriter.openStream>[1], { rowGroupSize: 65536 });
-    for (let i = 0; i < rows; i++) {
-      const row: Record<string, unknown> = { user_id: Number(ids[i]), event_timestamp: new Date(Number(times[i])), label: labels[i] };
-      if (present[i]) for (const name of features) row[name] = values[i];
-      await writer.appendRow(row);
     }
     await writer.close();
   });

@@ -21,3 +21,4 @@ export * from './profile/build-reference-profile';
 export * from './data/parquet-dataset';
 export * from './evaluation/onnx-model-scorer';
 export * from './data/parquet-writer';
+export * from './data/parquet-rows';

@@ -26,8 +26,6 @@ import { CustomTrainingConfig, loadCustomTrainingConfig } from '../trainer.confi
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { liveGroupMembers } from './test-fixtures/live-group-members';
 
-// Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
-jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
 
 const REPO = join(__dirname, '..', '..', '..', '..');
 const ROWS = 600;

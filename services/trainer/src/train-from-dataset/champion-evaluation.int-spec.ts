@@ -15,8 +15,6 @@ import { churnRequest, storeChurnSnapshot } from '../test-support/churn-snapshot
 import { TransientTrainingFailure } from '../train-on-request/training-failures';
 import { TrainingRequest } from './train-from-dataset.use-case';
 
-// Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
-jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
 
 /** The registry's model API, over HTTP as the trainer uses it. */
 async function call<T>(method: string, url: string, body?: unknown, type = 'application/json'): Promise<T> {

@@ -13,8 +13,6 @@ import { TrainingRunRepository } from '../training-runs/training-run.repository'
 import { churnRequest, storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { TrainFromDataset } from './train-from-dataset.use-case';
 
-// Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
-jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
 
 describe('TrainFromDataset (Postgres, MinIO)', () => {
   const config = loadPlatformConfig('trainer');

@@ -10,8 +10,6 @@ import { storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
 import { TrainingRequestRepository, TrainingRequestStatus } from '../training-requests/training-request.repository';
 
-// Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
-jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
 
 async function post<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
