@@ -4,6 +4,7 @@
 //   node -r @swc-node/register bench/feature-store/point-in-time-join.bench.ts [labelRows=1000000] [recordsPerView=200000]
 import { loadavg } from 'node:os';
 import { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
 import { ParquetColumn, ParquetStreamWriter } from '@mlops/ml';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
@@ -41,11 +42,9 @@ async function main(): Promise<void> {
       await db.end();
     }
 
-    const lines = ['user_id,event_timestamp,label'];
-    for (let i = 0; i < LABEL_ROWS; i++) {
-      lines.push(`${(i * 7907) % (ENTITIES + 5000)},${new Date(end - ((i * 15485863) % (60 * DAY))).toISOString()},${i % 2}`);
-    }
-    const labels = await store.putBuffer(BUCKETS.datasets, `feature-store-bench/${run}/labels.csv`, Buffer.from(lines.join('\n')));
+    const rows = Array.from({ length: LABEL_ROWS }, (_, i) => [(i * 7907) % (ENTITIES + 5000), new Date(end - ((i * 15485863) % (60 * DAY))).toISOString(), i % 2]);
+    const csv = stringify(rows, { header: true, columns: ['user_id', 'event_timestamp', 'label'] });
+    const labels = await store.putBuffer(BUCKETS.datasets, `feature-store-bench/${run}/labels.csv`, Buffer.from(csv));
     const features = views.flatMap((v) => ['f0', 'f1', 'f2'].map((f) => `${v}:${f}`));
     let peakRss = 0;
     const sampler = setInterval(() => void serviceRss(service).then((r) => (peakRss = Math.max(peakRss, r)), () => undefined), 250);

@@ -1,5 +1,5 @@
 import { ParquetCell, readParquetRows } from '@mlops/ml';
-import { splitCsvLine } from '../csv-line';
+import { parse } from 'csv-parse/sync';
 import type { FeatureViewVersion } from '../definitions/feature-definitions';
 
 export class InvalidBackfillError extends Error {}
@@ -10,10 +10,14 @@ export class InvalidBackfillError extends Error {}
  */
 export function recordsFromCsv(text: string, view: FeatureViewVersion): Record<string, unknown>[] {
   const types = columnTypes(view);
-  const lines = text.split(/\r?\n/).filter((line) => line !== '');
-  const header = splitCsvLine(lines[0] ?? '');
-  return lines.slice(1).map((line) => {
-    const cells = splitCsvLine(line);
+  let rows: string[][];
+  try {
+    rows = parse(text, { skip_empty_lines: true, relax_column_count: true });
+  } catch (err) {
+    throw new InvalidBackfillError(`not a readable CSV: ${(err as Error).message}`);
+  }
+  const header = rows[0] ?? [];
+  return rows.slice(1).map((cells) => {
     const record: Record<string, unknown> = {};
     header.forEach((column, i) => {
       const cell = cells[i];

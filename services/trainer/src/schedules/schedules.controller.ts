@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiNotFoundRespon
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ModelName } from '@mlops/contracts';
-import { CronExpression, InvalidCronExpression } from './cron-expression';
+import { CronSchedule, InvalidCronExpression } from './cron-schedule';
 import { ScheduledRequestTemplate, TrainingSchedule } from './training-schedule';
 import { TrainingScheduleRepository } from './training-schedule.repository';
 
@@ -78,9 +78,9 @@ function parseModelName(model: string): string {
   return parsed.data;
 }
 
-function parseCron(expression: string): CronExpression {
+function parseCron(expression: string): CronSchedule {
   try {
-    return CronExpression.parse(expression);
+    return CronSchedule.parse(expression);
   } catch (err) {
     if (err instanceof InvalidCronExpression) throw new BadRequestException(`body.cron: ${err.reason}`);
     throw err;
