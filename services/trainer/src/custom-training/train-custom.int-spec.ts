@@ -20,7 +20,7 @@ import { RunLogController } from '../run-log/run-log.controller';
 import { RunLogStore } from '../run-log/run-log.store';
 import { storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { customTrainer } from '../test-support/wired-use-cases';
-import type { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
+import type { TrainingRequest } from '../training-requests/training-request';
 import { PermanentTrainingFailure } from '../train-on-request/training-failures';
 import { CustomTrainingConfig, loadCustomTrainingConfig } from '../trainer.config';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';

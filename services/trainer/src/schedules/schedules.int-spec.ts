@@ -139,7 +139,7 @@ describe('schedules API (trainer process)', () => {
   });
 
   it.each([
-    ['a minute out of range', { cron: '61 * * * *', request: template }, 'body.cron: minute: 61 is outside 0-59'],
+    ['a minute out of range', { cron: '61 * * * *', request: template }, 'body.cron: \\"61 * * * *\\" is not a cron expression (Invalid value for minute: 61)'],
     ['an unknown algorithm', { cron: '0 3 * * *', request: { ...template, algorithm: 'svm' } }, 'body.request.algorithm'],
     ['no features', { cron: '0 3 * * *', request: { ...template, featureRefs: [] } }, 'body.request.featureRefs'],
     ['no cron', { request: template }, 'body.cron'],

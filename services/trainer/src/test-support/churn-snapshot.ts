@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { ParquetStreamWriter } from '@mlops/ml';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import type { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
-import type { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
+import type { TrainingRequest } from '../training-requests/training-request';
 
 /**
  * A snapshot as the feature store writes it (join key, event time, label, `<view>__<feature>` columns), stored

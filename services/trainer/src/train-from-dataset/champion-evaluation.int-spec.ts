@@ -13,7 +13,7 @@ import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
 import { churnRequest, storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { TransientTrainingFailure } from '../train-on-request/training-failures';
-import { TrainingRequest } from './train-from-dataset.use-case';
+import type { TrainingRequest } from '../training-requests/training-request';
 
 
 /** The registry's model API, over HTTP as the trainer uses it. */

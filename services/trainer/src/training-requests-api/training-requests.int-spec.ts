@@ -7,7 +7,7 @@ import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
 import { storeChurnSnapshot } from '../test-support/churn-snapshot';
-import { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
+import type { TrainingRequest } from '../training-requests/training-request';
 import { TrainingRequestRepository, TrainingRequestStatus } from '../training-requests/training-request.repository';
 
 
