@@ -19,7 +19,7 @@ describe('mlops schedules against a real trainer', () => {
       requestFile,
       [
         'featureRefs: [usage:minutes, usage:tickets]',
-        'labelSource: { kind: dataset, uri: "s3://mlops-datasets/labels/churn.csv" }',
+        `labelSource: { kind: dataset, uri: "s3://mlops-datasets/labels/churn.csv", sha256: ${'c'.repeat(64)} }`,
         'algorithm: gbdt_classifier',
         'hyperparameters: { numIterations: 50 }',
         'seed: 3',

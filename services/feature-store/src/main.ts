@@ -1,17 +1,6 @@
-import { ConfigError } from '@mlops/config';
 import { bootstrapService, loadConfigOrExit } from '@mlops/service-kit';
-import { FeatureStoreConfig, loadFeatureStoreConfig } from './config/feature-store.config';
+import { loadFeatureStoreConfig } from './config/feature-store.config';
 import { featureStoreService } from './feature-store.service';
 
-function loadOwnConfigOrExit(): FeatureStoreConfig {
-  try {
-    return loadFeatureStoreConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`mlops-feature-store: ${err.message}\n`);
-    process.exit(1);
-  }
-}
-
-const platform = loadConfigOrExit('feature-store');
-void bootstrapService(featureStoreService(loadOwnConfigOrExit()), platform);
+const { platform, own } = loadConfigOrExit('feature-store', loadFeatureStoreConfig);
+void bootstrapService(featureStoreService(own), platform);

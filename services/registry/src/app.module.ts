@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AliasRepository } from './aliases/alias.repository';
 import { AliasesController } from './aliases/aliases.controller';
 import { DeployModel } from './deploy-model/deploy-model.use-case';
@@ -13,7 +13,7 @@ import { ApprovalDecidedSubscriber } from './record-approval/approval-decided.su
 import { RecordApproval } from './record-approval/record-approval.use-case';
 import { RegisterTrainedVersion } from './register-trained-version/register-trained-version.use-case';
 import { TrainingCompletedSubscriber } from './register-trained-version/training-completed.subscriber';
-import { loadRegistryConfig, REGISTRY_CONFIG } from './registry.config';
+import { REGISTRY_CONFIG, RegistryConfig } from './registry.config';
 import { UploadVersionController } from './upload-version/upload-version.controller';
 import { UploadVersion } from './upload-version/upload-version.use-case';
 
@@ -27,7 +27,6 @@ import { UploadVersion } from './upload-version/upload-version.use-case';
     DeploymentsController,
   ],
   providers: [
-    { provide: REGISTRY_CONFIG, useFactory: () => loadRegistryConfig() },
     RegisteredModelRepository,
     ModelVersionRepository,
     AliasRepository,
@@ -40,4 +39,9 @@ import { UploadVersion } from './upload-version/upload-version.use-case';
     DeployModel,
   ],
 })
-export class RegistryModule {}
+export class RegistryModule {
+  /** With the registry's own settings, which main read once at start. */
+  static withConfig(config: RegistryConfig): DynamicModule {
+    return { module: RegistryModule, providers: [{ provide: REGISTRY_CONFIG, useValue: config }] };
+  }
+}

@@ -1,13 +1,16 @@
 import type { ServiceDefinition } from '@mlops/service-kit';
 import { RegistryModule } from './app.module';
 import { registryMigrations } from './migrations';
+import type { RegistryConfig } from './registry.config';
 import { ApprovalDecidedSubscriber } from './record-approval/approval-decided.subscriber';
 import { TrainingCompletedSubscriber } from './register-trained-version/training-completed.subscriber';
 
-export const registryService: ServiceDefinition = {
-  service: 'registry',
-  description: 'Registered models, versions, artifacts (sha256), signatures, lineage, aliases and deployments.',
-  appModule: RegistryModule,
-  migrations: registryMigrations,
-  subscribers: [TrainingCompletedSubscriber, ApprovalDecidedSubscriber],
-};
+export function registryService(config: RegistryConfig): ServiceDefinition {
+  return {
+    service: 'registry',
+    description: 'Registered models, versions, artifacts (sha256), signatures, lineage, aliases and deployments.',
+    appModule: RegistryModule.withConfig(config),
+    migrations: registryMigrations,
+    subscribers: [TrainingCompletedSubscriber, ApprovalDecidedSubscriber],
+  };
+}

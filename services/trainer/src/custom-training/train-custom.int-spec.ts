@@ -74,7 +74,7 @@ describe('TrainCustom (Postgres, MinIO, real trainer executables)', () => {
     requestId: randomUUID(),
     modelName: `trainer-custom-it-${randomUUID().slice(0, 8)}`,
     featureRefs: ['usage:minutes', 'usage:tickets'],
-    labelSource: { kind: 'dataset', uri: snapshot.uri },
+    labelSource: { kind: 'dataset', uri: snapshot.uri, sha256: snapshot.sha256 },
     algorithm: 'custom',
     hyperparameters,
     split: { policy: 'time', holdoutFraction: 0.25 },

@@ -13,7 +13,7 @@ import { TrainingScheduleRepository } from './training-schedule.repository';
 
 const template: ScheduledRequestTemplate = {
   featureRefs: ['usage:minutes'],
-  labelSource: { kind: 'dataset', uri: 's3://mlops-datasets/labels/churn.csv' },
+  labelSource: { kind: 'dataset', uri: 's3://mlops-datasets/labels/churn.csv', sha256: 'c'.repeat(64) },
   algorithm: 'logistic_regression',
   hyperparameters: {},
   split: { policy: 'time', holdoutFraction: 0.2 },

@@ -42,7 +42,7 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
   const body = (overrides: Record<string, unknown> = {}) => ({
     modelName: `requests-it-${randomUUID().slice(0, 8)}`,
     featureRefs: ['usage:minutes'],
-    labelSource: { kind: 'dataset', uri: `s3://mlops-datasets/missing/${randomUUID()}.csv` },
+    labelSource: { kind: 'dataset', uri: `s3://mlops-datasets/missing/${randomUUID()}.csv`, sha256: 'c'.repeat(64) },
     algorithm: 'gbdt_classifier',
     hyperparameters: { numIterations: 5 },
     requestedBy: 'integration-test',
@@ -50,7 +50,10 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
   });
 
   it('queues a request through the outbox and follows it to its end (here: failed, with the reason)', async () => {
-    const submitted = await post<{ requestId: string; status: string }>(`${trainer.url}/training-requests`, body());
+    const submitted = await post<{ requestId: string; status: string }>(
+      `${trainer.url}/training-requests`,
+      body({ algorithm: 'custom', hyperparameters: { trainer: 'not-registered' } }),
+    );
     expect(submitted.status).toBe(202);
     expect(submitted.body).toEqual({ requestId: expect.any(String), status: 'queued' });
     const url = `${trainer.url}/training-requests/${submitted.body.requestId}`;
@@ -58,13 +61,13 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
     expect(first.status).toBe(200);
     expect(['queued', 'training', 'failed']).toContain(first.body.status);
 
-    // The relay publishes mlops.training.requested; the label CSV does not exist, a permanent failure.
+    // The relay publishes mlops.training.requested; no trainer of that name is registered, a permanent failure.
     const failed = await waitFor('the request failed', async () => {
       const res = await getJson<TrainingRequestStatus>(url);
       return res.body.status === 'failed' ? res.body : undefined;
     });
     expect(failed).toMatchObject({ requestId: submitted.body.requestId, status: 'failed', attempts: 1 });
-    expect(failed.status === 'failed' && failed.reason).toContain('labelSource.uri: no such object');
+    expect(failed.status === 'failed' && failed.reason).toContain('custom trainer not-registered: custom training is off');
   });
 
   it('accepts a client-chosen request id once: a retried POST publishes nothing more', async () => {
