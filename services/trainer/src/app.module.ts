@@ -9,6 +9,7 @@ import { RunsController } from './runs-api/runs.controller';
 import { FireDueSchedules } from './schedules/fire-due-schedules.use-case';
 import { ScheduleTicker } from './schedules/schedule-ticker';
 import { SchedulesController } from './schedules/schedules.controller';
+import { SetTrainingSchedule } from './schedules/set-training-schedule.use-case';
 import { TrainingScheduleRepository } from './schedules/training-schedule.repository';
 import { TrainOnRequest } from './train-on-request/train-on-request.use-case';
 import { TrainingRequestedSubscriber } from './train-on-request/training-requested.subscriber';
@@ -16,6 +17,7 @@ import { ChampionComparer } from './train-from-dataset/champion-evaluation';
 import { TrainFromDataset } from './train-from-dataset/train-from-dataset.use-case';
 import { CUSTOM_TRAINING_CONFIG, TRAINER_CONFIG, TrainerSettings } from './trainer.config';
 import { TrainingRequestRepository } from './training-requests/training-request.repository';
+import { SubmitTrainingRequest } from './training-requests-api/submit-training-request.use-case';
 import { TrainingRequestsController } from './training-requests-api/training-requests.controller';
 import { TrainingAttemptRepository } from './training-runs/training-attempt.repository';
 import { RunRecorder } from './training-runs/run-recorder';
@@ -35,12 +37,14 @@ import { TrainingRunRepository } from './training-runs/training-run.repository';
     TrainOnRequest,
     TrainingRequestedSubscriber,
     TrainingScheduleRepository,
+    SetTrainingSchedule,
     FireDueSchedules,
     ScheduleTicker,
     RegistryClient,
     ChampionComparer,
     RunRecorder,
     TrainingRequestRepository,
+    SubmitTrainingRequest,
   ],
   exports: [TrainFromDataset],
 })

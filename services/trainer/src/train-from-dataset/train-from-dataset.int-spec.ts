@@ -83,7 +83,7 @@ describe('TrainFromDataset (Postgres, MinIO)', () => {
     expect(run.loss_curve).toHaveLength(30);
     expect(run.artifact_sha256.trim()).toBe(completed.artifact.sha256);
 
-    const logObject = await new TrainingRunRepository().findLog(dataSource.manager, completed.runId);
+    const logObject = await new TrainingRunRepository(dataSource).findLog(completed.runId);
     if (!logObject) throw new Error('the run has no log');
     const log = await new RunLogStore(store).read(logObject);
     expect(log).toContain(`request ${req.requestId}: gbdt_classifier for model ${req.modelName}, seed 7`);

@@ -105,7 +105,7 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
 
   it('shows progress while a model trains on its worker thread, then the run; any instance answers', async () => {
     const snapshot = await storeChurnSnapshot(store, 3000);
-    const requests = new TrainingRequestRepository();
+    const requests = new TrainingRequestRepository(dataSource);
     const useCase = builtInTrainer(dataSource, store, registry.url);
     const request: TrainingRequest = {
       requestId: randomUUID(),
@@ -123,7 +123,7 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
     // While training blocked the event loop, none of these polls could run until the model was trained.
     const polling = (async () => {
       while (!done) {
-        const status = await requests.status(dataSource.manager, request.requestId);
+        const status = await requests.status(request.requestId);
         if (status) seen.push(status);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
