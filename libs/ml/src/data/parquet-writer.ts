@@ -22,11 +22,12 @@ export interface ParquetWriterOptions {
  * At most one row group is held here and one in the library; a full one is written out before more is taken.
  */
 export class ParquetStreamWriter {
-  private buffered: ColumnBuffer[];
+  private readonly buffered: ColumnBuffer[];
   private readonly present: Uint8Array[];
   private readonly schema: Schema;
   private readonly queue = new RowGroupQueue();
   private readonly written: Promise<number>;
+  private readonly rowGroupRows: number;
   private filled = 0;
   private rows = 0;
   private closed = false;
@@ -41,8 +42,9 @@ export class ParquetStreamWriter {
     if (names.size !== columns.length) throw new Error('column names must be unique');
     const rowGroupRows = options.rowGroupRows ?? 65536;
     if (!Number.isInteger(rowGroupRows) || rowGroupRows < 1) throw new Error(`rowGroupRows must be a positive integer, got ${rowGroupRows}`);
+    this.rowGroupRows = rowGroupRows;
     this.schema = arrowSchema(columns);
-    this.buffered = this.freshBuffers(rowGroupRows);
+    this.buffered = this.buffers(rowGroupRows);
     this.present = columns.map(() => new Uint8Array(rowGroupRows));
     const properties = new WriterPropertiesBuilder()
       .setCreatedBy(options.createdBy ?? 'mlops parquet writer')
@@ -61,11 +63,11 @@ export class ParquetStreamWriter {
     data.forEach((column, c) => this.check(c, column, rows));
     let done = 0;
     while (done < rows) {
-      const take = Math.min(rows - done, this.present[0].length - this.filled);
+      const take = Math.min(rows - done, this.rowGroupRows - this.filled);
       data.forEach((column, c) => this.copy(c, column, done, take));
       this.filled += take;
       done += take;
-      if (this.filled === this.present[0].length) await this.flushRowGroup();
+      if (this.filled === this.rowGroupRows) await this.flushRowGroup();
     }
   }
 
@@ -132,7 +134,8 @@ export class ParquetStreamWriter {
     return total;
   }
 
-  private freshBuffers(n: number): ColumnBuffer[] {
+  /** Reused from one row group to the next: a group is copied into Arrow buffers before the library sees it. */
+  private buffers(n: number): ColumnBuffer[] {
     return this.columns.map(({ type }) => {
       if (type === 'double') return new Float64Array(n);
       if (type === 'boolean') return new Uint8Array(n);
