@@ -34,15 +34,33 @@ export function labelSetFromRows(rows: Record<string, unknown>[], columns: Label
   return set;
 }
 
-/** A CSV with a header row (RFC 4180: quoted fields, "" for a quote, line breaks inside quotes), read by csv-parse. */
+/**
+ * A CSV with a header row (RFC 4180: quoted fields, "" for a quote, line breaks inside quotes), read by csv-parse
+ * record by record straight into the columns, so a million-row label set holds no array of rows on the way.
+ */
 export function labelSetFromCsv(text: string, columns: LabelColumns): LabelSet {
-  let records: { record: string[]; info: { lines: number } }[];
+  const set: LabelSet = { keys: new Map(columns.joinKeys.map((k) => [k, []])), timestamps: [], labels: [] };
+  let readRow: ((cells: string[], line: number) => void) | null = null;
   try {
-    records = parse(text, { skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
+    parse(text, {
+      skip_empty_lines: true,
+      relax_column_count: true,
+      on_record: (cells: string[], { lines }: { lines: number }) => {
+        if (readRow) readRow(cells, lines);
+        else readRow = csvRowReader(cells, columns, set);
+        return null;
+      },
+    });
   } catch (err) {
+    if (err instanceof InvalidLabelSetError) throw err;
     throw new InvalidLabelSetError(`entitySource: not a readable CSV: ${(err as Error).message}`);
   }
-  const header = records[0]?.record ?? [];
+  if (!readRow) csvRowReader([], columns, set);
+  return set;
+}
+
+/** Reads the header; the reader it returns appends one data row to `set`, naming the line of a bad value. */
+function csvRowReader(header: string[], columns: LabelColumns, set: LabelSet): (cells: string[], line: number) => void {
   const indexOf = (name: string): number => {
     const index = header.indexOf(name);
     if (index < 0) throw new InvalidLabelSetError(`entitySource: the CSV header has no column ${name} (has ${header.join(', ')})`);
@@ -51,10 +69,8 @@ export function labelSetFromCsv(text: string, columns: LabelColumns): LabelSet {
   const keyIndexes = columns.joinKeys.map(indexOf);
   const timeIndex = indexOf(columns.timestampField);
   const labelIndex = header.includes(columns.labelField) ? indexOf(columns.labelField) : -1;
-  const set: LabelSet = { keys: new Map(columns.joinKeys.map((k) => [k, []])), timestamps: [], labels: [] };
   const keyColumns = columns.joinKeys.map((k) => set.keys.get(k) as unknown[]);
-  for (const { record: cells, info } of records.slice(1)) {
-    const line = info.lines;
+  return (cells, line) => {
     keyIndexes.forEach((index, k) => keyColumns[k].push(cells[index]));
     const raw = cells[timeIndex] ?? '';
     const time = parseEventTime(/^\d+$/.test(raw) ? Number(raw) : raw);
@@ -62,8 +78,7 @@ export function labelSetFromCsv(text: string, columns: LabelColumns): LabelSet {
     set.timestamps.push(time);
     const label = labelIndex < 0 || !cells[labelIndex] ? null : cells[labelIndex];
     set.labels.push(labelValue(label === null ? null : csvLabel(label, columns.labelType), columns.labelType, `entitySource line ${line} ${columns.labelField}`));
-  }
-  return set;
+  };
 }
 
 function csvLabel(text: string, type: LabelType): unknown {
