@@ -19,7 +19,7 @@ describe('mlops schedules against a real trainer', () => {
       requestFile,
       [
         'featureRefs: [usage:minutes, usage:tickets]',
-        'labelSource: { kind: dataset, uri: "s3://mlops-datasets/labels/churn.csv" }',
+        `labelSource: { kind: dataset, uri: "s3://mlops-datasets/labels/churn.csv", sha256: ${'c'.repeat(64)} }`,
         'algorithm: gbdt_classifier',
         'hyperparameters: { numIterations: 50 }',
         'seed: 3',
@@ -53,6 +53,6 @@ describe('mlops schedules against a real trainer', () => {
   it('refuses a bad cron expression with exit 2 and the field named', async () => {
     const refused = await mlops('schedules', 'set', model, '--cron', '0 25 * * *', '--request', requestFile);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('body.cron: hour: 25 is outside 0-23');
+    expect(refused.stderr).toContain('body.cron: "0 25 * * *" is not a cron expression (Invalid value for hour: 25); expected five fields in UTC: minute 0-59, hour 0-23');
   });
 });

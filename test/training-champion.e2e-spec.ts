@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
@@ -37,6 +40,9 @@ describe('training against the champion: mlops train twice, the second run score
   let registry: ServiceProcess;
   let producer: Producer;
   let labelUri: string;
+  let labelSha256: string;
+  // The same labels as a local file: `mlops train` uploads it, pinned by the sha256 of the upload.
+  const labelFile = join(mkdtempSync(join(tmpdir(), 'e2e-champ-labels-')), 'labels.csv');
 
   const mlops = (...args: string[]) => runMlops({ MLOPS_TRAINER_URL: trainer.url, MLOPS_REGISTRY_URL: registry.url }, args, 240_000);
 
@@ -76,7 +82,9 @@ describe('training against the champion: mlops train twice, the second run score
       await producer.send({ topic: `${view}.src`, messages: [{ key: String(id), value: JSON.stringify({ customer_id: id, at, amount, visits }) }] });
       labelLines.push(`${id},${new Date(at + 500).toISOString()},${label}`);
     }
-    labelUri = (await store.putBuffer(BUCKETS.datasets, `e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'))).uri;
+    const labels = await store.putBuffer(BUCKETS.datasets, `e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'));
+    [labelUri, labelSha256] = [labels.uri, labels.sha256];
+    writeFileSync(labelFile, labelLines.join('\n') + '\n');
     await waitFor('every feature record ingested', () => allCustomersIngested(featureStore.url, `${view}:visits`, CUSTOMERS), { timeoutMs: 120_000 });
   }, 300_000);
 
@@ -95,7 +103,7 @@ describe('training against the champion: mlops train twice, the second run score
       '--features',
       `${view}:amount,${view}:visits`,
       '--labels',
-      labelUri,
+      labelFile,
       '--algorithm',
       'gbdt_classifier',
       '--param',
@@ -166,17 +174,20 @@ describe('training against the champion: mlops train twice, the second run score
   });
 
   it('reports bad input with the field and exit codes scripts can rely on', async () => {
-    const badParam = await mlops('train', '--model', modelName, '--features', `${view}:amount`, '--labels', labelUri, '--algorithm', 'gbdt_classifier', '--param', 'numIterations=-3');
+    const badParam = await mlops('train', '--model', modelName, '--features', `${view}:amount`, '--labels', labelUri, '--labels-sha256', labelSha256, '--algorithm', 'gbdt_classifier', '--param', 'numIterations=-3');
     expect(badParam.code).toBe(2);
     expect(badParam.stderr).toContain('body.hyperparameters.numIterations');
-    const badRef = await mlops('train', '--model', modelName, '--features', 'nocolon', '--labels', labelUri, '--algorithm', 'gbdt_classifier');
+    const badRef = await mlops('train', '--model', modelName, '--features', 'nocolon', '--labels', labelUri, '--labels-sha256', labelSha256, '--algorithm', 'gbdt_classifier');
     expect(badRef.code).toBe(2);
     expect(badRef.stderr).toContain('body.featureRefs.0');
+    const unpinned = await mlops('train', '--model', modelName, '--features', `${view}:amount`, '--labels', labelUri, '--algorithm', 'gbdt_classifier');
+    expect(unpinned.code).toBe(2);
+    expect(unpinned.stderr).toContain(`--labels ${labelUri}: give its --labels-sha256, or a local file to upload`);
     expect((await mlops('runs', 'show', randomUUID())).code).toBe(3);
     const oneId = await mlops('runs', 'compare', randomUUID());
     expect(oneId.code).toBe(2);
     expect(oneId.stderr).toContain('query.ids');
-    const failed = await mlops('train', '--model', modelName, '--features', 'no_such_view:x', '--labels', labelUri, '--algorithm', 'logistic_regression', '--wait', '--poll-ms', '100');
+    const failed = await mlops('train', '--model', modelName, '--features', 'no_such_view:x', '--labels', labelUri, '--labels-sha256', labelSha256, '--algorithm', 'logistic_regression', '--wait', '--poll-ms', '100');
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('failed after');
     expect(failed.stderr).toContain('no_such_view');

@@ -44,7 +44,7 @@ describe('training loop: a training request becomes a registered version through
   let producer: Producer;
   let failedConsumer: Consumer;
   const failed: FailedData[] = [];
-  let labelUri: string;
+  let labelCsv: { uri: string; sha256: string };
 
   beforeAll(async () => {
     featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: uniqueName('training-loop-sources'), MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
@@ -108,7 +108,7 @@ describe('training loop: a training request becomes a registered version through
       labelLines.push(`${id},${new Date(at + 500).toISOString()},${isFraud}`);
     }
     const labels = await store.putBuffer(BUCKETS.datasets, `e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'));
-    labelUri = labels.uri;
+    labelCsv = { uri: labels.uri, sha256: labels.sha256 };
     await waitFor('every feature record ingested', () => allCustomersIngested(featureStore.url, `${view}:amount`, CUSTOMERS), { timeoutMs: 120_000 });
 
     await publisher.publish(
@@ -116,7 +116,7 @@ describe('training loop: a training request becomes a registered version through
       request({
         requestId: randomUUID(),
         featureRefs: [`${view}:amount`, `${view}:visits`],
-        labelSource: { kind: 'dataset', uri: labelUri },
+        labelSource: { kind: 'dataset', ...labelCsv },
         algorithm: 'logistic_regression',
         hyperparameters: {},
         split: { policy: 'time', holdoutFraction: 0.2 },
@@ -192,7 +192,7 @@ describe('training loop: a training request becomes a registered version through
       request({
         requestId,
         featureRefs: [`${view}:amount`, 'no_such_view:x'],
-        labelSource: { kind: 'dataset', uri: labelUri },
+        labelSource: { kind: 'dataset', ...labelCsv },
         algorithm: 'logistic_regression',
         hyperparameters: {},
         split: { policy: 'time', holdoutFraction: 0.2 },

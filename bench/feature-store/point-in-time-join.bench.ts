@@ -1,11 +1,10 @@
 // Point-in-time join of a label set (CSV in MinIO) with 3 feature views whose history was ingested through
-// Kafka; the Parquet result goes to MinIO. Then the Parquet writer alone, ours against @dsnp/parquetjs, on rows
-// of the same shape (@dsnp/parquetjs, the writer used before, only with --compare-parquetjs: it takes ~20 s).
-// Prints times (wall and CPU), the size and memory; asserts nothing.
-//   node -r @swc-node/register bench/feature-store/point-in-time-join.bench.ts [labelRows=1000000] [recordsPerView=200000] [--compare-parquetjs]
+// Kafka; the Parquet result goes to MinIO. Then the Parquet writer alone (parquet-wasm fed Arrow batches) on rows
+// of the same shape. Prints times (wall and CPU), the size and memory; asserts nothing.
+//   node -r @swc-node/register bench/feature-store/point-in-time-join.bench.ts [labelRows=1000000] [recordsPerView=200000]
 import { loadavg } from 'node:os';
 import { Writable } from 'node:stream';
-import { ParquetSchema, ParquetWriter } from '@dsnp/parquetjs';
+import { stringify } from 'csv-stringify/sync';
 import { ParquetColumn, ParquetStreamWriter } from '@mlops/ml';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
@@ -14,7 +13,6 @@ import { mib, post, produce, serviceRss, startService, tag, viewDefinition } fro
 
 const LABEL_ROWS = Number(process.argv[2] ?? 1_000_000);
 const RECORDS_PER_VIEW = Number(process.argv[3] ?? 200_000);
-const COMPARE_PARQUETJS = process.argv.includes('--compare-parquetjs');
 const ENTITIES = 50_000;
 const DAY = 24 * 3600 * 1000;
 
@@ -44,11 +42,9 @@ async function main(): Promise<void> {
       await db.end();
     }
 
-    const lines = ['user_id,event_timestamp,label'];
-    for (let i = 0; i < LABEL_ROWS; i++) {
-      lines.push(`${(i * 7907) % (ENTITIES + 5000)},${new Date(end - ((i * 15485863) % (60 * DAY))).toISOString()},${i % 2}`);
-    }
-    const labels = await store.putBuffer(BUCKETS.datasets, `feature-store-bench/${run}/labels.csv`, Buffer.from(lines.join('\n')));
+    const rows = Array.from({ length: LABEL_ROWS }, (_, i) => [(i * 7907) % (ENTITIES + 5000), new Date(end - ((i * 15485863) % (60 * DAY))).toISOString(), i % 2]);
+    const csv = stringify(rows, { header: true, columns: ['user_id', 'event_timestamp', 'label'] });
+    const labels = await store.putBuffer(BUCKETS.datasets, `feature-store-bench/${run}/labels.csv`, Buffer.from(csv));
     const features = views.flatMap((v) => ['f0', 'f1', 'f2'].map((f) => `${v}:${f}`));
     let peakRss = 0;
     const sampler = setInterval(() => void serviceRss(service).then((r) => (peakRss = Math.max(peakRss, r)), () => undefined), 250);
@@ -114,7 +110,7 @@ async function writerAlone(rows: number): Promise<void> {
     console.log(`  ${what}: ${((Date.now() - start) / 1000).toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU, ${mib(out.bytes)}; load average ${loadavg()[0].toFixed(1)}`);
   };
   console.log(`Parquet writer alone, ${rows.toLocaleString('en-US')} rows x 12 columns (int64, timestamp, 10 doubles, 9 of them 60% null):`);
-  await measure('ours (columns)', async (out) => {
+  await measure('ParquetStreamWriter (columns)', async (out) => {
     const writer = new ParquetStreamWriter(columns, out, { rowGroupRows: 65536 });
     const batch = 50_000;
     for (let start = 0; start < rows; start += batch) {
@@ -125,17 +121,6 @@ async function writerAlone(rows: number): Promise<void> {
         { values: labels.subarray(start, end) },
         ...features.map(() => ({ values: values.subarray(start, end), present: present.subarray(start, end) })),
       ]);
-    }
-    await writer.close();
-  });
-  if (!COMPARE_PARQUETJS) return;
-  await measure('@dsnp/parquetjs (row objects)', async (out) => {
-    const schema = new ParquetSchema(Object.fromEntries(columns.map((c) => [c.name, { type: c.type === 'double' ? 'DOUBLE' : c.type === 'int64' ? 'INT64' : 'TIMESTAMP_MILLIS', optional: c.optional }])));
-    const writer = await ParquetWriter.openStream(schema, out as unknown as Parameters<typeof ParquetWriter.openStream>[1], { rowGroupSize: 65536 });
-    for (let i = 0; i < rows; i++) {
-      const row: Record<string, unknown> = { user_id: Number(ids[i]), event_timestamp: new Date(Number(times[i])), label: labels[i] };
-      if (present[i]) for (const name of features) row[name] = values[i];
-      await writer.appendRow(row);
     }
     await writer.close();
   });

@@ -31,7 +31,7 @@ def generate(rows: int, out: str, seed: int) -> None:
     for name, idx in (("holdout", np.sort(order[:holdout])), ("train", np.sort(order[holdout:]))):
         columns = {f"f{i}": x[idx, i] for i in range(FEATURES)}
         columns["label"] = y[idx].astype(np.float32)
-        # plain encoding, no compression, modest row groups: the TypeScript side reads it with @dsnp/parquetjs
+        # plain encoding, no compression, modest row groups, read on the TypeScript side by readParquetDataset
         pq.write_table(
             pa.table(columns), f"{out}/{name}.parquet", compression="none", use_dictionary=False, row_group_size=100_000
         )

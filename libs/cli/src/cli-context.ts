@@ -1,8 +1,9 @@
 import { ApiClient } from './api-client';
 import type { CliEndpoints } from './cli-endpoints';
+import { CliUploads } from './cli-uploads';
 import type { Output } from './output';
 
-/** What every command gets: one client per service and the output mode chosen by the global flags. */
+/** What every command gets: one client per service, the object-store uploads and the output mode chosen by the global flags. */
 export class CliContext {
   readonly registry: ApiClient;
   readonly featureStore: ApiClient;
@@ -10,6 +11,7 @@ export class CliContext {
   readonly trainer: ApiClient;
   readonly gateway: ApiClient;
   readonly monitor: ApiClient;
+  readonly uploads = new CliUploads();
 
   constructor(
     endpoints: CliEndpoints,

@@ -1,14 +1,15 @@
 import { ServiceName } from '@mlops/contracts';
 import { z } from 'zod';
-import { brokerList, listenPort, logLevel, LogLevel, positiveInteger, postgresUrl, s3Endpoint } from './env-values';
+import { brokerList, listenPort, logLevel, LogLevel, positiveInteger, postgresUrl } from './env-values';
 import { Environment, loadConfig } from './load-config';
+import { ObjectStoreConfig, objectStoreConfig, objectStoreVariables } from './object-store-config';
 
 export interface PlatformConfig {
   service: ServiceName;
   http: { host: string; port: number };
   kafka: { brokers: string[]; clientId: string };
   postgres: { url: string; schema: string; poolSize: number };
-  s3: { endPoint: string; port: number; useSSL: boolean; accessKey: string; secretKey: string };
+  s3: ObjectStoreConfig;
   log: { level: LogLevel };
   /** How long published outbox rows and consumed-event dedupe records are kept. */
   messagingRetention: { publishedOutboxHours: number; processedEventsHours: number };
@@ -32,9 +33,7 @@ function platformSchema(service: ServiceName) {
     MLOPS_KAFKA_BROKERS: brokerList.prefault('127.0.0.1:9092'),
     MLOPS_POSTGRES_URL: postgresUrl.prefault('postgres://mlops:mlops@127.0.0.1:5432/mlops'),
     MLOPS_POSTGRES_POOL_SIZE: positiveInteger.prefault('10'),
-    MLOPS_S3_ENDPOINT: s3Endpoint.prefault('http://127.0.0.1:9000'),
-    MLOPS_S3_ACCESS_KEY: z.string().prefault('mlops'),
-    MLOPS_S3_SECRET_KEY: z.string().prefault('mlops-secret'),
+    ...objectStoreVariables,
     MLOPS_LOG_LEVEL: logLevel.prefault('info'),
     MLOPS_OUTBOX_RETENTION_HOURS: positiveInteger.prefault('24'),
     // Past the brokers' 7-day log retention, so no event still in a topic has lost its dedupe record.
@@ -51,7 +50,7 @@ export function loadPlatformConfig(service: ServiceName, env: Environment = proc
     kafka: { brokers: vars.MLOPS_KAFKA_BROKERS, clientId: `mlops-${service}` },
     // Postgres identifiers cannot hold '-' unquoted; one schema per service keeps their tables apart.
     postgres: { url: vars.MLOPS_POSTGRES_URL, schema: service.replaceAll('-', '_'), poolSize: vars.MLOPS_POSTGRES_POOL_SIZE },
-    s3: { ...vars.MLOPS_S3_ENDPOINT, accessKey: vars.MLOPS_S3_ACCESS_KEY, secretKey: vars.MLOPS_S3_SECRET_KEY },
+    s3: objectStoreConfig(vars),
     log: { level: vars.MLOPS_LOG_LEVEL },
     messagingRetention: {
       publishedOutboxHours: vars.MLOPS_OUTBOX_RETENTION_HOURS,

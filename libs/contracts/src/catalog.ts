@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DatasetCreated } from './events/features';
 import { ApprovalDecided, ApprovalRequested, RolloutDecided } from './events/governance';
 import { DriftDetected, PerformanceDegraded, RolloutVerdict } from './events/monitor';
 import { DeploymentChanged, VersionRegistered } from './events/registry';
@@ -23,7 +22,6 @@ const byModel = (data: { modelName: string }): string => data.modelName;
 
 /** Every platform topic, once: its schema version, data schema, partitions and key. */
 export const eventCatalog = {
-  'mlops.features.dataset-created': defineEvent({ version: 1, data: DatasetCreated, partitions: 3, key: (d) => d.snapshotId }),
   'mlops.training.requested': defineEvent({ version: 1, data: TrainingRequested, partitions: 3, key: byModel }),
   'mlops.training.completed': defineEvent({ version: 1, data: TrainingCompleted, partitions: 3, key: byModel }),
   'mlops.training.failed': defineEvent({ version: 1, data: TrainingFailed, partitions: 3, key: byModel }),

@@ -67,7 +67,10 @@ describe('event codec', () => {
 
 describe('catalog', () => {
   it('names every topic of the brief once, each with a versioned type and explicit partitions', () => {
-    expect(TOPIC_NAMES).toHaveLength(14);
+    // The brief's 13, less mlops.features.dataset-created (nothing but the audit consumed it), plus
+    // mlops.governance.rollout-decided (governance's decision on a monitor's verdict, applied by the registry).
+    expect(TOPIC_NAMES).toHaveLength(13);
+    expect(TOPIC_NAMES).not.toContain('mlops.features.dataset-created');
     for (const topic of TOPIC_NAMES) {
       expect(topic).toMatch(/^mlops\.[a-z]+\.[a-z-]+$/);
       expect(eventType(topic)).toBe(`${topic}.v${eventCatalog[topic].version}`);

@@ -5,7 +5,6 @@ export * from './topics';
 export * from './envelope';
 export * from './codec';
 export * from './json-schema';
-export * from './events/features';
 export * from './events/training';
 export * from './events/registry';
 export * from './events/governance';

@@ -23,3 +23,4 @@ export * from './evaluation/onnx-model-scorer';
 export * from './data/parquet-writer';
 export * from './profile/reference-sample';
 export * from './profile/holdout-calibration';
+export * from './data/parquet-rows';

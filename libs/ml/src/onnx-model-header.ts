@@ -1,8 +1,4 @@
-import { readFields } from './protobuf-wire-reader';
-
-/** ModelProto field numbers from onnx.proto. */
-const MODEL = { irVersion: 1, producerName: 2, producerVersion: 3, graph: 7, opsetImport: 8 } as const;
-const OPSET = { domain: 1, version: 2 } as const;
+import { decodeModelProto } from './onnx-proto';
 
 export interface OnnxModelHeader {
   irVersion: number | null;
@@ -14,33 +10,17 @@ export interface OnnxModelHeader {
   hasGraph: boolean;
 }
 
-const decoder = new TextDecoder();
-
+/** The ModelProto's header fields; bytes that are not a ModelProto throw InvalidOnnxBytes. */
 export function readOnnxModelHeader(bytes: Uint8Array): OnnxModelHeader {
-  const header: OnnxModelHeader = { irVersion: null, producer: null, opset: null, opsets: {}, hasGraph: false };
-  let producerName = '';
-  let producerVersion = '';
-  for (const field of readFields(bytes)) {
-    if (field.fieldNumber === MODEL.irVersion && field.wireType === 0) header.irVersion = Number(field.value);
-    if (field.fieldNumber === MODEL.producerName && field.wireType === 2) producerName = decoder.decode(field.value);
-    if (field.fieldNumber === MODEL.producerVersion && field.wireType === 2) producerVersion = decoder.decode(field.value);
-    if (field.fieldNumber === MODEL.graph && field.wireType === 2) header.hasGraph = true;
-    if (field.fieldNumber === MODEL.opsetImport && field.wireType === 2) {
-      const [domain, version] = readOpset(field.value);
-      header.opsets[domain] = version;
-    }
-  }
-  if (producerName) header.producer = producerVersion ? `${producerName} ${producerVersion}` : producerName;
-  header.opset = header.opsets['ai.onnx'] ?? null;
-  return header;
-}
-
-function readOpset(bytes: Uint8Array): [string, number] {
-  let domain = '';
-  let version = 0;
-  for (const field of readFields(bytes)) {
-    if (field.fieldNumber === OPSET.domain && field.wireType === 2) domain = decoder.decode(field.value);
-    if (field.fieldNumber === OPSET.version && field.wireType === 0) version = Number(field.value);
-  }
-  return [domain === '' ? 'ai.onnx' : domain, version];
+  const model = decodeModelProto(bytes);
+  const opsets: Record<string, number> = {};
+  for (const { domain, version } of model.opsetImport ?? []) opsets[domain ? domain : 'ai.onnx'] = version ?? 0;
+  const name = model.producerName ?? '';
+  return {
+    irVersion: model.irVersion ?? null,
+    producer: name ? (model.producerVersion ? `${name} ${model.producerVersion}` : name) : null,
+    opset: opsets['ai.onnx'] ?? null,
+    opsets,
+    hasGraph: model.graph !== undefined,
+  };
 }

@@ -1,7 +1,7 @@
 import { InferenceSession } from 'onnxruntime-node';
 import type { ModelSignature } from '@mlops/contracts';
 import { readOnnxModelHeader } from './onnx-model-header';
-import { ProtobufWireError } from './protobuf-wire-reader';
+import { InvalidOnnxBytes } from './onnx-proto';
 
 export class InvalidOnnxModel extends Error {
   constructor(readonly reason: string) {
@@ -19,7 +19,7 @@ export async function inspectOnnxModel(bytes: Uint8Array): Promise<ModelSignatur
   try {
     header = readOnnxModelHeader(bytes);
   } catch (err) {
-    if (err instanceof ProtobufWireError) throw new InvalidOnnxModel(err.message);
+    if (err instanceof InvalidOnnxBytes) throw new InvalidOnnxModel(err.message);
     throw err;
   }
   if (!header.hasGraph) throw new InvalidOnnxModel('the file has no graph');

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { INestApplication, Module, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ConfigError, loadPlatformConfig, PlatformConfig } from '@mlops/config';
+import type { PlatformConfig } from '@mlops/config';
 import type { ServiceName } from '@mlops/contracts';
 import { createMetricsRegistry, JsonLogger, ObservabilityModule } from '@mlops/observability';
 import type { EventSubscriber } from './event-subscriber';
@@ -14,7 +14,8 @@ import type { MigrationClass } from './service-database';
 export interface ServiceDefinition {
   service: ServiceName;
   description: string;
-  appModule: Type<unknown>;
+  /** The service's module; a dynamic one carries the service's own config section, read once in main. */
+  appModule: Type<unknown> | DynamicModule;
   migrations: MigrationClass[];
   subscribers?: Type<EventSubscriber>[];
 }
@@ -24,17 +25,6 @@ export interface RunningService {
   runtime: PlatformRuntime;
   /** Resolves when every dependency is connected and consumption has begun. */
   ready: Promise<void>;
-}
-
-/** Reads config once; an invalid environment stops the process with a message naming the variable. */
-export function loadConfigOrExit(service: ServiceName): PlatformConfig {
-  try {
-    return loadPlatformConfig(service);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`mlops-${service}: ${err.message}\n`);
-    process.exit(1);
-  }
 }
 
 /**

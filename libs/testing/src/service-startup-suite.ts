@@ -16,7 +16,7 @@ const POSTGRES_URL = 'postgres://mlops:mlops@127.0.0.1:5432/mlops';
  * config by name, applies its migrations into its own schema, serves health and metrics, and is ready only while
  * its dependencies are reachable.
  */
-export function describeServiceStartup(service: ServiceName): void {
+export function describeServiceStartup(service: ServiceName, own?: { variable: string; bad: string }): void {
   const schema = service.replace(/-/g, '_');
   const metricPrefix = `mlops_${schema}_`;
 
@@ -37,6 +37,15 @@ export function describeServiceStartup(service: ServiceName): void {
       // Started on any free port, the process is waited for until it listens: its exit fails the start instead.
       await expect(ServiceProcess.start(service, { MLOPS_KAFKA_BROKERS: 'no-port-here' })).rejects.toThrow(/exited \(1\) first[\s\S]*MLOPS_KAFKA_BROKERS/);
     });
+
+    if (own) {
+      it('names a bad variable of its own section in the same message as the platform\'s', async () => {
+        const proc = await ServiceProcess.start(service, { MLOPS_HTTP_PORT: '70000', [own.variable]: own.bad });
+        running.push(proc);
+        expect(await proc.exited).toBe(1);
+        expect(proc.logs()).toMatch(new RegExp(`mlops-${service}: invalid configuration: .*MLOPS_HTTP_PORT: .*; ${own.variable}: `));
+      });
+    }
 
     it('migrates its own schema, serves health and metrics, and becomes ready', async () => {
       const proc = await ServiceProcess.start(service);

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AliasRepository } from './aliases/alias.repository';
 import { AliasesController } from './aliases/aliases.controller';
 import { ApplyRolloutDecision } from './apply-rollout-decision/apply-rollout-decision.use-case';
@@ -16,7 +16,7 @@ import { RecordApproval } from './record-approval/record-approval.use-case';
 import { WithdrawRevokedVersion } from './record-approval/withdraw-revoked-version';
 import { RegisterTrainedVersion } from './register-trained-version/register-trained-version.use-case';
 import { TrainingCompletedSubscriber } from './register-trained-version/training-completed.subscriber';
-import { loadRegistryConfig, REGISTRY_CONFIG } from './registry.config';
+import { REGISTRY_CONFIG, RegistryConfig } from './registry.config';
 import { UploadVersionController } from './upload-version/upload-version.controller';
 import { UploadVersion } from './upload-version/upload-version.use-case';
 
@@ -30,7 +30,6 @@ import { UploadVersion } from './upload-version/upload-version.use-case';
     DeploymentsController,
   ],
   providers: [
-    { provide: REGISTRY_CONFIG, useFactory: () => loadRegistryConfig() },
     RegisteredModelRepository,
     ModelVersionRepository,
     AliasRepository,
@@ -46,4 +45,9 @@ import { UploadVersion } from './upload-version/upload-version.use-case';
     DeployModel,
   ],
 })
-export class RegistryModule {}
+export class RegistryModule {
+  /** With the registry's own settings, which main read once at start. */
+  static withConfig(config: RegistryConfig): DynamicModule {
+    return { module: RegistryModule, providers: [{ provide: REGISTRY_CONFIG, useValue: config }] };
+  }
+}

@@ -1,4 +1,6 @@
 import { bootstrapService, loadConfigOrExit } from '@mlops/service-kit';
+import { loadRegistryConfig } from './registry.config';
 import { registryService } from './registry.service';
 
-void bootstrapService(registryService, loadConfigOrExit('registry'));
+const { platform, own } = loadConfigOrExit('registry', loadRegistryConfig);
+void bootstrapService(registryService(own), platform);

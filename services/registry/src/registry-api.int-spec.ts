@@ -159,6 +159,9 @@ describe('registry API against real Postgres, MinIO and Kafka', () => {
       const bad = await call<{ message: string[] }>('GET', `/models/${model}/versions?min=abc`);
       expect(bad.status).toBe(400);
       expect(bad.body.message.join('\n')).toMatch(/query\.min: must be a number/);
+      const metricAlone = await call<{ message: string[] }>('GET', `/models/${model}/versions?metric=accuracy`);
+      expect(metricAlone.status).toBe(400);
+      expect(metricAlone.body.message).toEqual(['query.metric: needs min or max to filter by (e.g. metric=accuracy&min=0.8)']);
     });
 
     it('downloads the verified bytes, and refuses with 502 naming the mismatch once they change behind its back', async () => {

@@ -1,3 +1,3 @@
 import { describeServiceStartup } from '@mlops/testing';
 
-describeServiceStartup('registry');
+describeServiceStartup('registry', { variable: 'MLOPS_REGISTRY_MAX_ARTIFACT_BYTES', bad: '-1' });

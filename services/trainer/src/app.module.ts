@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { CustomTrainerRegistry } from './custom-training/custom-trainer-registry';
 import { TrainCustom } from './custom-training/train-custom.use-case';
 import { FeatureStoreDatasetClient } from './feature-store/feature-store-dataset.client';
@@ -9,14 +9,15 @@ import { RunsController } from './runs-api/runs.controller';
 import { FireDueSchedules } from './schedules/fire-due-schedules.use-case';
 import { ScheduleTicker } from './schedules/schedule-ticker';
 import { SchedulesController } from './schedules/schedules.controller';
+import { SetTrainingSchedule } from './schedules/set-training-schedule.use-case';
 import { TrainingScheduleRepository } from './schedules/training-schedule.repository';
-import { LabelSetPinner } from './train-on-request/label-set-pinner';
 import { TrainOnRequest } from './train-on-request/train-on-request.use-case';
 import { TrainingRequestedSubscriber } from './train-on-request/training-requested.subscriber';
 import { ChampionComparer } from './train-from-dataset/champion-evaluation';
 import { TrainFromDataset } from './train-from-dataset/train-from-dataset.use-case';
-import { CUSTOM_TRAINING_CONFIG, loadCustomTrainingConfig, loadTrainerConfig, TRAINER_CONFIG } from './trainer.config';
+import { CUSTOM_TRAINING_CONFIG, TRAINER_CONFIG, TrainerSettings } from './trainer.config';
 import { TrainingRequestRepository } from './training-requests/training-request.repository';
+import { SubmitTrainingRequest } from './training-requests-api/submit-training-request.use-case';
 import { TrainingRequestsController } from './training-requests-api/training-requests.controller';
 import { TrainingAttemptRepository } from './training-runs/training-attempt.repository';
 import { RunRecorder } from './training-runs/run-recorder';
@@ -26,26 +27,36 @@ import { TrainingRunRepository } from './training-runs/training-run.repository';
 @Module({
   controllers: [RunsController, RunLogController, SchedulesController, TrainingRequestsController],
   providers: [
-    { provide: TRAINER_CONFIG, useFactory: () => loadTrainerConfig() },
-    { provide: CUSTOM_TRAINING_CONFIG, useFactory: () => loadCustomTrainingConfig() },
     RunLogStore,
     CustomTrainerRegistry,
     TrainCustom,
     TrainingRunRepository,
     TrainingAttemptRepository,
     FeatureStoreDatasetClient,
-    LabelSetPinner,
     TrainFromDataset,
     TrainOnRequest,
     TrainingRequestedSubscriber,
     TrainingScheduleRepository,
+    SetTrainingSchedule,
     FireDueSchedules,
     ScheduleTicker,
     RegistryClient,
     ChampionComparer,
     RunRecorder,
     TrainingRequestRepository,
+    SubmitTrainingRequest,
   ],
   exports: [TrainFromDataset],
 })
-export class TrainerModule {}
+export class TrainerModule {
+  /** With the trainer's own settings, which main read once at start. */
+  static withConfig(settings: TrainerSettings): DynamicModule {
+    return {
+      module: TrainerModule,
+      providers: [
+        { provide: TRAINER_CONFIG, useValue: settings.trainer },
+        { provide: CUSTOM_TRAINING_CONFIG, useValue: settings.customTraining },
+      ],
+    };
+  }
+}

@@ -1,4 +1,6 @@
 import { bootstrapService, loadConfigOrExit } from '@mlops/service-kit';
+import { loadTrainerSettings } from './trainer.config';
 import { trainerService } from './trainer.service';
 
-void bootstrapService(trainerService, loadConfigOrExit('trainer'));
+const { platform, own } = loadConfigOrExit('trainer', loadTrainerSettings);
+void bootstrapService(trainerService(own), platform);

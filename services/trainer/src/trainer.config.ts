@@ -90,3 +90,13 @@ export function loadCustomTrainingConfig(env?: Environment): CustomTrainingConfi
     },
   };
 }
+
+/** Everything the trainer reads for itself: its own section and custom training's. */
+export interface TrainerSettings {
+  trainer: TrainerConfig;
+  customTraining: CustomTrainingConfig;
+}
+
+export function loadTrainerSettings(env?: Environment): TrainerSettings {
+  return { trainer: loadTrainerConfig(env), customTraining: loadCustomTrainingConfig(env) };
+}

@@ -1,3 +1,3 @@
 import { describeServiceStartup } from '@mlops/testing';
 
-describeServiceStartup('trainer');
+describeServiceStartup('trainer', { variable: 'MLOPS_TRAINER_MAX_ATTEMPTS', bad: 'zero' });

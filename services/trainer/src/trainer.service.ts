@@ -2,11 +2,14 @@ import type { ServiceDefinition } from '@mlops/service-kit';
 import { TrainerModule } from './app.module';
 import { trainerMigrations } from './migrations';
 import { TrainingRequestedSubscriber } from './train-on-request/training-requested.subscriber';
+import type { TrainerSettings } from './trainer.config';
 
-export const trainerService: ServiceDefinition = {
-  service: 'trainer',
-  description: 'Training runs from mlops.training.requested: datasets, built-in algorithms to ONNX, evaluation, run tracking.',
-  appModule: TrainerModule,
-  migrations: trainerMigrations,
-  subscribers: [TrainingRequestedSubscriber],
-};
+export function trainerService(settings: TrainerSettings): ServiceDefinition {
+  return {
+    service: 'trainer',
+    description: 'Training runs from mlops.training.requested: datasets, built-in algorithms to ONNX, evaluation, run tracking.',
+    appModule: TrainerModule.withConfig(settings),
+    migrations: trainerMigrations,
+    subscribers: [TrainingRequestedSubscriber],
+  };
+}

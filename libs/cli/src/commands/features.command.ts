@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
-import { loadPlatformConfig } from '@mlops/config';
-import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { BUCKETS } from '@mlops/storage';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
-import { fileSize, uploadWithProgress } from '../progress';
 
 interface FeatureViewVersion {
   name: string;
@@ -28,6 +26,7 @@ interface BackfillResult {
 }
 
 type BackfillFormat = 'csv' | 'parquet';
+const CONTENT_TYPES: Record<BackfillFormat, string> = { csv: 'text/csv', parquet: 'application/vnd.apache.parquet' };
 
 
 /** `key=value` join-key pairs; digits stay strings, the service reads int64 keys from either. */
@@ -92,8 +91,8 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
     .option('--format <format>', 'csv or parquet (default: from the file extension)')
     .action(async (view: string, file: string, opts: { format?: string }) => {
       const format = backfillFormat(file, opts.format);
-      const size = await fileSize(file);
-      const uploaded = await upload(ctx, view, file, format, size);
+      // Into the datasets bucket, where the feature store reads backfills from, pinned by the sha256 of the upload.
+      const uploaded = await ctx.uploads.upload(ctx.output, file, BUCKETS.datasets, `backfills/${view}/${randomUUID()}.${format}`, CONTENT_TYPES[format]);
       const result = await ctx.featureStore.post<BackfillResult>(`/feature-views/${encodeURIComponent(view)}/backfill`, {
         uri: uploaded.uri,
         sha256: uploaded.sha256,
@@ -120,22 +119,4 @@ function backfillFormat(file: string, given: string | undefined): BackfillFormat
   );
 }
 
-
-/**
- * Into the datasets bucket, where the feature store reads backfills from, with the sha256 computed on the way:
- * the service reads the file pinned by it, so a file changed after the upload is refused, not half-loaded.
- */
-async function upload(ctx: CliContext, view: string, file: string, format: BackfillFormat, size: number) {
-  const store = new ObjectStore(loadPlatformConfig('feature-store').s3);
-  const reading = uploadWithProgress(ctx.output, file, size);
-  try {
-    return await store.putStream(BUCKETS.datasets, `backfills/${view}/${randomUUID()}.${format}`, reading.stream, {
-      contentType: format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet',
-    });
-  } catch (err) {
-    throw new CliError(`cannot upload ${file} to object storage: ${(err as Error).message}`, EXIT.unreachable);
-  } finally {
-    reading.stop();
-  }
-}
 

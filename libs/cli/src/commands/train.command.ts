@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { BUCKETS } from '@mlops/storage';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { printResult } from '../output';
@@ -17,6 +19,7 @@ interface TrainOptions {
   model: string;
   features: string;
   labels: string;
+  labelsSha256?: string;
   algorithm: string;
   param: string[];
   seed: string;
@@ -27,6 +30,20 @@ interface TrainOptions {
   sensitive?: string;
   wait: boolean;
   pollMs: string;
+}
+
+/**
+ * The label CSV pinned by content. A local file is uploaded (its sha256 computed on the way); an object already in
+ * storage needs its sha256 given, since the CLI does not download a file only to hash it.
+ */
+async function labelCsv(ctx: CliContext, opts: TrainOptions): Promise<{ uri: string; sha256: string }> {
+  if (opts.labels.startsWith('s3://')) {
+    if (!opts.labelsSha256) throw new CliError(`--labels ${opts.labels}: give its --labels-sha256, or a local file to upload`, EXIT.usage);
+    return { uri: opts.labels, sha256: opts.labelsSha256 };
+  }
+  if (opts.labelsSha256) throw new CliError('--labels-sha256 goes with an s3:// --labels; a local file is hashed as it is uploaded', EXIT.usage);
+  const stored = await ctx.uploads.upload(ctx.output, opts.labels, BUCKETS.datasets, `labels/${opts.model}/${randomUUID()}.csv`, 'text/csv');
+  return { uri: stored.uri, sha256: stored.sha256 };
 }
 
 /** `k=v`: numbers and true/false keep their type, anything else is a string (the trainer validates). */
@@ -53,7 +70,8 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .description('submit a training request to the trainer; --wait follows it to the finished run')
     .requiredOption('--model <name>', 'model name')
     .requiredOption('--features <refs>', 'comma-separated feature refs, view:feature,...')
-    .requiredOption('--labels <uri>', 'label CSV (s3://bucket/key) with the join keys, event_timestamp and label')
+    .requiredOption('--labels <file|uri>', 'label CSV with the join keys, event_timestamp and label: a local file (uploaded) or s3://bucket/key with --labels-sha256')
+    .option('--labels-sha256 <hex>', 'the sha256 of the s3:// label CSV, which pins the exact bytes trained on')
     .requiredOption('--algorithm <name>', 'logistic_regression, linear_regression, gbdt_classifier or gbdt_regressor')
     .option('--param <key=value>', 'a hyperparameter (repeatable)', (text: string, previous: string[]) => [...previous, text], [] as string[])
     .option('--seed <n>', 'random seed', '0')
@@ -69,7 +87,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
       const body = {
         modelName: opts.model,
         featureRefs: refList(opts.features),
-        labelSource: { kind: 'dataset', uri: opts.labels },
+        labelSource: { kind: 'dataset', ...(await labelCsv(ctx, opts)) },
         algorithm: opts.algorithm,
         hyperparameters,
         split: { policy: opts.split, holdoutFraction: Number(opts.holdout) },

@@ -11,7 +11,9 @@ export const Algorithm = z.enum([
 
 export const LabelSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('feature'), featureRef: z.string().min(1) }),
-  z.object({ kind: z.literal('dataset'), uri: ObjectUri }),
+  // The label CSV pinned by content: whoever names it hashes it (as it uploads it), so the feature store reads
+  // exactly those bytes and nobody downloads the file just to learn its hash.
+  z.object({ kind: z.literal('dataset'), uri: ObjectUri, sha256: Sha256 }),
 ]);
 
 export const SplitPolicy = z.object({

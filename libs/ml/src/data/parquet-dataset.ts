@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { Data, Precision, Table, TimeUnit, Type } from 'apache-arrow';
 import { InvalidTrainingData, LabeledDataset } from '../training/dataset';
+import { readParquetTable } from './parquet-table';
 
 export interface ParquetDatasetColumns {
   featureColumns: string[];
@@ -12,73 +15,63 @@ export interface ParquetDataset extends LabeledDataset {
 }
 
 /**
- * Reads numeric feature columns and a label column of a Parquet file into a row-major dataset. Columns are
- * decoded a row group at a time (not row objects), which keeps a million-row file to seconds. Null
- * features become NaN (missing); a null label or timestamp is refused. Booleans read as 0/1, INT64 as
- * numbers, timestamps as epoch milliseconds.
+ * Reads numeric feature columns and a label column of a Parquet file into a row-major dataset, through Apache
+ * Arrow columns (never row objects). Null features become NaN (missing); a null label or timestamp is refused.
+ * Booleans read as 0/1, integers as numbers, timestamps and dates as epoch milliseconds.
  */
 export async function readParquetDataset(source: string | Buffer, columns: ParquetDatasetColumns): Promise<ParquetDataset> {
-  // Loaded on first use: parquetjs pulls in an ESM-only dependency that CommonJS test runtimes cannot load,
-  // and most users of this library never read Parquet.
-  const { ParquetReader } = await import('@dsnp/parquetjs');
-  const reader = typeof source === 'string' ? await ParquetReader.openFile(source) : await ParquetReader.openBuffer(source);
+  const bytes = typeof source === 'string' ? await readFile(source) : source;
+  const wanted = [...new Set([...columns.featureColumns, columns.labelColumn, ...(columns.timestampColumn ? [columns.timestampColumn] : [])])];
+  const table = readTable(bytes, wanted);
+  const rows = table.numRows;
+  const cols = columns.featureColumns.length;
+  const values = new Float64Array(rows * cols);
+  columns.featureColumns.forEach((name, c) => {
+    const column = numericColumn(table, name);
+    for (let i = 0; i < rows; i++) values[i * cols + c] = column[i];
+  });
+  const required = (name: string, what: string) => {
+    const column = numericColumn(table, name);
+    const missing = column.findIndex(Number.isNaN);
+    if (missing >= 0) throw new InvalidTrainingData(`${what} column ${name} is null at row ${missing}`);
+    return column;
+  };
+  const labels = required(columns.labelColumn, 'label');
+  const timestamps = columns.timestampColumn ? required(columns.timestampColumn, 'timestamp') : undefined;
+  return { features: { rows, cols, values, featureNames: [...columns.featureColumns] }, labels, ...(timestamps ? { timestamps } : {}) };
+}
+
+function readTable(bytes: Uint8Array, wanted: string[]): Table {
   try {
-    const schema = reader.getSchema();
-    const wanted = [...columns.featureColumns, columns.labelColumn, ...(columns.timestampColumn ? [columns.timestampColumn] : [])];
-    for (const name of wanted) {
-      if (!schema.fields[name]) throw new InvalidTrainingData(`column ${name} is not in the file (it has ${Object.keys(schema.fields).join(', ')})`);
-    }
-    const rows = Number(reader.getRowCount());
-    const cols = columns.featureColumns.length;
-    const values = new Float64Array(rows * cols);
-    const labels = new Float64Array(rows);
-    const timestamps = columns.timestampColumn ? new Float64Array(rows) : undefined;
-    const envelope = reader.envelopeReader!;
-    let offset = 0;
-    for (const rowGroup of reader.metadata!.row_groups) {
-      const buffer = await envelope.readRowGroup(schema, rowGroup, wanted.map((name) => [name]));
-      const count = Number(buffer.rowCount);
-      columns.featureColumns.forEach((name, c) => {
-        const column = decodeColumn(name, buffer.columnData![name], schema.fields[name].dLevelMax, count);
-        for (let i = 0; i < count; i++) values[(offset + i) * cols + c] = column[i];
-      });
-      const readRequired = (name: string, into: Float64Array, what: string) => {
-        const column = decodeColumn(name, buffer.columnData![name], schema.fields[name].dLevelMax, count);
-        for (let i = 0; i < count; i++) {
-          if (Number.isNaN(column[i])) throw new InvalidTrainingData(`${what} column ${name} is null at row ${offset + i}`);
-          into[offset + i] = column[i];
-        }
-      };
-      readRequired(columns.labelColumn, labels, 'label');
-      if (columns.timestampColumn && timestamps) readRequired(columns.timestampColumn, timestamps, 'timestamp');
-      offset += count;
-    }
-    return { features: { rows, cols, values, featureNames: [...columns.featureColumns] }, labels, ...(timestamps ? { timestamps } : {}) };
-  } finally {
-    await reader.close();
+    return readParquetTable(bytes, wanted);
+  } catch (err) {
+    throw new InvalidTrainingData((err as Error).message);
   }
 }
 
-function decodeColumn(name: string, page: { dlevels?: number[]; values?: unknown[] } | undefined, dLevelMax: number, count: number): Float64Array {
-  const out = new Float64Array(count);
-  const present = page?.values ?? [];
-  const dlevels = page?.dlevels ?? [];
-  let next = 0;
-  for (let i = 0; i < count; i++) {
-    // a definition level below the maximum is a null in an optional column
-    if (dLevelMax > 0 && dlevels[i] < dLevelMax) {
-      out[i] = NaN;
-      continue;
-    }
-    out[i] = toNumber(name, present[next++]);
+const MS_PER_UNIT: Record<TimeUnit, number> = { [TimeUnit.SECOND]: 1000, [TimeUnit.MILLISECOND]: 1, [TimeUnit.MICROSECOND]: 1e-3, [TimeUnit.NANOSECOND]: 1e-6 };
+
+/** One column as doubles, nulls as NaN, chunk by chunk from Arrow's buffers. */
+function numericColumn(table: Table, name: string): Float64Array {
+  const vector = table.getChild(name)!;
+  const out = new Float64Array(table.numRows);
+  let at = 0;
+  for (const data of vector.data as Data[]) {
+    const read = reader(name, data);
+    for (let i = 0; i < data.length; i++) out[at + i] = data.nullCount > 0 && !data.getValid(i) ? NaN : read(i);
+    at += data.length;
   }
   return out;
 }
 
-function toNumber(name: string, value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (value instanceof Date) return value.getTime();
-  throw new InvalidTrainingData(`column ${name} holds ${typeof value} values; features and labels must be numeric`);
+function reader(name: string, data: Data): (i: number) => number {
+  const values = data.values as ArrayLike<number | bigint>;
+  const type = data.type as { precision?: number; unit?: number };
+  if (data.typeId === Type.Int || (data.typeId === Type.Float && type.precision !== Precision.HALF)) return (i) => Number(values[i]);
+  if (data.typeId === Type.Bool) return (i) => ((values[(data.offset + i) >> 3] as number) >> ((data.offset + i) & 7)) & 1;
+  if (data.typeId === Type.Timestamp) {
+    const scale = MS_PER_UNIT[type.unit as TimeUnit];
+    return (i) => Number(values[i]) * scale;
+  }
+  throw new InvalidTrainingData(`column ${name} holds ${String(data.type)} values; features and labels must be numeric`);
 }

@@ -1,4 +1,8 @@
 import { Writable } from 'node:stream';
+import { tableFromIPC } from 'apache-arrow';
+import { readParquet } from 'parquet-wasm';
+import { readParquetRows } from './parquet-rows';
+import { readParquetTable } from './parquet-table';
 import { ParquetColumn, ParquetColumnValues, ParquetStreamWriter } from './parquet-writer';
 
 class Collect extends Writable {
@@ -14,7 +18,8 @@ async function write(columns: ParquetColumn[], batches: [number, ParquetColumnVa
   const out = new Collect();
   const writer = new ParquetStreamWriter(columns, out, { rowGroupRows });
   for (const [rows, data] of batches) await writer.append(rows, data);
-  await writer.close();
+  const { bytes } = await writer.close();
+  expect(bytes).toBe(out.bytes().length);
   return out.bytes();
 }
 
@@ -41,40 +46,42 @@ function rows(from: number, to: number): [number, ParquetColumnValues[]] {
   ];
 }
 
+const rowGroupSizes = (bytes: Buffer, groups: number) =>
+  Array.from({ length: groups }, (_, g) => tableFromIPC(readParquet(bytes, { rowGroups: [g] }).intoIPCStream()).numRows);
+
 describe('ParquetStreamWriter', () => {
-  it('writes the magic, one DATA_PAGE v1 per column chunk, the footer and its length', async () => {
-    const bytes = await write([{ name: 'v', type: 'double', optional: false }], [[1, [{ values: Float64Array.of(1) }]]]);
-    expect(bytes.subarray(0, 4).toString('ascii')).toBe('PAR1');
-    expect(bytes.subarray(-4).toString('ascii')).toBe('PAR1');
-    const footerLength = bytes.readUInt32LE(bytes.length - 8);
-    expect(4 + 17 + 8 + footerLength + 8).toBe(bytes.length);
-    // PageHeader: type DATA_PAGE 0, sizes 8 and 8, data_page_header { 1 value, PLAIN, RLE, RLE }
-    expect(bytes.subarray(4, 21).toString('hex')).toBe('1500' + '1510' + '1510' + '2c' + '1502' + '1500' + '1506' + '1506' + '00' + '00');
-    expect(bytes.readDoubleLE(21)).toBe(1);
-  });
-
-  it('puts RLE definition levels with their 4-byte length before the present values of an optional column', async () => {
-    const bytes = await write([{ name: 'v', type: 'double', optional: true }], [[3, [{ values: Float64Array.of(1.5, 99, 2), present: Uint8Array.of(1, 0, 1) }]]]);
-    const page = bytes.subarray(4 + 17, 4 + 17 + 22);
-    // levels: length 2, one bit-packed group (03) of 1,0,1 -> 0b101; then only 1.5 and 2
-    expect(page.subarray(0, 6).toString('hex')).toBe('02000000' + '0305');
-    expect([page.readDoubleLE(6), page.readDoubleLE(14)]).toEqual([1.5, 2]);
-  });
-
-  it('packs booleans one bit each and writes strings with a 4-byte length', async () => {
-    const bytes = await write(
+  it('writes every type with its nulls, int64 beyond a double and UTF-8 strings, read back by another reader', async () => {
+    const bytes = await write(SCHEMA, [
       [
-        { name: 'b', type: 'boolean', optional: false },
-        { name: 's', type: 'string', optional: false },
+        3,
+        [
+          { values: BigInt64Array.of(-5n, 0n, 2n ** 62n) },
+          { values: BigInt64Array.of(-1000n, 0n, 1_790_000_000_000n) },
+          { values: Float64Array.of(1.5, 99, -2), present: Uint8Array.of(1, 0, 1) },
+          { values: Uint8Array.of(1, 0, 1), present: Uint8Array.of(1, 1, 0) },
+          { values: ['fr', 'é', 'unused'], present: Uint8Array.of(1, 1, 0) },
+        ],
       ],
-      [[3, [{ values: Uint8Array.of(1, 0, 1) }, { values: ['a', 'é', ''] }]]],
-    );
-    const header = 4;
-    // the boolean page: its header declares 1 byte, which holds 0b101
-    const boolPageHeaderLength = 17;
-    expect(bytes[header + boolPageHeaderLength]).toBe(0b101);
-    const strings = bytes.subarray(header + boolPageHeaderLength + 1 + 17, header + boolPageHeaderLength + 1 + 17 + 15);
-    expect(strings.toString('hex')).toBe('01000000' + '61' + '02000000' + 'c3a9' + '00000000');
+    ]);
+    expect(bytes.subarray(0, 4).toString('ascii')).toBe('PAR1');
+    expect(readParquetRows(bytes)).toEqual([
+      { id: -5n, at: new Date(-1000), x: 1.5, ok: true, s: 'fr' },
+      { id: 0n, at: new Date(0), x: null, ok: false, s: 'é' },
+      { id: 2n ** 62n, at: new Date(1_790_000_000_000), x: -2, ok: null, s: null },
+    ]);
+    const fields = readParquetTable(bytes).schema.fields;
+    expect(fields.map((f) => [f.name, String(f.type), f.nullable])).toEqual([
+      ['id', 'Int64', false],
+      ['at', 'Timestamp<MILLISECOND, UTC>', false],
+      ['x', 'Float64', true],
+      ['ok', 'Bool', true],
+      ['s', 'Utf8', true],
+    ]);
+  });
+
+  it('cuts row groups of exactly the size asked, however the rows were batched', async () => {
+    const bytes = await write(SCHEMA, [rows(0, 1), rows(1, 300), rows(300, 555), rows(555, 600)], 256);
+    expect(rowGroupSizes(bytes, 3)).toEqual([256, 256, 88]);
   });
 
   it('gives the same bytes for the same rows however they are batched, and different bytes for different rows', async () => {
@@ -87,15 +94,31 @@ describe('ParquetStreamWriter', () => {
     expect(other.equals(once)).toBe(false);
   });
 
-  it('writes every NaN with one bit pattern', async () => {
-    const quiet = Float64Array.of(NaN);
-    const payload = new Float64Array(1);
-    new Uint32Array(payload.buffer).set([1, 0x7ff00000]); // a signalling NaN with a payload
-    const column: ParquetColumn[] = [{ name: 'v', type: 'double', optional: false }];
-    const a = await write(column, [[1, [{ values: quiet }]]]);
-    const b = await write(column, [[1, [{ values: payload }]]]);
+  it('writes every NaN with one bit pattern, and what sits under a null does not matter', async () => {
+    const payload = new Float64Array(2);
+    new Uint32Array(payload.buffer).set([1, 0x7ff00000, 7, 7]); // a signalling NaN with a payload, then junk under a null
+    const column: ParquetColumn[] = [{ name: 'v', type: 'double', optional: true }];
+    const a = await write(column, [[2, [{ values: Float64Array.of(NaN, 0), present: Uint8Array.of(1, 0) }]]]);
+    const b = await write(column, [[2, [{ values: payload, present: Uint8Array.of(1, 0) }]]]);
     expect(b.equals(a)).toBe(true);
-    expect(a.subarray(21, 29).toString('hex')).toBe('000000000000f87f');
+    expect(readParquetRows(a)).toEqual([{ v: NaN }, { v: null }]);
+  });
+
+  it('writes a file with its schema and no rows', async () => {
+    const bytes = await write(SCHEMA, []);
+    expect(readParquetTable(bytes).schema.fields.map((f) => f.name)).toEqual(['id', 'at', 'x', 'ok', 's']);
+    expect(readParquetRows(bytes)).toEqual([]);
+  });
+
+  it('fails, rather than waits, when the output stream fails', async () => {
+    const out = new Writable({ write: (_chunk, _encoding, done) => done(new Error('disk full')) });
+    out.on('error', () => undefined);
+    const writer = new ParquetStreamWriter(SCHEMA, out, { rowGroupRows: 10 });
+    const writing = (async () => {
+      for (let start = 0; start < 1000; start += 10) await writer.append(10, rows(start, start + 10)[1]);
+      await writer.close();
+    })();
+    await expect(writing).rejects.toThrow('disk full');
   });
 
   it('refuses values of the wrong kind, too few values, nulls in a required column and use after close', async () => {

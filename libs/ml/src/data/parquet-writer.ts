@@ -1,21 +1,12 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import { ColumnChunkInfo, dataPageHeader, fileMetaData, ParquetColumn, RowGroupInfo } from './parquet-format';
-import { encodeRleHybrid } from './rle-hybrid';
+import type { Schema } from 'apache-arrow';
+import { Compression, RecordBatch, Table, transformParquetStream, WriterPropertiesBuilder } from 'parquet-wasm';
+import { arrowBatchIpc, arrowSchema, ColumnBuffer, ParquetColumn, ParquetColumnValues } from './parquet-columns';
+import { RowGroupQueue } from './row-group-queue';
 
-export type { ParquetColumn, ParquetColumnType } from './parquet-format';
-
-/**
- * One column of a batch of rows, by type: `double` a Float64Array, `int64` and `timestamp-millis` (epoch
- * milliseconds) a BigInt64Array, `boolean` a Uint8Array of 0/1, `string` an array of strings. Where
- * `present[i]` is 0 row i is null and `values[i]` is not read; without `present` every row has a value.
- * A NaN double is a value, not a null (written as the canonical quiet NaN, so the bytes stay the same).
- */
-export interface ParquetColumnValues {
-  values: Float64Array | BigInt64Array | Uint8Array | readonly (string | null | undefined)[];
-  present?: Uint8Array;
-}
+export type { ParquetColumn, ParquetColumnType, ParquetColumnValues } from './parquet-columns';
 
 export interface ParquetWriterOptions {
   /** Rows per row group; every group but the last has exactly this many, whatever the batch sizes. */
@@ -23,25 +14,22 @@ export interface ParquetWriterOptions {
   createdBy?: string;
 }
 
-const MAGIC = Buffer.from('PAR1', 'ascii');
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const MAX_PAGE_BYTES = 2 ** 31 - 1;
-
-type Values = Float64Array | BigInt64Array | Uint8Array | (string | null | undefined)[];
-
 /**
- * A streaming Parquet writer for flat schemas, fed columns (typed arrays) rather than row objects. Its bytes
- * depend only on the schema, the rows and the options (no time, no random ids), so the same rows give the
- * same file. At most one row group is held in memory; a full one is written out before more is taken.
+ * A streaming Parquet writer for flat schemas, fed columns (typed arrays) rather than row objects, written by
+ * parquet-wasm (the Apache Arrow project's Rust Parquet writer) from Apache Arrow record batches, Snappy
+ * compressed. Rows are gathered into whole row groups before the library sees them, so the bytes depend only on
+ * the schema, the rows and the options (and the locked library version), never on how the caller batched them.
+ * At most one row group is held here and one in the library; a full one is written out before more is taken.
  */
 export class ParquetStreamWriter {
-  private buffered: Values[];
-  private present: Uint8Array[];
-  private filled = 0;
-  private offset = 0;
-  private readonly rowGroups: RowGroupInfo[] = [];
+  private readonly buffered: ColumnBuffer[];
+  private readonly present: Uint8Array[];
+  private readonly schema: Schema;
+  private readonly queue = new RowGroupQueue();
+  private readonly written: Promise<number>;
   private readonly rowGroupRows: number;
-  private readonly createdBy: string;
+  private filled = 0;
+  private rows = 0;
   private closed = false;
 
   constructor(
@@ -52,11 +40,20 @@ export class ParquetStreamWriter {
     if (columns.length === 0) throw new Error('a Parquet file needs at least one column');
     const names = new Set(columns.map((c) => c.name));
     if (names.size !== columns.length) throw new Error('column names must be unique');
-    this.rowGroupRows = options.rowGroupRows ?? 65536;
-    if (!Number.isInteger(this.rowGroupRows) || this.rowGroupRows < 1) throw new Error(`rowGroupRows must be a positive integer, got ${this.rowGroupRows}`);
-    this.createdBy = options.createdBy ?? 'mlops parquet writer version 1.0.0';
-    this.buffered = this.freshBuffers();
-    this.present = columns.map(() => new Uint8Array(this.rowGroupRows));
+    const rowGroupRows = options.rowGroupRows ?? 65536;
+    if (!Number.isInteger(rowGroupRows) || rowGroupRows < 1) throw new Error(`rowGroupRows must be a positive integer, got ${rowGroupRows}`);
+    this.rowGroupRows = rowGroupRows;
+    this.schema = arrowSchema(columns);
+    this.buffered = this.buffers(rowGroupRows);
+    this.present = columns.map(() => new Uint8Array(rowGroupRows));
+    const properties = new WriterPropertiesBuilder()
+      .setCreatedBy(options.createdBy ?? 'mlops parquet writer')
+      .setMaxRowGroupSize(rowGroupRows)
+      .setCompression(Compression.SNAPPY)
+      .build();
+    this.written = transformParquetStream(this.queue.stream, properties).then((bytes) => this.copyOut(bytes));
+    // A failure is reported by the next append or close; until then it must not count as unhandled.
+    this.written.catch(() => undefined);
   }
 
   /** Appends `rows` rows given column by column, in the schema's column order. */
@@ -64,7 +61,6 @@ export class ParquetStreamWriter {
     if (this.closed) throw new Error('the Parquet writer is closed');
     if (data.length !== this.columns.length) throw new Error(`expected ${this.columns.length} columns, got ${data.length}`);
     data.forEach((column, c) => this.check(c, column, rows));
-    if (this.offset === 0) await this.write([MAGIC]);
     let done = 0;
     while (done < rows) {
       const take = Math.min(rows - done, this.rowGroupRows - this.filled);
@@ -78,16 +74,14 @@ export class ParquetStreamWriter {
   /** Writes what is buffered and the footer, ends the stream and waits until it has taken every byte. */
   async close(): Promise<{ rows: number; bytes: number }> {
     if (this.closed) throw new Error('the Parquet writer is closed');
-    if (this.offset === 0) await this.write([MAGIC]);
-    if (this.filled > 0) await this.flushRowGroup();
     this.closed = true;
-    const footer = fileMetaData(this.columns, this.rowGroups, this.createdBy);
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(footer.length);
-    await this.write([footer, length, MAGIC]);
+    // An empty file still needs one (empty) batch: the library takes the schema from it.
+    if (this.filled > 0 || this.rows === 0) await this.flushRowGroup();
+    await this.until(this.queue.end());
+    const bytes = await this.written;
     this.out.end();
     await finished(this.out, { readable: false });
-    return { rows: this.rowGroups.reduce((sum, g) => sum + g.rows, 0), bytes: this.offset };
+    return { rows: this.rows, bytes };
   }
 
   private check(c: number, column: ParquetColumnValues, rows: number): void {
@@ -117,123 +111,36 @@ export class ParquetStreamWriter {
   }
 
   private async flushRowGroup(): Promise<void> {
-    const rows = this.filled;
-    const chunks: ColumnChunkInfo[] = [];
-    for (let c = 0; c < this.columns.length; c++) {
-      const column = this.columns[c];
-      const present = this.present[c];
-      const levels = column.optional ? definitionLevels(present, rows) : null;
-      const { bytes: values, nulls } = plainValues(column, this.buffered[c], present, rows);
-      const pageBytes = (levels?.length ?? 0) + values.length;
-      if (pageBytes > MAX_PAGE_BYTES) throw new RangeError(`column ${column.name}: a row group of ${rows} rows exceeds a page's 2 GiB; use smaller row groups`);
-      const header = dataPageHeader(rows, pageBytes);
-      chunks.push({ column, values: rows, nulls, bytes: header.length + pageBytes, dataPageOffset: this.offset });
-      await this.write(levels ? [header, levels, values] : [header, values]);
-    }
-    this.rowGroups.push({ rows, chunks });
-    // The written buffers may still sit in the stream's queue, so the next group gets new ones.
-    this.buffered = this.freshBuffers();
+    const ipc = arrowBatchIpc(this.schema, this.columns, this.buffered, this.present, this.filled);
+    const table = Table.fromIPCStream(ipc);
+    const [batch] = table.recordBatches() as RecordBatch[];
+    table.free();
+    this.rows += this.filled;
     this.filled = 0;
+    await this.until(this.queue.push(batch));
   }
 
-  private freshBuffers(): Values[] {
+  /** Waits for `step`, or fails as soon as writing the output does (the library then stops taking row groups). */
+  private until(step: Promise<void>): Promise<void> {
+    return Promise.race([step, this.written.then(() => undefined)]);
+  }
+
+  private async copyOut(bytes: ReadableStream<Uint8Array>): Promise<number> {
+    let total = 0;
+    for await (const chunk of bytes as unknown as AsyncIterable<Uint8Array>) {
+      total += chunk.length;
+      if (!this.out.write(chunk)) await once(this.out, 'drain');
+    }
+    return total;
+  }
+
+  /** Reused from one row group to the next: a group is copied into Arrow buffers before the library sees it. */
+  private buffers(n: number): ColumnBuffer[] {
     return this.columns.map(({ type }) => {
-      const n = this.rowGroupRows;
       if (type === 'double') return new Float64Array(n);
       if (type === 'boolean') return new Uint8Array(n);
       if (type === 'string') return new Array<string>(n);
       return new BigInt64Array(n);
     });
   }
-
-  private async write(buffers: Buffer[]): Promise<void> {
-    let drained = true;
-    for (const buffer of buffers) {
-      drained = this.out.write(buffer) && drained;
-      this.offset += buffer.length;
-    }
-    if (!drained) await once(this.out, 'drain');
-  }
-}
-
-/** Definition levels (1 = value, 0 = null) for a data page v1: a 4-byte little-endian length, then the runs. */
-function definitionLevels(present: Uint8Array, rows: number): Buffer {
-  const runs = encodeRleHybrid(present, rows, 1);
-  const out = Buffer.alloc(4 + runs.length);
-  out.writeUInt32LE(runs.length, 0);
-  runs.copy(out, 4);
-  return out;
-}
-
-function plainValues(column: ParquetColumn, values: Values, present: Uint8Array, rows: number): { bytes: Buffer; nulls: number } {
-  let count = 0;
-  for (let i = 0; i < rows; i++) count += present[i];
-  const nulls = rows - count;
-  if (column.type === 'string') return { bytes: plainStrings(values as (string | null | undefined)[], present, rows, count, column.name), nulls };
-  if (column.type === 'boolean') return { bytes: plainBooleans(values as Uint8Array, present, rows, count), nulls };
-  const dense = nulls === 0 ? (values as Float64Array | BigInt64Array).subarray(0, rows) : compact(values as Float64Array | BigInt64Array, present, rows, count);
-  if (column.type === 'double') canonicalNaNs(dense as Float64Array);
-  return { bytes: littleEndian8(dense), nulls };
-}
-
-function compact<T extends Float64Array | BigInt64Array>(values: T, present: Uint8Array, rows: number, count: number): T {
-  const out = new (values.constructor as new (n: number) => T)(count);
-  let j = 0;
-  for (let i = 0; i < rows; i++) if (present[i]) out[j++] = values[i];
-  return out;
-}
-
-/** NaN has many bit patterns; one is chosen so that equal rows always give equal bytes. */
-function canonicalNaNs(values: Float64Array): void {
-  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-  const high = LITTLE_ENDIAN ? 1 : 0;
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] !== values[i]) {
-      words[2 * i + high] = 0x7ff80000;
-      words[2 * i + 1 - high] = 0;
-    }
-  }
-}
-
-function littleEndian8(values: Float64Array | BigInt64Array): Buffer {
-  if (LITTLE_ENDIAN) return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-  const out = Buffer.alloc(values.byteLength);
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  for (let i = 0; i < values.length; i++) {
-    if (values instanceof Float64Array) view.setFloat64(i * 8, values[i], true);
-    else view.setBigInt64(i * 8, values[i], true);
-  }
-  return out;
-}
-
-/** BOOLEAN PLAIN: one bit per value, least significant bit first. */
-function plainBooleans(values: Uint8Array, present: Uint8Array, rows: number, count: number): Buffer {
-  const out = Buffer.alloc(Math.ceil(count / 8));
-  let j = 0;
-  for (let i = 0; i < rows; i++) {
-    if (!present[i]) continue;
-    if (values[i]) out[j >> 3] |= 1 << (j & 7);
-    j++;
-  }
-  return out;
-}
-
-/** BYTE_ARRAY PLAIN: each value as a 4-byte little-endian length and its UTF-8 bytes. */
-function plainStrings(values: (string | null | undefined)[], present: Uint8Array, rows: number, count: number, name: string): Buffer {
-  let size = 4 * count;
-  for (let i = 0; i < rows; i++) {
-    if (!present[i]) continue;
-    const value = values[i];
-    if (typeof value !== 'string') throw new TypeError(`column ${name}: row ${i} of the row group is marked present but holds ${value === null ? 'null' : typeof value}`);
-    size += Buffer.byteLength(value, 'utf8');
-  }
-  const out = Buffer.alloc(size);
-  let at = 0;
-  for (let i = 0; i < rows; i++) {
-    if (!present[i]) continue;
-    const length = out.write(values[i] as string, at + 4, 'utf8');
-    out.writeUInt32LE(length, at);
-    at += 4 + length;
-  }
-  return out;
 }

@@ -1,6 +1,5 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { ProtobufWriter } from '../onnx-export/protobuf-writer';
-import { ProtobufWireError, readFields } from '../protobuf-wire-reader';
+import { decodeModelProto, encodeModelProto, InvalidOnnxBytes, OnnxModelProto } from '../onnx-proto';
 import type { FeatureMatrix } from '../training/dataset';
 
 /** The model cannot be scored on these features for this task; `reason` says why. */
@@ -13,16 +12,9 @@ export class IncompatibleModel extends Error {
 
 export type ScoringTask = 'classification' | 'regression';
 
-/** ModelProto, GraphProto, NodeProto, ValueInfoProto and StringStringEntryProto field numbers from onnx.proto. */
-const MODEL = { graph: 7, metadataProps: 14 } as const;
-const GRAPH = { node: 1, output: 12 } as const;
-const NODE = { input: 1, output: 2, opType: 4 } as const;
-const ENTRY = { key: 1, value: 2 } as const;
-
 const CLASSIFIER_ALGORITHMS = new Set(['logistic_regression', 'gbdt_classifier']);
 const REGRESSOR_ALGORITHMS = new Set(['linear_regression', 'gbdt_regressor']);
 const MAX_BATCH_ROWS = 65_536;
-const decoder = new TextDecoder();
 
 /**
  * Scores a model on a feature matrix: P(class 1) per row for a classifier, the predicted value for a
@@ -70,40 +62,16 @@ interface ModelStructure {
 }
 
 function readStructure(onnx: Uint8Array): ModelStructure {
-  const metadata = new Map<string, string>();
-  const zipMapInputs: string[] = [];
+  let model: OnnxModelProto;
   try {
-    for (const field of readFields(onnx)) {
-      if (field.wireType !== 2) continue;
-      if (field.fieldNumber === MODEL.metadataProps) {
-        const entry = stringFields(field.value);
-        metadata.set(entry.get(ENTRY.key)?.[0] ?? '', entry.get(ENTRY.value)?.[0] ?? '');
-      }
-      if (field.fieldNumber === MODEL.graph) {
-        for (const graphField of readFields(field.value)) {
-          if (graphField.fieldNumber !== GRAPH.node || graphField.wireType !== 2) continue;
-          const node = stringFields(graphField.value);
-          if (node.get(NODE.opType)?.[0] === 'ZipMap' && node.get(NODE.input)?.[0]) zipMapInputs.push(node.get(NODE.input)![0]);
-        }
-      }
-    }
+    model = decodeModelProto(onnx);
   } catch (err) {
-    if (err instanceof ProtobufWireError) throw new IncompatibleModel(`not a valid ONNX model: ${err.message}`);
+    if (err instanceof InvalidOnnxBytes) throw new IncompatibleModel(`not a valid ONNX model: ${err.message}`);
     throw err;
   }
+  const metadata = new Map((model.metadataProps ?? []).map((entry) => [entry.key ?? '', entry.value ?? '']));
+  const zipMapInputs = (model.graph?.node ?? []).filter((node) => node.opType === 'ZipMap' && node.input?.[0]).map((node) => node.input![0]);
   return { metadata, zipMapInputs };
-}
-
-/** The length-delimited fields of a message, decoded as strings, by field number. */
-function stringFields(bytes: Uint8Array): Map<number, string[]> {
-  const fields = new Map<number, string[]>();
-  for (const field of readFields(bytes)) {
-    if (field.wireType !== 2) continue;
-    const values = fields.get(field.fieldNumber) ?? [];
-    values.push(decoder.decode(field.value));
-    fields.set(field.fieldNumber, values);
-  }
-  return fields;
 }
 
 /** Our own exports name their algorithm and feature columns: a mismatch is caught before any scoring. */
@@ -134,7 +102,7 @@ function checkMetadata(metadata: Map<string, string>, features: FeatureMatrix, t
  * `output` appends that output to the model's graph without re-encoding the rest.
  */
 function withExtraOutput(onnx: Uint8Array, name: string): Uint8Array {
-  const extra = new ProtobufWriter().message(MODEL.graph, (graph) => graph.message(GRAPH.output, (info) => info.string(1, name))).finish();
+  const extra = encodeModelProto({ graph: { output: [{ name }] } });
   const merged = new Uint8Array(onnx.length + extra.length);
   merged.set(onnx);
   merged.set(extra, onnx.length);

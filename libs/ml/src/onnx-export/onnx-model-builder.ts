@@ -1,19 +1,4 @@
-import { ProtobufWriter } from './protobuf-writer';
-
-/** Field numbers and enums from onnx.proto (IR version 8). */
-const MODEL = { irVersion: 1, producerName: 2, producerVersion: 3, domain: 4, modelVersion: 5, docString: 6, graph: 7, opsetImport: 8, metadataProps: 14 } as const;
-const OPSET = { domain: 1, version: 2 } as const;
-const GRAPH = { node: 1, name: 2, initializer: 5, docString: 10, input: 11, output: 12 } as const;
-const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 } as const;
-const ATTRIBUTE = { name: 1, f: 2, i: 3, s: 4, floats: 7, ints: 8, strings: 9, type: 20 } as const;
-const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7, strings: 8 } as const;
-const TENSOR = { dims: 1, dataType: 2, floatData: 4, int64Data: 7, name: 8 } as const;
-const VALUE_INFO = { name: 1, type: 2 } as const;
-const TYPE = { tensorType: 1 } as const;
-const TENSOR_TYPE = { elemType: 1, shape: 2 } as const;
-const SHAPE = { dim: 1 } as const;
-const DIMENSION = { dimValue: 1 } as const;
-const STRING_ENTRY = { key: 1, value: 2 } as const;
+import { encodeModelProto, OnnxAttributeProto, OnnxNodeProto, OnnxTensorProto, OnnxValueInfoProto } from '../onnx-proto';
 
 export const ONNX_IR_VERSION = 8;
 export const ONNX_OPSET = 17;
@@ -68,86 +53,80 @@ export interface OnnxModel {
   metadata?: Record<string, string>;
 }
 
+const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7, strings: 8 } as const;
+const utf8 = new TextEncoder();
+
 /** Serializes a graph to ModelProto bytes; the output depends only on the argument, never on time or host. */
 export function encodeOnnxModel(model: OnnxModel): Uint8Array {
   const usesMl = model.nodes.some((node) => node.domain === 'ai.onnx.ml');
-  const writer = new ProtobufWriter()
-    .varint(MODEL.irVersion, ONNX_IR_VERSION)
-    .string(MODEL.producerName, model.producerName)
-    .string(MODEL.producerVersion, model.producerVersion)
-    .varint(MODEL.modelVersion, 1);
-  if (model.docString) writer.string(MODEL.docString, model.docString);
-  writer.message(MODEL.graph, (graph) => writeGraph(graph, model));
-  writer.message(MODEL.opsetImport, (opset) => opset.string(OPSET.domain, '').varint(OPSET.version, ONNX_OPSET));
-  if (usesMl) {
-    writer.message(MODEL.opsetImport, (opset) => opset.string(OPSET.domain, 'ai.onnx.ml').varint(OPSET.version, ONNX_ML_OPSET));
-  }
-  for (const key of Object.keys(model.metadata ?? {}).sort()) {
-    writer.message(MODEL.metadataProps, (entry) => entry.string(STRING_ENTRY.key, key).string(STRING_ENTRY.value, model.metadata![key]));
-  }
-  return writer.finish();
+  const metadata = model.metadata ?? {};
+  return encodeModelProto({
+    irVersion: ONNX_IR_VERSION,
+    producerName: model.producerName,
+    producerVersion: model.producerVersion,
+    modelVersion: 1,
+    ...(model.docString ? { docString: model.docString } : {}),
+    graph: {
+      node: model.nodes.map(nodeProto),
+      name: model.graphName,
+      initializer: model.initializers.map(tensorProto),
+      input: model.inputs.map(valueInfoProto),
+      output: model.outputs.map(valueInfoProto),
+    },
+    opsetImport: [{ domain: '', version: ONNX_OPSET }, ...(usesMl ? [{ domain: 'ai.onnx.ml', version: ONNX_ML_OPSET }] : [])],
+    metadataProps: Object.keys(metadata)
+      .sort()
+      .map((key) => ({ key, value: metadata[key] })),
+  });
 }
 
-function writeGraph(graph: ProtobufWriter, model: OnnxModel): void {
-  for (const node of model.nodes) graph.message(GRAPH.node, (w) => writeNode(w, node));
-  graph.string(GRAPH.name, model.graphName);
-  for (const init of model.initializers) graph.message(GRAPH.initializer, (w) => writeTensor(w, init));
-  for (const input of model.inputs) graph.message(GRAPH.input, (w) => writeValueInfo(w, input));
-  for (const output of model.outputs) graph.message(GRAPH.output, (w) => writeValueInfo(w, output));
+function nodeProto(node: OnnxNode): OnnxNodeProto {
+  return {
+    input: node.inputs,
+    output: node.outputs,
+    name: node.name,
+    opType: node.opType,
+    attribute: Object.entries(node.attributes ?? {}).map(([name, value]) => attributeProto(name, value)),
+    ...(node.domain ? { domain: node.domain } : {}),
+  };
 }
 
-function writeNode(w: ProtobufWriter, node: OnnxNode): void {
-  for (const input of node.inputs) w.string(NODE.input, input);
-  for (const output of node.outputs) w.string(NODE.output, output);
-  w.string(NODE.name, node.name).string(NODE.opType, node.opType);
-  for (const [name, value] of Object.entries(node.attributes ?? {})) w.message(NODE.attribute, (a) => writeAttribute(a, name, value));
-  if (node.domain) w.string(NODE.domain, node.domain);
-}
-
-function writeAttribute(w: ProtobufWriter, name: string, attr: AttributeValue): void {
-  w.string(ATTRIBUTE.name, name);
+function attributeProto(name: string, attr: AttributeValue): OnnxAttributeProto {
+  const type = ATTRIBUTE_TYPE[attr.kind];
   switch (attr.kind) {
     case 'float':
-      w.float(ATTRIBUTE.f, attr.value);
-      break;
+      return { name, f: attr.value, type };
     case 'int':
-      w.varint(ATTRIBUTE.i, attr.value);
-      break;
+      return { name, i: attr.value, type };
     case 'string':
-      w.string(ATTRIBUTE.s, attr.value);
-      break;
+      return { name, s: utf8.encode(attr.value), type };
     case 'floats':
-      w.packedFloats(ATTRIBUTE.floats, attr.value);
-      break;
+      return { name, floats: Array.from(attr.value), type };
     case 'ints':
-      w.packedVarints(ATTRIBUTE.ints, attr.value);
-      break;
+      return { name, ints: Array.from(attr.value), type };
     case 'strings':
-      for (const s of attr.value) w.string(ATTRIBUTE.strings, s);
-      break;
+      return { name, strings: attr.value.map((s) => utf8.encode(s)), type };
   }
-  w.varint(ATTRIBUTE.type, ATTRIBUTE_TYPE[attr.kind]);
 }
 
-function writeTensor(w: ProtobufWriter, tensor: OnnxInitializer): void {
+function tensorProto(tensor: OnnxInitializer): OnnxTensorProto {
   const expected = tensor.dims.reduce((a, b) => a * b, 1);
   if (expected !== tensor.values.length) {
     throw new RangeError(`initializer ${tensor.name}: dims ${tensor.dims.join('x')} need ${expected} values, got ${tensor.values.length}`);
   }
-  w.packedVarints(TENSOR.dims, tensor.dims).varint(TENSOR.dataType, tensor.type);
-  if (tensor.type === ElementType.float) w.packedFloats(TENSOR.floatData, tensor.values);
-  else w.packedVarints(TENSOR.int64Data, tensor.values);
-  w.string(TENSOR.name, tensor.name);
+  const values = Array.from(tensor.values);
+  return {
+    dims: tensor.dims,
+    dataType: tensor.type,
+    ...(tensor.type === ElementType.float ? { floatData: values } : { int64Data: values }),
+    name: tensor.name,
+  };
 }
 
-function writeValueInfo(w: ProtobufWriter, info: OnnxValueInfo): void {
-  w.string(VALUE_INFO.name, info.name);
-  w.message(VALUE_INFO.type, (type) =>
-    type.message(TYPE.tensorType, (tensor) => {
-      tensor.varint(TENSOR_TYPE.elemType, info.type);
-      tensor.message(TENSOR_TYPE.shape, (shape) => {
-        for (const dim of info.shape) shape.message(SHAPE.dim, (d) => (dim === null ? undefined : d.varint(DIMENSION.dimValue, dim)));
-      });
-    }),
-  );
+/** A dimension of null stays symbolic: an empty Dimension, neither value nor parameter. */
+function valueInfoProto(info: OnnxValueInfo): OnnxValueInfoProto {
+  return {
+    name: info.name,
+    type: { tensorType: { elemType: info.type, shape: { dim: info.shape.map((dim) => (dim === null ? {} : { dimValue: dim })) } } },
+  };
 }

@@ -1,5 +1,5 @@
-import { ParquetReader } from '@dsnp/parquetjs';
-import { splitCsvLine } from '../csv-line';
+import { ParquetCell, readParquetRows } from '@mlops/ml';
+import { parse } from 'csv-parse/sync';
 import type { FeatureViewVersion } from '../definitions/feature-definitions';
 
 export class InvalidBackfillError extends Error {}
@@ -10,10 +10,14 @@ export class InvalidBackfillError extends Error {}
  */
 export function recordsFromCsv(text: string, view: FeatureViewVersion): Record<string, unknown>[] {
   const types = columnTypes(view);
-  const lines = text.split(/\r?\n/).filter((line) => line !== '');
-  const header = splitCsvLine(lines[0] ?? '');
-  return lines.slice(1).map((line) => {
-    const cells = splitCsvLine(line);
+  let rows: string[][];
+  try {
+    rows = parse(text, { skip_empty_lines: true, relax_column_count: true });
+  } catch (err) {
+    throw new InvalidBackfillError(`not a readable CSV: ${(err as Error).message}`);
+  }
+  const header = rows[0] ?? [];
+  return rows.slice(1).map((cells) => {
     const record: Record<string, unknown> = {};
     header.forEach((column, i) => {
       const cell = cells[i];
@@ -25,24 +29,21 @@ export function recordsFromCsv(text: string, view: FeatureViewVersion): Record<s
 }
 
 /** Parquet rows come typed; times and 64-bit integers are turned into what a JSON producer would send. */
-export async function recordsFromParquet(bytes: Buffer): Promise<Record<string, unknown>[]> {
-  let reader: ParquetReader;
+export function recordsFromParquet(bytes: Buffer): Record<string, unknown>[] {
+  let rows: Record<string, ParquetCell>[];
   try {
-    reader = await ParquetReader.openBuffer(bytes);
+    rows = readParquetRows(bytes);
   } catch (err) {
-    throw new InvalidBackfillError(`not a Parquet file: ${(err as Error).message}`);
+    throw new InvalidBackfillError((err as Error).message);
   }
-  const cursor = reader.getCursor();
-  const records: Record<string, unknown>[] = [];
-  for (let row = await cursor.next(); row; row = await cursor.next()) {
+  return rows.map((row) => {
     const record: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
+    for (const [key, value] of Object.entries(row)) {
+      if (value === null) continue;
       setPath(record, key, value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? Number(value) : value);
     }
-    records.push(record);
-  }
-  await reader.close();
-  return records;
+    return record;
+  });
 }
 
 /** Files are flat: a column named `a.b` fills the field the view reads from the path a.b. */

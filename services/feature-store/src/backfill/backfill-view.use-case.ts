@@ -41,7 +41,7 @@ export class BackfillView {
     const view = this.catalog.view(viewName);
     if (!view) throw new InvalidBackfillError(`no feature view ${viewName}`);
     const bytes = await this.store.readVerified(request.uri, request.sha256);
-    const records = request.format === 'csv' ? recordsFromCsv(bytes.toString('utf8'), view) : await recordsFromParquet(bytes);
+    const records = request.format === 'csv' ? recordsFromCsv(bytes.toString('utf8'), view) : recordsFromParquet(bytes);
     const result: BackfillResult = { view: view.name, version: view.version, rows: records.length, written: 0, rejected: 0, rejections: [] };
     let batch: FeatureRow[] = [];
     for (const [i, record] of records.entries()) {

@@ -2,8 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { createEvent } from '@mlops/contracts';
-import { OutboxWriter } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from '../config/feature-store.config';
 import { entityKeyOf } from '../definitions/entity-key';
@@ -46,7 +44,6 @@ export class BuildDataset {
     private readonly lookup: PointInTimeLookup,
     private readonly labelHistory: LabelHistoryReader,
     private readonly store: ObjectStore,
-    private readonly outbox: OutboxWriter,
     @Inject(FEATURE_STORE_CONFIG) private readonly config: FeatureStoreConfig,
   ) {}
 
@@ -204,35 +201,22 @@ export class BuildDataset {
     await writer.append(count, data);
   }
 
+  /**
+   * The snapshot row is the record of the dataset; no event announces it: the caller has the snapshot in the answer,
+   * and a run trained on it carries its id and sha256 in mlops.training.completed.
+   */
   private async record(snapshot: DatasetSnapshot, request: DatasetRequest): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO feature_store.dataset_snapshots
-           (id, uri, sha256, size_bytes, rows, schema, feature_views, time_from, time_to, request)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          snapshot.snapshotId, snapshot.uri, snapshot.sha256, snapshot.sizeBytes, snapshot.rows, JSON.stringify(snapshot.schema),
-          JSON.stringify(snapshot.featureViews), snapshot.timeRange.from, snapshot.timeRange.to,
-          // Inline rows can be large; the snapshot keeps how they were asked for, not the rows themselves.
-          JSON.stringify({ ...request, entityRows: request.entityRows ? { count: request.entityRows.length } : undefined }),
-        ],
-      );
-      const event = createEvent(
-        'mlops.features.dataset-created',
-        {
-          snapshotId: snapshot.snapshotId,
-          featureViews: snapshot.featureViews,
-          uri: snapshot.uri,
-          sha256: snapshot.sha256,
-          rows: snapshot.rows,
-          schema: snapshot.schema,
-          timeRange: snapshot.timeRange,
-          createdAt: snapshot.createdAt,
-        },
-        { source: 'feature-store' },
-      );
-      await this.outbox.enqueue(manager, 'mlops.features.dataset-created', event);
-    });
+    await this.dataSource.query(
+      `INSERT INTO feature_store.dataset_snapshots
+         (id, uri, sha256, size_bytes, rows, schema, feature_views, time_from, time_to, request)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        snapshot.snapshotId, snapshot.uri, snapshot.sha256, snapshot.sizeBytes, snapshot.rows, JSON.stringify(snapshot.schema),
+        JSON.stringify(snapshot.featureViews), snapshot.timeRange.from, snapshot.timeRange.to,
+        // Inline rows can be large; the snapshot keeps how they were asked for, not the rows themselves.
+        JSON.stringify({ ...request, entityRows: request.entityRows ? { count: request.entityRows.length } : undefined }),
+      ],
+    );
   }
 }
 

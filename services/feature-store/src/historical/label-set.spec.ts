@@ -11,6 +11,16 @@ describe('label sets', () => {
     expect(set.labels).toEqual([1.5, null]);
   });
 
+  it('reads a line break inside a quoted field and counts lines as the file has them', () => {
+    const set = labelSetFromCsv('ts,shop,user_id,label\r\n2026-01-01T00:00:00Z,"two\nlines",1,0\r\n2026-01-01T00:00:00Z,x,2,1\r\n', columns);
+    expect(set.keys.get('shop')).toEqual(['two\nlines', 'x']);
+    expect(() => labelSetFromCsv('ts,shop,user_id\n2026-01-01T00:00:00Z,"a\nb",1\nnot-a-time,x,2', columns)).toThrow(/^entitySource line 4: ts must be/);
+  });
+
+  it('refuses a file that is not CSV with the parser\'s reason', () => {
+    expect(() => labelSetFromCsv('ts,shop,user_id\n2026-01-01T00:00:00Z,"unclosed,1', columns)).toThrow(/^entitySource: not a readable CSV: Quote Not Closed/);
+  });
+
   it('names the line and the column of a bad value', () => {
     expect(() => labelSetFromCsv('ts,shop,user_id\n2026-01-01,x,1', columns)).toThrow(/line 2: ts must be an ISO-8601/);
     expect(() => labelSetFromCsv('ts,user_id\n', columns)).toThrow(/no column shop/);

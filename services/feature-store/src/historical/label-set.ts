@@ -1,4 +1,4 @@
-import { splitCsvLine } from '../csv-line';
+import { parse } from 'csv-parse/sync';
 import { parseEventTime } from '../ingestion/record-validator';
 
 export const LABEL_TYPES = ['float64', 'int64', 'string', 'bool'] as const;
@@ -35,12 +35,32 @@ export function labelSetFromRows(rows: Record<string, unknown>[], columns: Label
 }
 
 /**
- * A CSV with a header row. Fields may be double-quoted (with "" for a quote) but may not hold line breaks:
- * label sets are keys, times and labels, and a line-based reader keeps a million rows cheap.
+ * A CSV with a header row (RFC 4180: quoted fields, "" for a quote, line breaks inside quotes), read by csv-parse
+ * record by record straight into the columns, so a million-row label set holds no array of rows on the way.
  */
 export function labelSetFromCsv(text: string, columns: LabelColumns): LabelSet {
-  const lines = text.split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '');
+  const set: LabelSet = { keys: new Map(columns.joinKeys.map((k) => [k, []])), timestamps: [], labels: [] };
+  let readRow: ((cells: string[], line: number) => void) | null = null;
+  try {
+    parse(text, {
+      skip_empty_lines: true,
+      relax_column_count: true,
+      on_record: (cells: string[], { lines }: { lines: number }) => {
+        if (readRow) readRow(cells, lines);
+        else readRow = csvRowReader(cells, columns, set);
+        return null;
+      },
+    });
+  } catch (err) {
+    if (err instanceof InvalidLabelSetError) throw err;
+    throw new InvalidLabelSetError(`entitySource: not a readable CSV: ${(err as Error).message}`);
+  }
+  if (!readRow) csvRowReader([], columns, set);
+  return set;
+}
+
+/** Reads the header; the reader it returns appends one data row to `set`, naming the line of a bad value. */
+function csvRowReader(header: string[], columns: LabelColumns, set: LabelSet): (cells: string[], line: number) => void {
   const indexOf = (name: string): number => {
     const index = header.indexOf(name);
     if (index < 0) throw new InvalidLabelSetError(`entitySource: the CSV header has no column ${name} (has ${header.join(', ')})`);
@@ -49,20 +69,16 @@ export function labelSetFromCsv(text: string, columns: LabelColumns): LabelSet {
   const keyIndexes = columns.joinKeys.map(indexOf);
   const timeIndex = indexOf(columns.timestampField);
   const labelIndex = header.includes(columns.labelField) ? indexOf(columns.labelField) : -1;
-  const set: LabelSet = { keys: new Map(columns.joinKeys.map((k) => [k, []])), timestamps: [], labels: [] };
   const keyColumns = columns.joinKeys.map((k) => set.keys.get(k) as unknown[]);
-  for (let line = 1; line < lines.length; line++) {
-    if (lines[line] === '') continue;
-    const cells = lines[line].includes('"') ? splitCsvLine(lines[line]) : lines[line].split(',');
+  return (cells, line) => {
     keyIndexes.forEach((index, k) => keyColumns[k].push(cells[index]));
     const raw = cells[timeIndex] ?? '';
     const time = parseEventTime(/^\d+$/.test(raw) ? Number(raw) : raw);
-    if (!time) throw new InvalidLabelSetError(`entitySource line ${line + 1}: ${columns.timestampField} must be an ISO-8601 time with offset or epoch milliseconds, got ${JSON.stringify(raw)}`);
+    if (!time) throw new InvalidLabelSetError(`entitySource line ${line}: ${columns.timestampField} must be an ISO-8601 time with offset or epoch milliseconds, got ${JSON.stringify(raw)}`);
     set.timestamps.push(time);
-    const label = labelIndex < 0 || cells[labelIndex] === '' ? null : cells[labelIndex];
-    set.labels.push(labelValue(label === null ? null : csvLabel(label, columns.labelType), columns.labelType, `entitySource line ${line + 1} ${columns.labelField}`));
-  }
-  return set;
+    const label = labelIndex < 0 || !cells[labelIndex] ? null : cells[labelIndex];
+    set.labels.push(labelValue(label === null ? null : csvLabel(label, columns.labelType), columns.labelType, `entitySource line ${line} ${columns.labelField}`));
+  };
 }
 
 function csvLabel(text: string, type: LabelType): unknown {

@@ -1,4 +1,12 @@
-import type { StoredOnlineValue } from './online-value.store';
+/** The stored newest value of one (view, entity): event time in epoch milliseconds and the feature values. */
+export interface StoredOnlineValue {
+  view: string;
+  entityKey: string;
+  eventMs: number;
+  values: Record<string, string | number | boolean | null>;
+  /** The event time as RFC 3339 text, set by the first reader: a cached row is read again and again. */
+  eventTime?: string;
+}
 
 /** The key of one (view, entity) pair; NUL cannot occur in a view name. */
 export const pairKey = (view: string, entityKey: string): string => `${view}\u0000${entityKey}`;

@@ -4,17 +4,10 @@ import { Counter, Registry } from 'prom-client';
 import type { PlatformConfig } from '@mlops/config';
 import { metricName } from '@mlops/observability';
 import { PLATFORM_CONFIG } from '@mlops/service-kit';
-import { OnlineValueCache, pairKey } from './online-value.cache';
+import { OnlineValueCache, pairKey, type StoredOnlineValue } from './online-value.cache';
 
-/** The stored newest value of one (view, entity): event time in epoch milliseconds and the feature values. */
-export interface StoredOnlineValue {
-  view: string;
-  entityKey: string;
-  eventMs: number;
-  values: Record<string, string | number | boolean | null>;
-  /** The event time as RFC 3339 text, set by the first reader: a cached row is read again and again. */
-  eventTime?: string;
-}
+// Defined beside the cache that holds it; re-exported for the store's readers.
+export type { StoredOnlineValue };
 
 export interface OnlineKeys {
   views: string[];

@@ -21,6 +21,10 @@ const VersionQuery = z
   .refine((q) => q.metric !== undefined || (q.min === undefined && q.max === undefined), {
     path: ['metric'],
     message: 'is required with min or max (e.g. metric=auc&min=0.8)',
+  })
+  .refine((q) => q.metric === undefined || q.min !== undefined || q.max !== undefined, {
+    path: ['metric'],
+    message: 'needs min or max to filter by (e.g. metric=accuracy&min=0.8)',
   });
 
 @ApiTags('versions')
@@ -32,7 +36,7 @@ export class ModelVersionsController {
   @ApiQuery({ name: 'status', required: false, enum: ['PENDING_REGISTRATION', 'READY', 'FAILED_REGISTRATION'] })
   @ApiQuery({ name: 'approvalStatus', required: false, enum: ['pending', 'approved', 'rejected', 'revoked'] })
   @ApiQuery({ name: 'tag', required: false, description: '`key` or `key:value`' })
-  @ApiQuery({ name: 'metric', required: false, description: 'metric the min/max threshold applies to, e.g. auc' })
+  @ApiQuery({ name: 'metric', required: false, description: 'metric the min/max threshold applies to, e.g. auc; given with min, max or both' })
   @ApiQuery({ name: 'min', required: false, type: Number })
   @ApiQuery({ name: 'max', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number })

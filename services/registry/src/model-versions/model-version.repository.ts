@@ -108,10 +108,11 @@ export class ModelVersionRepository {
     }
     if (search.metric) {
       // A version without the metric never passes a threshold on it.
-      const value = `(v.metrics ->> ${param(search.metric.name)})::double precision`;
+      const name = param(search.metric.name);
+      const value = `(v.metrics ->> ${name}::text)::double precision`;
       if (search.metric.min !== undefined) where.push(`${value} >= ${param(search.metric.min)}`);
       if (search.metric.max !== undefined) where.push(`${value} <= ${param(search.metric.max)}`);
-      where.push(`v.metrics ? ${param(search.metric.name)}`);
+      where.push(`v.metrics ? ${name}`);
     }
     const rows: VersionRow[] = await this.dataSource.query(
       `${SELECT_VERSION} WHERE ${where.join(' AND ')} ORDER BY v.version DESC LIMIT ${param(search.limit)} OFFSET ${param(search.offset)}`,

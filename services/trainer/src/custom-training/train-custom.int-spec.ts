@@ -20,14 +20,12 @@ import { RunLogController } from '../run-log/run-log.controller';
 import { RunLogStore } from '../run-log/run-log.store';
 import { storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { customTrainer } from '../test-support/wired-use-cases';
-import type { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
+import type { TrainingRequest } from '../training-requests/training-request';
 import { PermanentTrainingFailure } from '../train-on-request/training-failures';
 import { CustomTrainingConfig, loadCustomTrainingConfig } from '../trainer.config';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { liveGroupMembers } from './test-fixtures/live-group-members';
 
-// Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
-jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
 
 const REPO = join(__dirname, '..', '..', '..', '..');
 const ROWS = 600;
@@ -76,7 +74,7 @@ describe('TrainCustom (Postgres, MinIO, real trainer executables)', () => {
     requestId: randomUUID(),
     modelName: `trainer-custom-it-${randomUUID().slice(0, 8)}`,
     featureRefs: ['usage:minutes', 'usage:tickets'],
-    labelSource: { kind: 'dataset', uri: snapshot.uri },
+    labelSource: { kind: 'dataset', uri: snapshot.uri, sha256: snapshot.sha256 },
     algorithm: 'custom',
     hyperparameters,
     split: { policy: 'time', holdoutFraction: 0.25 },

@@ -19,7 +19,7 @@ import {
 import { ObjectStore } from '@mlops/storage';
 import { ChampionComparer } from '../train-from-dataset/champion-evaluation';
 import { DatasetSnapshot, featureColumn } from '../train-from-dataset/dataset-snapshot';
-import type { TrainingCompletedEvent, TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
+import type { TrainingCompletedEvent, TrainingRequest } from '../training-requests/training-request';
 import { holdoutMetrics, predictionColumns } from '../train-from-dataset/training-pipeline';
 import { PermanentTrainingFailure } from '../train-on-request/training-failures';
 import { CUSTOM_TRAINING_CONFIG, CustomTrainingConfig } from '../trainer.config';

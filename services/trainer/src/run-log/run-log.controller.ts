@@ -1,6 +1,5 @@
 import { BadRequestException, Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { RunLogStore } from './run-log.store';
@@ -11,7 +10,6 @@ const RunId = z.uuid();
 @Controller('runs')
 export class RunLogController {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly runs: TrainingRunRepository,
     private readonly logs: RunLogStore,
   ) {}
@@ -25,7 +23,7 @@ export class RunLogController {
   @ApiNotFoundResponse({ description: 'No such run, or the run has no log' })
   async get(@Param('id') id: string): Promise<string> {
     if (!RunId.safeParse(id).success) throw new BadRequestException(`id: must be a uuid, got ${JSON.stringify(id)}`);
-    const log = await this.runs.findLog(this.dataSource.manager, id);
+    const log = await this.runs.findLog(id);
     if (log === undefined) throw new NotFoundException(`no run ${id}`);
     if (log === null) throw new NotFoundException(`run ${id} has no log`);
     return this.logs.read(log);

@@ -1,6 +1,5 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { TrainingRunRepository, TrainingRunView } from '../training-runs/training-run.repository';
 import { compareRuns, RunComparison } from './compare-runs';
@@ -30,7 +29,6 @@ const CompareQuery = z.strictObject({
 @Controller('runs')
 export class RunsController {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly runs: TrainingRunRepository,
   ) {}
 
@@ -44,7 +42,7 @@ export class RunsController {
     const parsed = RunsQuery.safeParse(query);
     if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `query.${i.path.join('.')}: ${i.message}`));
     const { model, limit, offset } = parsed.data;
-    return { items: await this.runs.list(this.dataSource.manager, { ...(model ? { modelName: model } : {}), limit, offset }) };
+    return { items: await this.runs.list({ ...(model ? { modelName: model } : {}), limit, offset }) };
   }
 
   // Declared before ':id' so that "compare" is not taken for a run id.
@@ -57,7 +55,7 @@ export class RunsController {
     const parsed = CompareQuery.safeParse(query);
     if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `query.${i.path.join('.') || 'ids'}: ${i.message}`));
     const { ids } = parsed.data;
-    const found = await this.runs.findMany(this.dataSource.manager, ids);
+    const found = await this.runs.findMany(ids);
     const byId = new Map(found.map((run) => [run.runId, run]));
     const missing = ids.filter((id) => !byId.has(id));
     if (missing.length > 0) throw new NotFoundException(`no run ${missing.join(', ')}`);
@@ -71,7 +69,7 @@ export class RunsController {
   @ApiNotFoundResponse({ description: 'No such run' })
   async get(@Param('id') id: string): Promise<TrainingRunView> {
     if (!RunId.safeParse(id).success) throw new BadRequestException(`id: must be a uuid, got ${JSON.stringify(id)}`);
-    const run = await this.runs.find(this.dataSource.manager, id);
+    const run = await this.runs.find(id);
     if (!run) throw new NotFoundException(`no run ${id}`);
     return run;
   }

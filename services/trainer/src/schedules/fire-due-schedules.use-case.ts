@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { createEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
-import { CronExpression } from './cron-expression';
+import { CronSchedule } from './cron-schedule';
 import { DueSchedule, TrainingScheduleRepository } from './training-schedule.repository';
 
 const BATCH = 50;
@@ -46,7 +46,7 @@ export class FireDueSchedules {
           { source: 'trainer', id: requestId },
         );
         await this.outbox.enqueue(manager, 'mlops.training.requested', event);
-        await this.schedules.markFired(manager, schedule.modelName, schedule.dueAt, requestId, CronExpression.parse(schedule.cron).nextAfter(now));
+        await this.schedules.markFired(manager, schedule.modelName, schedule.dueAt, requestId, CronSchedule.parse(schedule.cron).nextAfter(now));
         this.log.log(`schedule of ${schedule.modelName} fired training request ${requestId}`);
         published.push(requestId);
       }

@@ -1,9 +1,9 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ModelName } from '@mlops/contracts';
-import { CronExpression, InvalidCronExpression } from './cron-expression';
+import { InvalidCronExpression } from './cron-schedule';
+import { SetTrainingSchedule } from './set-training-schedule.use-case';
 import { ScheduledRequestTemplate, TrainingSchedule } from './training-schedule';
 import { TrainingScheduleRepository } from './training-schedule.repository';
 
@@ -17,7 +17,7 @@ const ScheduleBody = z.strictObject({
 @Controller('schedules')
 export class SchedulesController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly setSchedule: SetTrainingSchedule,
     private readonly schedules: TrainingScheduleRepository,
   ) {}
 
@@ -34,20 +34,18 @@ export class SchedulesController {
     const modelName = parseModelName(model);
     const parsed = ScheduleBody.safeParse(body);
     if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => `body.${i.path.join('.')}: ${i.message}`));
-    const cron = parseCron(parsed.data.cron);
-    return this.schedules.upsert(this.dataSource.manager, {
-      modelName,
-      cron: cron.source,
-      request: parsed.data.request,
-      enabled: parsed.data.enabled,
-      nextFireAt: cron.nextAfter(new Date()),
-    });
+    try {
+      return await this.setSchedule.execute(modelName, parsed.data);
+    } catch (err) {
+      if (err instanceof InvalidCronExpression) throw new BadRequestException(`body.cron: ${err.reason}`);
+      throw err;
+    }
   }
 
   @Get()
   @ApiOkResponse({ description: 'Every schedule with its next and last firing' })
   async list(): Promise<{ items: TrainingSchedule[] }> {
-    return { items: await this.schedules.list(this.dataSource.manager) };
+    return { items: await this.schedules.list() };
   }
 
   @Get(':model')
@@ -55,7 +53,7 @@ export class SchedulesController {
   @ApiOkResponse({ description: 'The model\'s schedule, its next firing and the last request it fired' })
   @ApiNotFoundResponse({ description: 'The model has no schedule' })
   async get(@Param('model') model: string): Promise<TrainingSchedule> {
-    const schedule = await this.schedules.find(this.dataSource.manager, parseModelName(model));
+    const schedule = await this.schedules.find(parseModelName(model));
     if (!schedule) throw new NotFoundException(`model ${model} has no training schedule`);
     return schedule;
   }
@@ -66,7 +64,7 @@ export class SchedulesController {
   @ApiNoContentResponse({ description: 'The schedule is gone; requests it already fired are unaffected' })
   @ApiNotFoundResponse({ description: 'The model has no schedule' })
   async remove(@Param('model') model: string): Promise<void> {
-    if (!(await this.schedules.remove(this.dataSource.manager, parseModelName(model)))) {
+    if (!(await this.schedules.remove(parseModelName(model)))) {
       throw new NotFoundException(`model ${model} has no training schedule`);
     }
   }
@@ -76,13 +74,4 @@ function parseModelName(model: string): string {
   const parsed = ModelName.safeParse(model);
   if (!parsed.success) throw new BadRequestException(`model: ${parsed.error.issues[0].message}`);
   return parsed.data;
-}
-
-function parseCron(expression: string): CronExpression {
-  try {
-    return CronExpression.parse(expression);
-  } catch (err) {
-    if (err instanceof InvalidCronExpression) throw new BadRequestException(`body.cron: ${err.reason}`);
-    throw err;
-  }
 }

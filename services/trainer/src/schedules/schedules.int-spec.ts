@@ -13,7 +13,7 @@ import { TrainingScheduleRepository } from './training-schedule.repository';
 
 const template: ScheduledRequestTemplate = {
   featureRefs: ['usage:minutes'],
-  labelSource: { kind: 'dataset', uri: 's3://mlops-datasets/labels/churn.csv' },
+  labelSource: { kind: 'dataset', uri: 's3://mlops-datasets/labels/churn.csv', sha256: 'c'.repeat(64) },
   algorithm: 'logistic_regression',
   hyperparameters: {},
   split: { policy: 'time', holdoutFraction: 0.2 },
@@ -22,12 +22,13 @@ const template: ScheduledRequestTemplate = {
 
 describe('training schedules (Postgres)', () => {
   const config = loadPlatformConfig('trainer');
-  const repository = new TrainingScheduleRepository();
   let dataSource: DataSource;
+  let repository: TrainingScheduleRepository;
   let fireDue: FireDueSchedules;
 
   beforeAll(async () => {
     dataSource = await openMigratedDataSource(config, trainerMigrations);
+    repository = new TrainingScheduleRepository(dataSource);
     fireDue = new FireDueSchedules(dataSource, repository, new OutboxWriter('trainer'), new JsonLogger({ service: 'trainer', level: 'error' }));
   });
 
@@ -37,7 +38,7 @@ describe('training schedules (Postgres)', () => {
 
   async function schedule(nextFireAt: Date, enabled = true): Promise<string> {
     const modelName = `sched-it-${randomUUID().slice(0, 8)}`;
-    await repository.upsert(dataSource.manager, { modelName, cron: '0 * * * *', request: template, enabled, nextFireAt });
+    await repository.upsert({ modelName, cron: '0 * * * *', request: template, enabled, nextFireAt });
     return modelName;
   }
 
@@ -63,7 +64,7 @@ describe('training schedules (Postgres)', () => {
     expect(requests[0]).toMatchObject({ ...template, modelName, requestedBy: 'schedule' });
     expect(requests[0].reason).toContain('2026-11-23T10:00:00.000Z');
     // Missed slots (11:00, 12:00) are not replayed; the next is the first after now.
-    expect(await repository.find(dataSource.manager, modelName)).toMatchObject({
+    expect(await repository.find(modelName)).toMatchObject({
       nextFireAt: '2026-11-23T13:00:00.000Z',
       lastFiredAt: '2026-11-23T10:00:00.000Z',
       lastRequestId: requests[0].requestId,
@@ -139,7 +140,7 @@ describe('schedules API (trainer process)', () => {
   });
 
   it.each([
-    ['a minute out of range', { cron: '61 * * * *', request: template }, 'body.cron: minute: 61 is outside 0-59'],
+    ['a minute out of range', { cron: '61 * * * *', request: template }, 'body.cron: \\"61 * * * *\\" is not a cron expression (Invalid value for minute: 61)'],
     ['an unknown algorithm', { cron: '0 3 * * *', request: { ...template, algorithm: 'svm' } }, 'body.request.algorithm'],
     ['no features', { cron: '0 3 * * *', request: { ...template, featureRefs: [] } }, 'body.request.featureRefs'],
     ['no cron', { request: template }, 'body.cron'],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ScheduledRequestTemplate, TrainingSchedule } from './training-schedule';
 
 const TABLE = 'trainer.training_schedules';
@@ -23,11 +23,13 @@ export interface DueSchedule {
 
 @Injectable()
 export class TrainingScheduleRepository {
+  /** Single statements go through the service's data source; the firing takes the manager of its transaction. */
+  constructor(private readonly dataSource: DataSource) {}
+
   async upsert(
-    manager: EntityManager,
     schedule: { modelName: string; cron: string; request: ScheduledRequestTemplate; enabled: boolean; nextFireAt: Date },
   ): Promise<TrainingSchedule> {
-    const rows: ScheduleRow[] = await manager.query(
+    const rows: ScheduleRow[] = await this.dataSource.query(
       `INSERT INTO ${TABLE} (model_name, cron, request_template, enabled, next_fire_at)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (model_name) DO UPDATE SET cron = excluded.cron, request_template = excluded.request_template,
@@ -38,18 +40,18 @@ export class TrainingScheduleRepository {
     return toSchedule(rows[0]);
   }
 
-  async find(manager: EntityManager, modelName: string): Promise<TrainingSchedule | null> {
-    const rows: ScheduleRow[] = await manager.query(`SELECT * FROM ${TABLE} WHERE model_name = $1`, [modelName]);
+  async find(modelName: string): Promise<TrainingSchedule | null> {
+    const rows: ScheduleRow[] = await this.dataSource.query(`SELECT * FROM ${TABLE} WHERE model_name = $1`, [modelName]);
     return rows.length > 0 ? toSchedule(rows[0]) : null;
   }
 
-  async list(manager: EntityManager): Promise<TrainingSchedule[]> {
-    const rows: ScheduleRow[] = await manager.query(`SELECT * FROM ${TABLE} ORDER BY model_name`);
+  async list(): Promise<TrainingSchedule[]> {
+    const rows: ScheduleRow[] = await this.dataSource.query(`SELECT * FROM ${TABLE} ORDER BY model_name`);
     return rows.map(toSchedule);
   }
 
-  async remove(manager: EntityManager, modelName: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`DELETE FROM ${TABLE} WHERE model_name = $1 RETURNING model_name`, [modelName]);
+  async remove(modelName: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`DELETE FROM ${TABLE} WHERE model_name = $1 RETURNING model_name`, [modelName]);
     return rows.length > 0;
   }
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { ParquetStreamWriter } from '@mlops/ml';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import type { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
-import type { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
+import type { TrainingRequest } from '../training-requests/training-request';
 
 /**
  * A snapshot as the feature store writes it (join key, event time, label, `<view>__<feature>` columns), stored
@@ -12,38 +11,33 @@ import type { TrainingRequest } from '../train-from-dataset/train-from-dataset.u
  * noisy rule leaves the holdout AUC high but below 1, for comparing a model's own metrics with the platform's.
  */
 export async function storeChurnSnapshot(store: ObjectStore, rows: number, rule: 'clean' | 'noisy' = 'clean'): Promise<DatasetSnapshot & { timestampColumn: string }> {
-  const { ParquetSchema, ParquetWriter } = await import('@dsnp/parquetjs');
-  const schema = new ParquetSchema({
-    customer_id: { type: 'UTF8' },
-    event_time: { type: 'TIMESTAMP_MILLIS' },
-    churned: { type: 'INT64', optional: true },
-    usage__minutes: { type: 'DOUBLE', optional: true },
-    usage__tickets: { type: 'INT64', optional: true },
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'trainer-snapshot-'));
-  try {
-    const path = join(dir, 'snapshot.parquet');
-    const writer = await ParquetWriter.openFile(schema, path, { rowGroupSize: 256 });
-    for (let r = 0; r < rows; r++) {
-      const minutes = ((r * 7919) % 1000) / 10;
-      const tickets = (r * 31) % 6;
-      const churned = (rule === 'clean' ? minutes < 40 || tickets > 3 : minutes + 15 * tickets + ((r * 37) % 41) < 110) ? 1 : 0;
-      await writer.appendRow({
-        customer_id: `c${r}`,
-        event_time: new Date(Date.UTC(2026, 0, 1) + r * 60_000),
-        churned: BigInt(churned),
-        ...(r % 50 === 7 ? {} : { usage__minutes: minutes }),
-        usage__tickets: BigInt(tickets),
-      });
-    }
-    await writer.close();
-    const stored = await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.parquet`, readFileSync(path));
-    return { snapshotId: randomUUID(), uri: stored.uri, sha256: stored.sha256, labelColumn: 'churned', timestampColumn: 'event_time' };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const out = new PassThrough();
+  const upload = store.putContentAddressed(BUCKETS.datasets, 'test/trainer', out, { contentType: 'application/vnd.apache.parquet' });
+  const writer = new ParquetStreamWriter(
+    [
+      { name: 'customer_id', type: 'string', optional: false },
+      { name: 'event_time', type: 'timestamp-millis', optional: false },
+      { name: 'churned', type: 'int64', optional: true },
+      { name: 'usage__minutes', type: 'double', optional: true },
+      { name: 'usage__tickets', type: 'int64', optional: true },
+    ],
+    out,
+    { rowGroupRows: 256 },
+  );
+  const minutes = Float64Array.from({ length: rows }, (_, r) => ((r * 7919) % 1000) / 10);
+  const tickets = Float64Array.from({ length: rows }, (_, r) => (r * 31) % 6);
+  const churned = (r: number) => (rule === 'clean' ? minutes[r] < 40 || tickets[r] > 3 : minutes[r] + 15 * tickets[r] + ((r * 37) % 41) < 110);
+  await writer.append(rows, [
+    { values: Array.from({ length: rows }, (_, r) => `c${r}`) },
+    { values: BigInt64Array.from({ length: rows }, (_, r) => BigInt(Date.UTC(2026, 0, 1) + r * 60_000)) },
+    { values: BigInt64Array.from({ length: rows }, (_, r) => (churned(r) ? 1n : 0n)) },
+    { values: minutes, present: Uint8Array.from({ length: rows }, (_, r) => (r % 50 === 7 ? 0 : 1)) },
+    { values: BigInt64Array.from(tickets, BigInt) },
+  ]);
+  await writer.close();
+  const stored = await upload;
+  return { snapshotId: randomUUID(), uri: stored.uri, sha256: stored.sha256, labelColumn: 'churned', timestampColumn: 'event_time' };
 }
-
 /** A GBDT request over the churn snapshot's two features, with a 25% time holdout. */
 export function churnRequest(overrides: Partial<TrainingRequest> = {}): TrainingRequest {
   return {

@@ -18,7 +18,7 @@ import { TrainingRunRepository } from '../training-runs/training-run.repository'
 const logger = new JsonLogger({ service: 'trainer', level: 'error' });
 
 function shared(dataSource: DataSource, store: ObjectStore, registryUrl: string) {
-  const runs = new TrainingRunRepository();
+  const runs = new TrainingRunRepository(dataSource);
   const recorder = new RunRecorder(dataSource, store, new OutboxWriter('trainer'), runs, new RunLogStore(store));
   const champions = new ChampionComparer(new RegistryClient({ ...loadTrainerConfig({}), registryUrl }), logger);
   return { runs, recorder, champions };
@@ -26,7 +26,7 @@ function shared(dataSource: DataSource, store: ObjectStore, registryUrl: string)
 
 export function builtInTrainer(dataSource: DataSource, store: ObjectStore, registryUrl: string): TrainFromDataset {
   const { runs, recorder, champions } = shared(dataSource, store, registryUrl);
-  return new TrainFromDataset(dataSource, store, runs, champions, new TrainingRequestRepository(), recorder, logger);
+  return new TrainFromDataset(dataSource, store, runs, champions, new TrainingRequestRepository(dataSource), recorder, logger);
 }
 
 export function customTrainer(dataSource: DataSource, store: ObjectStore, registryUrl: string, config: CustomTrainingConfig): TrainCustom {

@@ -13,10 +13,8 @@ import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
 import { churnRequest, storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { TransientTrainingFailure } from '../train-on-request/training-failures';
-import { TrainingRequest } from './train-from-dataset.use-case';
+import type { TrainingRequest } from '../training-requests/training-request';
 
-// Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
-jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
 
 /** The registry's model API, over HTTP as the trainer uses it. */
 async function call<T>(method: string, url: string, body?: unknown, type = 'application/json'): Promise<T> {

@@ -13,8 +13,6 @@ import { TrainingRunRepository } from '../training-runs/training-run.repository'
 import { churnRequest, storeChurnSnapshot } from '../test-support/churn-snapshot';
 import { TrainFromDataset } from './train-from-dataset.use-case';
 
-// Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
-jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
 
 describe('TrainFromDataset (Postgres, MinIO)', () => {
   const config = loadPlatformConfig('trainer');
@@ -85,7 +83,7 @@ describe('TrainFromDataset (Postgres, MinIO)', () => {
     expect(run.loss_curve).toHaveLength(30);
     expect(run.artifact_sha256.trim()).toBe(completed.artifact.sha256);
 
-    const logObject = await new TrainingRunRepository().findLog(dataSource.manager, completed.runId);
+    const logObject = await new TrainingRunRepository(dataSource).findLog(completed.runId);
     if (!logObject) throw new Error('the run has no log');
     const log = await new RunLogStore(store).read(logObject);
     expect(log).toContain(`request ${req.requestId}: gbdt_classifier for model ${req.modelName}, seed 7`);

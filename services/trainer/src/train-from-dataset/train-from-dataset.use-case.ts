@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EventData, PlatformEvent } from '@mlops/contracts';
+import type { TrainingCompletedEvent, TrainingRequest } from '../training-requests/training-request';
 import { BuiltInAlgorithm, InvalidTrainingData, isClassifier, PRODUCER_NAME, PRODUCER_VERSION, readParquetDataset } from '@mlops/ml';
 import { JsonLogger } from '@mlops/observability';
 import { ObjectStore } from '@mlops/storage';
@@ -16,9 +16,6 @@ import { runTrainingPipelineInWorker } from './training-pipeline-worker';
 
 /** The trainer's code version recorded with every run: the exporter's producer name and version. */
 export const CODE_VERSION = `${PRODUCER_NAME}@${PRODUCER_VERSION}`;
-
-export type TrainingRequest = EventData<'mlops.training.requested'>;
-export type TrainingCompletedEvent = PlatformEvent<'mlops.training.completed'>;
 
 /**
  * Trains a built-in algorithm on a dataset snapshot: reads the verified Parquet, trains on a worker thread (its

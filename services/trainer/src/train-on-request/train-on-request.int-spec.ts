@@ -6,31 +6,40 @@ import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { postJson, ServiceProcess } from '@mlops/testing';
 import { FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer, customTrainer } from '../test-support/wired-use-cases';
 import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
-import { LabelSetPinner } from './label-set-pinner';
 import { TrainOnRequest } from './train-on-request.use-case';
 import { PermanentTrainingFailure, TransientTrainingFailure } from './training-failures';
 import { loadCustomTrainingConfig, loadTrainerConfig } from '../trainer.config';
 
 const MAX_ATTEMPTS = 2;
 
-describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
+describe('TrainOnRequest retry bound (feature store process, Postgres, MinIO)', () => {
   const config = loadPlatformConfig('trainer');
   const store = new ObjectStore(config.s3);
   let dataSource: DataSource;
-  let labelUri: string;
+  let featureStore: ServiceProcess;
+  let labels: { uri: string; sha256: string };
+  // A real view, so the feature store gets as far as reading the label CSV.
+  const view = `trainer_labels_${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
+    featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
     dataSource = await openMigratedDataSource(config, trainerMigrations);
     await store.ensureBuckets(Object.values(BUCKETS));
-    labelUri = (await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.csv`, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'))).uri;
-  });
+    labels = await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.csv`, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'));
+    await featureStore.waitUntilReady();
+    expect((await postJson(`${featureStore.url}/entities`, { name: view, joinKeys: [{ name: 'id', type: 'int64' }] })).status).toBe(200);
+    const definition = { name: view, entities: [view], source: { topic: `${view}.src`, eventTimeField: 'ts' }, schema: [{ name: 'minutes', type: 'float64' }], ttlSeconds: 86400, owner: 'int-spec' };
+    expect((await postJson(`${featureStore.url}/feature-views`, definition)).status).toBe(200);
+  }, 180_000);
 
   afterAll(async () => {
     await dataSource?.destroy();
+    await featureStore?.stop();
   });
 
   const customConfig = { ...loadCustomTrainingConfig({}), trainersDir: join(__dirname, '..', 'custom-training', 'test-fixtures') };
@@ -44,7 +53,6 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
       outbox,
       new TrainingAttemptRepository(),
       new FeatureStoreDatasetClient(trainerConfig),
-      new LabelSetPinner(config),
       // No case here gets as far as the champion lookup, so no registry runs.
       builtInTrainer(dataSource, store, 'http://127.0.0.1:9'),
       customTrainer(dataSource, store, 'http://127.0.0.1:9', customConfig),
@@ -58,7 +66,7 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
       {
         requestId: randomUUID(),
         modelName: `trainer-it-${randomUUID().slice(0, 8)}`,
-        featureRefs: ['usage:minutes'],
+        featureRefs: [`${view}:minutes`],
         labelSource,
         algorithm: 'logistic_regression',
         requestedBy: 'int-spec',
@@ -80,15 +88,15 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
 
   it('never counts an unreachable feature store toward the bound', async () => {
     const trainOnRequest = useCase('http://127.0.0.1:1');
-    const event = requested({ kind: 'dataset', uri: labelUri });
+    const event = requested({ kind: 'dataset', ...labels });
     for (let i = 0; i < MAX_ATTEMPTS + 2; i++) await expect(trainOnRequest.execute(event)).rejects.toBeInstanceOf(TransientTrainingFailure);
     expect(await attemptsOf(event.data.requestId)).toEqual([]);
     expect(await failedEvents(event.data.requestId)).toEqual([]);
   });
 
   it('rethrows a failure of the request until the bound, then enqueues mlops.training.failed once', async () => {
-    const trainOnRequest = useCase('http://127.0.0.1:1');
-    const event = requested({ kind: 'dataset', uri: `s3://${BUCKETS.datasets}/test/trainer/${randomUUID()}-missing.csv` });
+    const trainOnRequest = useCase(featureStore.url);
+    const event = requested({ kind: 'dataset', uri: `s3://${BUCKETS.datasets}/test/trainer/${randomUUID()}-missing.csv`, sha256: labels.sha256 });
     await expect(trainOnRequest.execute(event)).rejects.toBeInstanceOf(PermanentTrainingFailure);
     expect(await failedEvents(event.data.requestId)).toEqual([]);
     await trainOnRequest.execute(event);
@@ -96,7 +104,7 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
     const failed = await failedEvents(event.data.requestId);
     expect(failed).toHaveLength(1);
     expect(failed[0].data).toMatchObject({ modelName: event.data.modelName, attempts: MAX_ATTEMPTS });
-    expect(failed[0].data.reason).toContain('labelSource.uri: no such object');
+    expect(failed[0].data.reason).toBe('feature store refused the dataset (400): entitySource.uri: no such object');
     expect(await attemptsOf(event.data.requestId)).toEqual([{ failed_attempts: MAX_ATTEMPTS }]);
   });
 
@@ -108,7 +116,7 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
         requestId: randomUUID(),
         modelName: `trainer-it-${randomUUID().slice(0, 8)}`,
         featureRefs: ['usage:minutes'],
-        labelSource: { kind: 'dataset', uri: labelUri },
+        labelSource: { kind: 'dataset', ...labels },
         algorithm: 'custom',
         hyperparameters: { trainer: 'not-registered' },
         requestedBy: 'int-spec',
@@ -119,5 +127,15 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
     await trainOnRequest.execute(event);
     const failed = await failedEvents(event.data.requestId);
     expect(failed.map((e) => e.data.reason)).toEqual([expect.stringContaining('unknown custom trainer "not-registered"')]);
+  });
+
+  it('asks for the label CSV pinned by the request: one replaced since is refused, never read by the trainer to hash it', async () => {
+    const key = `test/trainer/${randomUUID()}.csv`;
+    const original = await store.putBuffer(BUCKETS.datasets, key, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'));
+    await store.putBuffer(BUCKETS.datasets, key, Buffer.from('id,event_timestamp,label\n2,2026-01-02T00:00:00Z,0\n'));
+    const event = requested({ kind: 'dataset', uri: original.uri, sha256: original.sha256 });
+    await expect(useCase(featureStore.url).execute(event)).rejects.toThrow(
+      `feature store refused the dataset (400): entitySource: integrity check failed for ${original.uri}: expected sha256 ${original.sha256}`,
+    );
   });
 });

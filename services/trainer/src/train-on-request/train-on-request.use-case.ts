@@ -7,11 +7,11 @@ import { InvalidHyperparameters, InvalidTrainingData } from '@mlops/ml';
 import { IntegrityError } from '@mlops/storage';
 import { TrainCustom } from '../custom-training/train-custom.use-case';
 import { DatasetLabels, FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
-import { TrainFromDataset, TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
+import { TrainFromDataset } from '../train-from-dataset/train-from-dataset.use-case';
+import type { TrainingRequest } from '../training-requests/training-request';
 import { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
 import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
 import { TRAINER_CONFIG, TrainerConfig } from '../trainer.config';
-import { LabelSetPinner } from './label-set-pinner';
 import { PermanentTrainingFailure } from './training-failures';
 
 /** Columns a label CSV (`labelSource.kind = dataset`) holds besides the join keys. */
@@ -32,7 +32,6 @@ export class TrainOnRequest {
     private readonly outbox: OutboxWriter,
     private readonly attempts: TrainingAttemptRepository,
     private readonly featureStore: FeatureStoreDatasetClient,
-    private readonly labelSets: LabelSetPinner,
     private readonly trainFromDataset: TrainFromDataset,
     private readonly trainCustom: TrainCustom,
     @Inject(TRAINER_CONFIG) private readonly config: TrainerConfig,
@@ -59,13 +58,13 @@ export class TrainOnRequest {
 
   /**
    * Labels from a feature are read up to the time the request was made, so every delivery of it (a retry, another
-   * instance) asks for the same rows even while new labels stream in.
+   * instance) asks for the same rows even while new labels stream in; a label CSV comes pinned by its sha256.
    */
   private async datasetFor(request: TrainingRequest, requestedAt: string): Promise<DatasetSnapshot> {
     const labels: DatasetLabels =
       request.labelSource.kind === 'feature'
         ? { labelFeature: { ref: request.labelSource.featureRef, to: requestedAt } }
-        : { entitySource: await this.labelSets.pin(request.labelSource.uri) };
+        : { entitySource: { uri: request.labelSource.uri, sha256: request.labelSource.sha256 } };
     const snapshot = await this.featureStore.build({
       ...labels,
       features: request.featureRefs,

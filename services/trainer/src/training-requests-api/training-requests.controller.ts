@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { createEvent, TrainingRequested } from '@mlops/contracts';
-import { OutboxWriter } from '@mlops/messaging';
-import { BuiltInAlgorithm, InvalidHyperparameters, resolveHyperparameters } from '@mlops/ml';
+import { TrainingRequested } from '@mlops/contracts';
+import { InvalidHyperparameters } from '@mlops/ml';
 import { TrainingRequestRepository, TrainingRequestStatus } from '../training-requests/training-request.repository';
+import { SubmitTrainingRequest } from './submit-training-request.use-case';
 
 /** The contract's request; the id is optional here (the trainer assigns one), and giving one makes a retried POST safe. */
 const SubmittedRequest = TrainingRequested.extend({ requestId: TrainingRequested.shape.requestId.optional() });
@@ -18,8 +16,7 @@ const issuesOf = (error: z.ZodError) => error.issues.map((i) => `body.${i.path.j
 @Controller('training-requests')
 export class TrainingRequestsController {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly submitRequest: SubmitTrainingRequest,
     private readonly requests: TrainingRequestRepository,
   ) {}
 
@@ -45,20 +42,12 @@ export class TrainingRequestsController {
   async submit(@Body() body: unknown): Promise<{ requestId: string; status: 'queued' }> {
     const parsed = SubmittedRequest.safeParse(body ?? {});
     if (!parsed.success) throw new BadRequestException(issuesOf(parsed.error));
-    const data = { ...parsed.data, requestId: parsed.data.requestId ?? randomUUID() };
-    if (data.algorithm !== 'custom') {
-      try {
-        resolveHyperparameters(data.algorithm as BuiltInAlgorithm, data.hyperparameters);
-      } catch (err) {
-        if (!(err instanceof InvalidHyperparameters)) throw err;
-        throw new BadRequestException(err.issues.map((i) => `body.hyperparameters.${i.field}: ${i.reason}`));
-      }
+    try {
+      return await this.submitRequest.execute(parsed.data);
+    } catch (err) {
+      if (!(err instanceof InvalidHyperparameters)) throw err;
+      throw new BadRequestException(err.issues.map((i) => `body.hyperparameters.${i.field}: ${i.reason}`));
     }
-    const event = createEvent('mlops.training.requested', data, { source: 'trainer' });
-    await this.dataSource.transaction(async (manager) => {
-      if (await this.requests.insertQueued(manager, data.requestId, data.modelName)) await this.outbox.enqueue(manager, 'mlops.training.requested', event);
-    });
-    return { requestId: data.requestId, status: 'queued' };
   }
 
   @Get(':requestId')
@@ -70,7 +59,7 @@ export class TrainingRequestsController {
   @ApiNotFoundResponse({ description: 'The trainer knows no such request' })
   async status(@Param('requestId') requestId: string): Promise<TrainingRequestStatus> {
     if (!RequestId.safeParse(requestId).success) throw new BadRequestException(`path.requestId: must be a uuid, got ${JSON.stringify(requestId)}`);
-    const status = await this.requests.status(this.dataSource.manager, requestId);
+    const status = await this.requests.status(requestId);
     if (!status) throw new NotFoundException(`no training request ${requestId}`);
     return status;
   }

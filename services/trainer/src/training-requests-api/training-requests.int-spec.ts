@@ -7,11 +7,9 @@ import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
 import { storeChurnSnapshot } from '../test-support/churn-snapshot';
-import { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
+import type { TrainingRequest } from '../training-requests/training-request';
 import { TrainingRequestRepository, TrainingRequestStatus } from '../training-requests/training-request.repository';
 
-// Parquet specs replace thrift's ESM-only uuid (see the stand-in for why).
-jest.mock('../../../../node_modules/thrift/node_modules/uuid/dist-node/index.js', () => jest.requireActual('../../../../libs/ml/src/test-support/uuid-stand-in'));
 
 async function post<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -44,7 +42,7 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
   const body = (overrides: Record<string, unknown> = {}) => ({
     modelName: `requests-it-${randomUUID().slice(0, 8)}`,
     featureRefs: ['usage:minutes'],
-    labelSource: { kind: 'dataset', uri: `s3://mlops-datasets/missing/${randomUUID()}.csv` },
+    labelSource: { kind: 'dataset', uri: `s3://mlops-datasets/missing/${randomUUID()}.csv`, sha256: 'c'.repeat(64) },
     algorithm: 'gbdt_classifier',
     hyperparameters: { numIterations: 5 },
     requestedBy: 'integration-test',
@@ -52,7 +50,10 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
   });
 
   it('queues a request through the outbox and follows it to its end (here: failed, with the reason)', async () => {
-    const submitted = await post<{ requestId: string; status: string }>(`${trainer.url}/training-requests`, body());
+    const submitted = await post<{ requestId: string; status: string }>(
+      `${trainer.url}/training-requests`,
+      body({ algorithm: 'custom', hyperparameters: { trainer: 'not-registered' } }),
+    );
     expect(submitted.status).toBe(202);
     expect(submitted.body).toEqual({ requestId: expect.any(String), status: 'queued' });
     const url = `${trainer.url}/training-requests/${submitted.body.requestId}`;
@@ -60,13 +61,13 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
     expect(first.status).toBe(200);
     expect(['queued', 'training', 'failed']).toContain(first.body.status);
 
-    // The relay publishes mlops.training.requested; the label CSV does not exist, a permanent failure.
+    // The relay publishes mlops.training.requested; no trainer of that name is registered, a permanent failure.
     const failed = await waitFor('the request failed', async () => {
       const res = await getJson<TrainingRequestStatus>(url);
       return res.body.status === 'failed' ? res.body : undefined;
     });
     expect(failed).toMatchObject({ requestId: submitted.body.requestId, status: 'failed', attempts: 1 });
-    expect(failed.status === 'failed' && failed.reason).toContain('labelSource.uri: no such object');
+    expect(failed.status === 'failed' && failed.reason).toContain('custom trainer not-registered: custom training is off');
   });
 
   it('accepts a client-chosen request id once: a retried POST publishes nothing more', async () => {
@@ -104,7 +105,7 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
 
   it('shows progress while a model trains on its worker thread, then the run; any instance answers', async () => {
     const snapshot = await storeChurnSnapshot(store, 3000);
-    const requests = new TrainingRequestRepository();
+    const requests = new TrainingRequestRepository(dataSource);
     const useCase = builtInTrainer(dataSource, store, registry.url);
     const request: TrainingRequest = {
       requestId: randomUUID(),
@@ -122,7 +123,7 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
     // While training blocked the event loop, none of these polls could run until the model was trained.
     const polling = (async () => {
       while (!done) {
-        const status = await requests.status(dataSource.manager, request.requestId);
+        const status = await requests.status(request.requestId);
         if (status) seen.push(status);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }

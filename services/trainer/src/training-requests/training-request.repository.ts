@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export type TrainingRequestStatus =
   | { requestId: string; modelName: string; status: 'queued'; requestedAt: string | null }
@@ -40,6 +40,9 @@ interface StatusRow {
  */
 @Injectable()
 export class TrainingRequestRepository {
+  /** Status reads go through the service's data source; writes take the manager of the caller's transaction. */
+  constructor(private readonly dataSource: DataSource) {}
+
   /** Returns false when the request id was already queued (a client retrying its POST). */
   async insertQueued(manager: EntityManager, requestId: string, modelName: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(
@@ -66,8 +69,8 @@ export class TrainingRequestRepository {
     );
   }
 
-  async status(manager: EntityManager, requestId: string): Promise<TrainingRequestStatus | null> {
-    const rows: StatusRow[] = await manager.query(
+  async status(requestId: string): Promise<TrainingRequestStatus | null> {
+    const rows: StatusRow[] = await this.dataSource.query(
       `SELECT k.request_id, q.model_name, q.requested_at, q.started_at, q.iteration, q.total_iterations, q.progress_at,
               r.run_id, r.model_name AS run_model_name, r.completed_at,
               a.model_name AS attempt_model_name, a.failed_attempts, a.last_reason, a.failed_at

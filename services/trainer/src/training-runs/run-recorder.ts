@@ -8,7 +8,7 @@ import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { RunLogStore } from '../run-log/run-log.store';
 import type { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
 import type { GroupMetrics } from '../train-from-dataset/group-metrics';
-import type { TrainingRequest } from '../train-from-dataset/train-from-dataset.use-case';
+import type { TrainingRequest } from '../training-requests/training-request';
 import { ChampionComparison, TrainingRunRepository } from './training-run.repository';
 
 /** Everything a finished run produced, built-in or brought by the user. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { LossPoint } from '@mlops/ml';
 
 export interface CompletedRun {
@@ -88,6 +88,9 @@ function toSummary(row: RunRow): Omit<TrainingRunView, 'lossCurve'> {
 
 @Injectable()
 export class TrainingRunRepository {
+  /** Reads go through the service's data source; writes take the manager of the caller's transaction. */
+  constructor(private readonly dataSource: DataSource) {}
+
   /** Records the run unless its request already has one; returns whether this call recorded it. */
   async insertCompleted(manager: EntityManager, run: CompletedRun): Promise<boolean> {
     const rows: unknown[] = await manager.query(
@@ -143,8 +146,8 @@ export class TrainingRunRepository {
   }
 
   /** Newest first; the loss curve is left out of the listing (it is per run, in `find`). */
-  async list(manager: EntityManager, filter: { modelName?: string; limit: number; offset: number }): Promise<Omit<TrainingRunView, 'lossCurve'>[]> {
-    const rows: RunRow[] = await manager.query(
+  async list(filter: { modelName?: string; limit: number; offset: number }): Promise<Omit<TrainingRunView, 'lossCurve'>[]> {
+    const rows: RunRow[] = await this.dataSource.query(
       `SELECT * FROM trainer.training_runs WHERE ($1::text IS NULL OR model_name = $1)
        ORDER BY completed_at DESC, run_id LIMIT $2 OFFSET $3`,
       [filter.modelName ?? null, filter.limit, filter.offset],
@@ -153,13 +156,13 @@ export class TrainingRunRepository {
   }
 
   /** The runs found among `runIds`, without loss curves; missing ids are simply absent. */
-  async findMany(manager: EntityManager, runIds: string[]): Promise<Omit<TrainingRunView, 'lossCurve'>[]> {
-    const rows: RunRow[] = await manager.query(`SELECT * FROM trainer.training_runs WHERE run_id = ANY($1::uuid[])`, [runIds]);
+  async findMany(runIds: string[]): Promise<Omit<TrainingRunView, 'lossCurve'>[]> {
+    const rows: RunRow[] = await this.dataSource.query(`SELECT * FROM trainer.training_runs WHERE run_id = ANY($1::uuid[])`, [runIds]);
     return rows.map(toSummary);
   }
 
-  async find(manager: EntityManager, runId: string): Promise<TrainingRunView | null> {
-    const rows: RunRow[] = await manager.query(`SELECT * FROM trainer.training_runs WHERE run_id = $1`, [runId]);
+  async find(runId: string): Promise<TrainingRunView | null> {
+    const rows: RunRow[] = await this.dataSource.query(`SELECT * FROM trainer.training_runs WHERE run_id = $1`, [runId]);
     return rows[0] ? toView(rows[0]) : null;
   }
 
@@ -169,8 +172,8 @@ export class TrainingRunRepository {
   }
 
   /** undefined: no such run; null: a run without a log. */
-  async findLog(manager: EntityManager, runId: string): Promise<{ uri: string; sha256: string } | null | undefined> {
-    const rows: { log_uri: string | null; log_sha256: string | null }[] = await manager.query(
+  async findLog(runId: string): Promise<{ uri: string; sha256: string } | null | undefined> {
+    const rows: { log_uri: string | null; log_sha256: string | null }[] = await this.dataSource.query(
       `SELECT log_uri, log_sha256 FROM trainer.training_runs WHERE run_id = $1`,
       [runId],
     );

@@ -1,8 +1,8 @@
-import { CronExpression, InvalidCronExpression } from './cron-expression';
+import { CronSchedule, InvalidCronExpression } from './cron-schedule';
 
-const next = (expression: string, after: string) => CronExpression.parse(expression).nextAfter(new Date(after)).toISOString();
+const next = (expression: string, after: string) => CronSchedule.parse(expression).nextAfter(new Date(after)).toISOString();
 
-describe('CronExpression', () => {
+describe('CronSchedule (croner)', () => {
   it('finds the next minute strictly after the given time', () => {
     expect(next('* * * * *', '2026-11-23T10:15:00Z')).toBe('2026-11-23T10:16:00.000Z');
     expect(next('* * * * *', '2026-11-23T10:15:42Z')).toBe('2026-11-23T10:16:00.000Z');
@@ -41,17 +41,23 @@ describe('CronExpression', () => {
   });
 
   it.each([
-    ['* * * *', /expected 5 fields/],
-    ['60 * * * *', /minute: 60 is outside 0-59/],
-    ['* 24 * * *', /hour: 24 is outside 0-23/],
-    ['* * 0 * *', /day of month: 0 is outside 1-31/],
-    ['* * * 13 *', /month: 13 is outside 1-12/],
-    ['*/0 * * * *', /minute: step must be at least 1/],
-    ['5-1 * * * *', /minute: range 5-1 runs backwards/],
-    ['a * * * *', /minute: value "a" is not a number/],
-    ['0 0 30 2 *', /never matches a real date/],
-  ])('refuses %s naming the field and the problem', (expression, message) => {
-    expect(() => CronExpression.parse(expression)).toThrow(InvalidCronExpression);
-    expect(() => CronExpression.parse(expression)).toThrow(message);
+    ['* * * *', /exactly five, six, or seven/],
+    ['* * * * * *', /exactly 5 parts/],
+    ['60 * * * *', /minute: 60/],
+    ['* 24 * * *', /hour: 24/],
+    ['* * 0 * *', /day/],
+    ['* * * 13 *', /month/],
+    ['*/0 * * * *', /illegal stepping: 0/],
+    ['5-1 * * * *', /From value is larger than to value: '5-1'/],
+    ['a * * * *', /illegal characters/],
+  ])('refuses %s with the reason and the fields\' ranges', (expression, reason) => {
+    expect(() => CronSchedule.parse(expression)).toThrow(InvalidCronExpression);
+    expect(() => CronSchedule.parse(expression)).toThrow(reason);
+    expect(() => CronSchedule.parse(expression)).toThrow(`"${expression}" is not a cron expression (`);
+    expect(() => CronSchedule.parse(expression)).toThrow('day-of-month 1-31, month 1-12 or jan-dec');
+  });
+
+  it('refuses an expression that never matches a real date', () => {
+    expect(() => CronSchedule.parse('0 0 30 2 *')).toThrow('"0 0 30 2 *" never matches a real date');
   });
 });
