@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DatasetCreated } from './events/features';
 import { ApprovalDecided, ApprovalRequested } from './events/governance';
+import { ApiKeyChanged } from './events/principals';
 import { DriftDetected, PerformanceDegraded, RolloutVerdict } from './events/monitor';
 import { DeploymentChanged, VersionRegistered } from './events/registry';
 import { LabelObserved, PredictionLogged } from './events/serving';
@@ -13,6 +14,8 @@ interface EventDefinition<S extends z.ZodType> {
   readonly partitions: number;
   /** Kafka key: the model name (or the natural id) so one model's events stay ordered. */
   readonly key: (data: z.output<S>) => string;
+  /** Kafka keeps only the latest record per key: the topic carries current state, read whole from the beginning. */
+  readonly compacted?: boolean;
 }
 
 function defineEvent<S extends z.ZodType>(definition: EventDefinition<S>): EventDefinition<S> {
@@ -31,6 +34,8 @@ export const eventCatalog = {
   'mlops.registry.deployment-changed': defineEvent({ version: 1, data: DeploymentChanged, partitions: 3, key: byModel }),
   'mlops.governance.approval-requested': defineEvent({ version: 1, data: ApprovalRequested, partitions: 3, key: byModel }),
   'mlops.governance.approval-decided': defineEvent({ version: 1, data: ApprovalDecided, partitions: 3, key: byModel }),
+  // One partition: every replica of every service reads all of it, and a key's changes stay in order.
+  'mlops.governance.api-key-changed': defineEvent({ version: 1, data: ApiKeyChanged, partitions: 1, key: (d) => d.keyId, compacted: true }),
   'mlops.predictions.logged': defineEvent({ version: 1, data: PredictionLogged, partitions: 12, key: byModel }),
   'mlops.labels.observed': defineEvent({ version: 1, data: LabelObserved, partitions: 12, key: byModel }),
   'mlops.monitor.drift-detected': defineEvent({ version: 1, data: DriftDetected, partitions: 3, key: byModel }),

@@ -67,7 +67,7 @@ describe('event codec', () => {
 
 describe('catalog', () => {
   it('names every topic of the brief once, each with a versioned type and explicit partitions', () => {
-    expect(TOPIC_NAMES).toHaveLength(13);
+    expect(TOPIC_NAMES).toHaveLength(14);
     for (const topic of TOPIC_NAMES) {
       expect(topic).toMatch(/^mlops\.[a-z]+\.[a-z-]+$/);
       expect(eventType(topic)).toBe(`${topic}.v${eventCatalog[topic].version}`);

@@ -1,4 +1,5 @@
 export * from './common';
+export * from './principals';
 export * from './services';
 export * from './catalog';
 export * from './topics';
@@ -11,3 +12,5 @@ export * from './events/registry';
 export * from './events/governance';
 export * from './events/serving';
 export * from './events/monitor';
+export * from './events/principals';
+export * from './http/governance-keys';
