@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import type { AuthFailure } from './auth-outcome';
+import { AuthFailure, bearerChallenge, refusalBody } from './auth-outcome';
 import type { Permission } from './permissions';
 import type { Principal } from './principal';
 import { PUBLIC_ROUTE, ROUTE_PERMISSION } from './route-permission.decorator';
@@ -15,8 +15,6 @@ interface GuardedRequest {
 
 /** Express answers with setHeader, Fastify with header. */
 type AnyResponse = { setHeader?: (name: string, value: string) => void; header?: (name: string, value: string) => void };
-
-const STATUS_TEXT: Record<AuthFailure['status'], string> = { 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' };
 
 /**
  * The one guard of every service's HTTP API. A route is public or names its permission; any other route is
@@ -52,16 +50,14 @@ export class ApiKeyGuard implements CanActivate {
     const outcome = await this.authenticator.authenticate(Array.isArray(header) ? header[0] : header, permission);
     if (!outcome.ok) {
       if (outcome.status === 401) this.challenge(context.switchToHttp().getResponse<AnyResponse>(), outcome, header !== undefined);
-      const { status, reason, message } = outcome;
-      throw new HttpException({ statusCode: status, error: STATUS_TEXT[status], reason, message, permission }, status);
+      throw new HttpException(refusalBody(outcome), outcome.status);
     }
     if (outcome.principal) request.principal = outcome.principal;
     return true;
   }
 
-  /** RFC 6750: a 401 names the scheme, and says whether the token given was the problem. */
   private challenge(response: AnyResponse, failure: AuthFailure, keyGiven: boolean): void {
-    const value = keyGiven ? `Bearer realm="mlops", error="invalid_token", error_description="${failure.reason}"` : 'Bearer realm="mlops"';
+    const value = bearerChallenge(failure, keyGiven);
     if (response.setHeader) response.setHeader('www-authenticate', value);
     else response.header?.('www-authenticate', value);
   }

@@ -4,8 +4,10 @@ export interface JsonResponse<T = unknown> {
   headers: Headers;
 }
 
-export async function getJson<T = unknown>(url: string): Promise<JsonResponse<T>> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+/** GET with an optional API key, e.g. getJson(url, testApiKey('auditor')). */
+export async function getJson<T = unknown>(url: string, apiKey?: string): Promise<JsonResponse<T>> {
+  const headers = apiKey ? { authorization: `Bearer ${apiKey}` } : undefined;
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
   const text = await response.text();
   let body: unknown = text;
   try {

@@ -3,3 +3,4 @@ export * from './http-json';
 export * from './service-process';
 export * from './service-startup-suite';
 export * from './wait-for';
+export * from './test-keys';

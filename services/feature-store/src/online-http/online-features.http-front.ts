@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { ApiKeyAuthenticator, AuthFailure, bearerChallenge, refusalBody } from '@mlops/auth';
 import { JsonLogger, metricName } from '@mlops/observability';
 import { InvalidOnlineRequestError, OnlineFeatures } from '../online/online-features';
 import { onlineFeaturesJson } from '../online/online-features-json';
@@ -14,14 +15,14 @@ const MAX_BODY_BYTES = 100 * 1024;
 const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** The status and the JSON text of the body. */
-type Reply = { status: number; json: string };
+/** The status and the JSON text of the body, and any header beyond the usual ones. */
+type Reply = { status: number; json: string; headers?: Record<string, string> };
 
 /**
  * POST /online-features straight on node:http, in front of Express and Nest's pipeline, which cost more than
- * the read itself at thousands of requests a second. Only the edge is different: the body is validated by the
- * same schema, the same OnlineFeatures use case reads, and errors have Nest's shape and status. Every other
- * request goes on to Nest untouched.
+ * the read itself at thousands of requests a second. Only the edge is different: the key is checked by the same
+ * authenticator as the guard, the body is validated by the same schema, the same OnlineFeatures use case reads,
+ * and errors have Nest's shape and status. Every other request goes on to Nest untouched.
  */
 @Injectable()
 export class OnlineFeaturesHttpFront implements OnApplicationBootstrap {
@@ -32,6 +33,7 @@ export class OnlineFeaturesHttpFront implements OnApplicationBootstrap {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly online: OnlineFeatures,
+    private readonly authenticator: ApiKeyAuthenticator,
     private readonly registry: Registry,
     logger: JsonLogger,
   ) {
@@ -60,6 +62,18 @@ export class OnlineFeaturesHttpFront implements OnApplicationBootstrap {
     const started = process.hrtime.bigint();
     const given = req.headers[REQUEST_ID_HEADER];
     const requestId = typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
+    // The body stays unread (paused) until the key is accepted.
+    this.authenticator.authenticate(req.headers.authorization, 'features:read').then(
+      (outcome) => {
+        if (outcome.ok) return this.readAndAnswer(req, res, requestId, started);
+        req.resume();
+        this.send(res, requestId, started, refusal(outcome, req.headers.authorization !== undefined));
+      },
+      (err: Error) => this.fail(res, requestId, started, err),
+    );
+  }
+
+  private readAndAnswer(req: IncomingMessage, res: ServerResponse, requestId: string, started: bigint): void {
     const type = req.headers['content-type'] ?? '';
     if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
       req.resume();
@@ -82,12 +96,14 @@ export class OnlineFeaturesHttpFront implements OnApplicationBootstrap {
       }
       this.answer(Buffer.concat(chunks, size).toString('utf8')).then(
         (reply) => this.send(res, requestId, started, reply),
-        (err: Error) => {
-          this.log.error(`${ROUTE} failed (request ${requestId}): ${err.message}`, err.stack);
-          this.send(res, requestId, started, { status: 500, json: JSON.stringify({ statusCode: 500, message: 'Internal server error' }) });
-        },
+        (err: Error) => this.fail(res, requestId, started, err),
       );
     });
+  }
+
+  private fail(res: ServerResponse, requestId: string, started: bigint, err: Error): void {
+    this.log.error(`${ROUTE} failed (request ${requestId}): ${err.message}`, err.stack);
+    this.send(res, requestId, started, { status: 500, json: JSON.stringify({ statusCode: 500, message: 'Internal server error' }) });
   }
 
   private async answer(text: string): Promise<Reply> {
@@ -112,12 +128,18 @@ export class OnlineFeaturesHttpFront implements OnApplicationBootstrap {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(reply.json),
       [REQUEST_ID_HEADER]: requestId,
+      ...reply.headers,
     });
     res.end(reply.json);
     const labels = { method: 'POST', route: ROUTE, status: String(reply.status) };
     this.requests?.inc(labels);
     this.duration?.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
   }
+}
+
+function refusal(failure: AuthFailure, keyGiven: boolean): Reply {
+  const headers = failure.status === 401 ? { 'www-authenticate': bearerChallenge(failure, keyGiven) } : undefined;
+  return { status: failure.status, json: JSON.stringify(refusalBody(failure)), headers };
 }
 
 function badRequest(message: string | string[]): Reply {

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { join } from 'node:path';
+import { ApiKeyAuthenticator, GRPC_REFUSAL_CODE } from '@mlops/auth';
 import { JsonLogger } from '@mlops/observability';
 import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from '../config/feature-store.config';
 import { FeatureCatalog } from '../definitions/feature-catalog';
@@ -25,6 +26,7 @@ export class OnlineFeaturesGrpcServer implements OnApplicationBootstrap, OnAppli
   constructor(
     private readonly online: OnlineFeatures,
     private readonly catalog: FeatureCatalog,
+    private readonly authenticator: ApiKeyAuthenticator,
     @Inject(FEATURE_STORE_CONFIG) private readonly config: FeatureStoreConfig,
     logger: JsonLogger,
   ) {
@@ -45,11 +47,11 @@ export class OnlineFeaturesGrpcServer implements OnApplicationBootstrap, OnAppli
         // A caller that gave up (deadline, cancel) is owed nothing: reading for it anyway is how an overloaded
         // server ends up answering only calls whose deadline has passed.
         if (call.cancelled) return;
-        this.getOnlineFeatures(call.request).then(
+        this.authorizedOnlineFeatures(call).then(
           (response) => callback(null, response),
           (err: Error) =>
             callback({
-              code: err instanceof InvalidOnlineRequestError ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL,
+              code: err instanceof Refused ? err.code : err instanceof InvalidOnlineRequestError ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL,
               details: err.message,
             }),
         );
@@ -74,6 +76,14 @@ export class OnlineFeaturesGrpcServer implements OnApplicationBootstrap, OnAppli
     if (server) await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
   }
 
+  /** The same key check as POST /online-features, on the `authorization` metadata. */
+  private async authorizedOnlineFeatures(call: grpc.ServerUnaryCall<GetOnlineFeaturesRequest, Buffer>) {
+    const [authorization] = call.metadata.get('authorization');
+    const outcome = await this.authenticator.authenticate(authorization?.toString(), 'features:read');
+    if (!outcome.ok) throw new Refused(GRPC_REFUSAL_CODE[outcome.status], `${outcome.reason}: ${outcome.message}`);
+    return this.getOnlineFeatures(call.request);
+  }
+
   private async getOnlineFeatures(request: GetOnlineFeaturesRequest) {
     if (request.entities.length === 0 || request.features.length === 0) {
       throw new InvalidOnlineRequestError('entities and features must each hold at least one item');
@@ -83,5 +93,14 @@ export class OnlineFeaturesGrpcServer implements OnApplicationBootstrap, OnAppli
     // read() has resolved every ref already, so this cannot throw.
     const types = new Map(request.features.map((ref) => [ref, this.catalog.resolve(ref).field.type]));
     return encodeOnlineFeaturesResponse(result, types);
+  }
+}
+
+class Refused extends Error {
+  constructor(
+    readonly code: grpc.status,
+    message: string,
+  ) {
+    super(message);
   }
 }

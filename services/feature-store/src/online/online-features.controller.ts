@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/c
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { InvalidOnlineRequestError, OnlineFeatures, OnlineFeaturesResult } from './online-features';
 import { OnlineRequest, parseOnlineRequest } from './online-request';
 
@@ -15,6 +16,7 @@ export class OnlineFeaturesController {
   constructor(private readonly online: OnlineFeatures) {}
 
   @Post()
+  @RequirePermission('features:read')
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(OnlineRequest) as SchemaObject })
   @ApiOkResponse({ description: 'Per entity, each feature with its value and status PRESENT, NOT_FOUND or EXPIRED' })

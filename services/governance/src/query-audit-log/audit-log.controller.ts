@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '@mlops/auth';
 import type { AuditEntry } from '../audit-log/audit-entry';
 import { AuditLogRepository } from '../audit-log/audit-log.repository';
 
@@ -18,6 +19,7 @@ export class AuditLogController {
   constructor(private readonly auditLog: AuditLogRepository) {}
 
   @Get()
+  @RequirePermission('audit:read')
   @ApiQuery({ name: 'subject', required: false, description: 'Model name (or other event subject)' })
   @ApiQuery({ name: 'type', required: false, description: 'CloudEvents type, e.g. mlops.registry.version-registered.v1' })
   @ApiQuery({ name: 'after', required: false, type: Number, description: 'Return entries after this sequence number' })

@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundE
 import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { ModelName } from '@mlops/contracts';
 import { CronExpression, InvalidCronExpression } from './cron-expression';
 import { ScheduledRequestTemplate, TrainingSchedule } from './training-schedule';
@@ -22,6 +23,7 @@ export class SchedulesController {
   ) {}
 
   @Put(':model')
+  @RequirePermission('training:write')
   @ApiParam({ name: 'model', description: 'model name; one schedule per model' })
   @ApiBody({
     description:
@@ -45,12 +47,14 @@ export class SchedulesController {
   }
 
   @Get()
+  @RequirePermission('training:read')
   @ApiOkResponse({ description: 'Every schedule with its next and last firing' })
   async list(): Promise<{ items: TrainingSchedule[] }> {
     return { items: await this.schedules.list(this.dataSource.manager) };
   }
 
   @Get(':model')
+  @RequirePermission('training:read')
   @ApiParam({ name: 'model', description: 'model name' })
   @ApiOkResponse({ description: 'The model\'s schedule, its next firing and the last request it fired' })
   @ApiNotFoundResponse({ description: 'The model has no schedule' })
@@ -61,6 +65,7 @@ export class SchedulesController {
   }
 
   @Delete(':model')
+  @RequirePermission('training:write')
   @HttpCode(204)
   @ApiParam({ name: 'model', description: 'model name' })
   @ApiNoContentResponse({ description: 'The schedule is gone; requests it already fired are unaffected' })

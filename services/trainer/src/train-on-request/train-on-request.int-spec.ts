@@ -6,6 +6,7 @@ import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { serviceTestKey } from '@mlops/testing';
 import { FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer, customTrainer } from '../test-support/wired-use-cases';
@@ -43,7 +44,7 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
       dataSource,
       outbox,
       new TrainingAttemptRepository(),
-      new FeatureStoreDatasetClient(trainerConfig),
+      new FeatureStoreDatasetClient(trainerConfig, serviceTestKey('trainer')),
       new LabelSetPinner(config),
       // No case here gets as far as the champion lookup, so no registry runs.
       builtInTrainer(dataSource, store, 'http://127.0.0.1:9'),

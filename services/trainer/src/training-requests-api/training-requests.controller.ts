@@ -3,6 +3,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { createEvent, TrainingRequested } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { BuiltInAlgorithm, InvalidHyperparameters, resolveHyperparameters } from '@mlops/ml';
@@ -24,6 +25,7 @@ export class TrainingRequestsController {
   ) {}
 
   @Post()
+  @RequirePermission('training:write')
   @HttpCode(202)
   @ApiBody({
     description: 'A mlops.training.requested payload (requestId optional); published through the outbox',
@@ -62,6 +64,7 @@ export class TrainingRequestsController {
   }
 
   @Get(':requestId')
+  @RequirePermission('training:read')
   @ApiParam({ name: 'requestId', description: 'the id POST /training-requests returned (or any training request id)' })
   @ApiOkResponse({
     description: 'queued; training with progress { iteration, totalIterations } (GBDT rounds); completed with runId; failed with reason and attempts',
