@@ -1,19 +1,30 @@
+import { testApiKey } from './test-keys';
+
 export interface JsonResponse<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
 }
 
-/** GET with an optional API key, e.g. getJson(url, testApiKey('auditor')). */
-export async function getJson<T = unknown>(url: string, apiKey?: string): Promise<JsonResponse<T>> {
-  const headers = apiKey ? { authorization: `Bearer ${apiKey}` } : undefined;
-  const response = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
+/** Test calls go as the test admin unless a spec says otherwise: a role's key (testApiKey), or null for none. */
+export type CallerKey = string | null;
+
+export async function getJson<T = unknown>(url: string, apiKey: CallerKey = testApiKey('admin')): Promise<JsonResponse<T>> {
+  return sendJson<T>('GET', url, undefined, apiKey);
+}
+
+/** A JSON request (`body` undefined: none), read back as JSON when it parses, else as text (e.g. /metrics). */
+export async function sendJson<T = unknown>(method: string, url: string, body?: unknown, apiKey: CallerKey = testApiKey('admin')): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = {};
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(method === 'GET' ? 5000 : 60_000) });
   const text = await response.text();
-  let body: unknown = text;
+  let parsed: unknown = text;
   try {
-    body = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     // plain-text bodies (e.g. /metrics) are returned as they are
   }
-  return { status: response.status, body: body as T, headers: response.headers };
+  return { status: response.status, body: parsed as T, headers: response.headers };
 }
