@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { generateApiKey, seedKeyOf } from '@mlops/auth';
 import type { ApiKeyView, CreatedApiKey, PrincipalView } from '@mlops/contracts';
 import { getJson, sendJson, ServiceProcess, testApiKey, waitFor } from '@mlops/testing';
+import { runMlops } from './fixtures/mlops-cli';
 
 interface Refusal {
   statusCode: number;
@@ -93,6 +94,36 @@ describe('API keys across services (governance, registry; real Kafka and Postgre
     const again = await sendJson<ApiKeyView>('DELETE', `${governance.url}/keys/${keyId}`);
     expect(again.body.revokedAt).toBe(revoked.body.revokedAt);
     expect((await getJson<{ items: ApiKeyView[] }>(`${governance.url}/keys?principal=e2e-carol-${suffix}&status=active`)).body.items).toEqual([]);
+  });
+
+  it('makes, lists and revokes keys from the CLI, which reads its key from MLOPS_API_KEY or the credentials file', async () => {
+    const mlops = (args: string[], env: Record<string, string> = {}) => runMlops({ MLOPS_GOVERNANCE_URL: governance.url, MLOPS_REGISTRY_URL: registry.url, ...env }, args);
+    const name = `e2e-dave-${suffix}`;
+    const refused = await mlops(['keys', 'create', name], {});
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining(`principal ${name} does not exist: give --role to create it`) });
+
+    const created = await mlops(['keys', 'create', name, '--role', 'data-scientist', '--expires-in-days', '7', '--description', 'laptop']);
+    expect(created.code).toBe(0);
+    const apiKey = /^ {2}(mlops_\S+)$/m.exec(created.stdout)?.[1] ?? '';
+    expect(created.stdout).toContain('This is the only time the key is shown');
+    const listed = await mlops(['keys', 'list', '--principal', name]);
+    expect(listed.stdout.split('\n')[0]).toMatch(/^KEY ID\s+PRINCIPAL\s+ROLES\s+STATUS\s+CREATED\s+EXPIRES\s+DESCRIPTION$/);
+    expect(listed.stdout).toMatch(new RegExp(`${apiKey.slice(6, 22)}\\s+${name}\\s+data-scientist\\s+active`));
+
+    const config = mkdtempSync(join(tmpdir(), 'mlops-config-'));
+    mkdirSync(join(config, 'mlops'));
+    writeFileSync(join(config, 'mlops', 'credentials'), `# dave's key\n${apiKey}\n`, { mode: 0o600 });
+    const fromFile = { MLOPS_API_KEY: '', XDG_CONFIG_HOME: config };
+    await waitFor('the new key to reach registry', async () => (await mlops(['models', 'list'], fromFile)).code === 0);
+    const noKey = await mlops(['models', 'list'], { MLOPS_API_KEY: '', XDG_CONFIG_HOME: join(config, 'nothing') });
+    expect(noKey.code).toBe(4);
+    expect(noKey.stderr).toContain('models:read needs an API key');
+    expect(noKey.stderr).toContain('the key comes from MLOPS_API_KEY or');
+
+    const keyId = apiKey.slice(6, 22);
+    const revoked = await mlops(['--json', 'keys', 'revoke', keyId]);
+    expect(JSON.parse(revoked.stdout)).toMatchObject({ keyId, status: 'revoked' });
+    await waitFor('registry to refuse the revoked key', async () => (await mlops(['models', 'list'], fromFile)).code === 4, { timeoutMs: 5000 });
   });
 
   it('refuses calls without a key, naming the reason', async () => {

@@ -3,6 +3,7 @@ import type { CliContext } from '../cli-context';
 import { registerApplyCommand } from './apply.command';
 import { registerAuditCommand } from './audit.command';
 import { registerFeaturesCommand } from './features.command';
+import { registerKeysCommand } from './keys.command';
 import { registerRegistryCommands } from './models-and-deployments';
 import { registerSchedulesCommand } from './schedules.command';
 import { registerRunsCommand } from './runs.command';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerSchedulesCommand(program, ctx);
   registerTrainCommand(program, ctx);
   registerRunsCommand(program, ctx);
+  registerKeysCommand(program, ctx);
 }
