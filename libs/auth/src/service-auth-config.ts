@@ -8,7 +8,8 @@ export interface ServiceAuthConfig {
 }
 
 const schema = z.object({
-  MLOPS_SERVICE_API_KEY: z.string().refine((text) => parseApiKey(text) !== undefined, 'expected an mlops API key (mlops_<key id>_<secret>)'),
+  // Trimmed: a key handed over from a file (a Kubernetes Secret) keeps the file's line end.
+  MLOPS_SERVICE_API_KEY: z.string().trim().refine((text) => parseApiKey(text) !== undefined, 'expected an mlops API key (mlops_<key id>_<secret>)'),
 });
 
 /** Throws ConfigError naming MLOPS_SERVICE_API_KEY when it is missing or not a key. */
