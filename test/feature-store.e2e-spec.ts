@@ -9,7 +9,7 @@ import { DLQ_HEADERS } from '@mlops/contracts';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { getJson, REPO_ROOT, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
+import { getJson, REPO_ROOT, ServiceProcess, testApiKey, testAuth, waitFor } from '@mlops/testing';
 import { database, kafka, postJson, rawProducer, uniqueName } from './fixtures/feature-store/feature-store-harness';
 
 // kcat (Debian package `kcat`) is the "any producer" of the issue; kafkajs raw JSON always runs as well.
@@ -330,7 +330,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     const cli = (...args: string[]) =>
       spawnSync(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
         encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_FEATURE_STORE_URL: service.url },
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_FEATURE_STORE_URL: service.url, MLOPS_API_KEY: testApiKey('data-scientist') },
       });
     try {
       const file = join(dir, 'features.yaml');
