@@ -28,13 +28,15 @@ export class HttpPoster {
   private lastRequest = Buffer.alloc(0);
   private rotation = 0;
 
-  constructor(url: string, connections: number) {
+  /** `headers` go on every request, e.g. an API key's authorization. */
+  constructor(url: string, connections: number, headers: Record<string, string> = {}) {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:') throw new Error(`HttpPoster speaks plain HTTP only, not ${parsed.protocol} (${url})`);
     // URL keeps an IPv6 literal in brackets; net.connect wants it bare.
     const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
     this.target = { host, port: Number(parsed.port || 80), label: parsed.host };
-    this.requestHead = `POST ${parsed.pathname}${parsed.search} HTTP/1.1\r\nHost: ${parsed.host}\r\ncontent-type: application/json\r\n`;
+    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    this.requestHead = `POST ${parsed.pathname}${parsed.search} HTTP/1.1\r\nHost: ${parsed.host}\r\ncontent-type: application/json\r\n${extra}`;
     this.pool = Array.from({ length: Math.max(1, connections) }, () => new Connection(this.target));
   }
 

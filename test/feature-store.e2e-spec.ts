@@ -9,7 +9,7 @@ import { DLQ_HEADERS } from '@mlops/contracts';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { getJson, REPO_ROOT, ServiceProcess, testApiKey, testAuth, waitFor } from '@mlops/testing';
 import { database, kafka, postJson, rawProducer, uniqueName } from './fixtures/feature-store/feature-store-harness';
 
 // kcat (Debian package `kcat`) is the "any producer" of the issue; kafkajs raw JSON always runs as well.
@@ -166,9 +166,15 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
       mlops: { feature_store: { v1: { FeatureStoreService: grpc.ServiceClientConstructor } } };
     };
     const client = new proto.mlops.feature_store.v1.FeatureStoreService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
-    const call = (request: unknown) =>
+    const withKey = new grpc.Metadata();
+    withKey.set('authorization', testAuth('app').authorization);
+    const call = (request: unknown, metadata = withKey) =>
       new Promise<{ results: { features: Record<string, { value: Record<string, unknown> | null; status: string }> }[] }>((resolve, reject) =>
-        (client as unknown as Record<string, (r: unknown, cb: (e: grpc.ServiceError | null, v: never) => void) => void>).GetOnlineFeatures(request, (err, value) => (err ? reject(err) : resolve(value))),
+        (client as unknown as Record<string, (r: unknown, m: grpc.Metadata, cb: (e: grpc.ServiceError | null, v: never) => void) => void>).GetOnlineFeatures(
+          request,
+          metadata,
+          (err, value) => (err ? reject(err) : resolve(value)),
+        ),
       );
     try {
       const response = await call({
@@ -196,6 +202,10 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
       await expect(call({ entities: [{ join_keys: { customer_id: 'x'.repeat(2 * 1024 * 1024) } }], features: [`${view}:amount`] })).rejects.toMatchObject({
         code: grpc.status.RESOURCE_EXHAUSTED,
       });
+      await expect(call({ entities: [{ join_keys: { customer_id: 'c1' } }], features: [`${view}:amount`] }, new grpc.Metadata())).rejects.toMatchObject({
+        code: grpc.status.UNAUTHENTICATED,
+        details: expect.stringMatching(/^missing-key: features:read needs an API key/),
+      });
     } finally {
       client.close();
     }
@@ -203,7 +213,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
 
   it('answers POST /online-features through Nest with the errors, request ids and HTTP metrics of any route', async () => {
     const raw = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-      fetch(`${service.url}/online-features`, { method: 'POST', headers, body });
+      fetch(`${service.url}/online-features`, { method: 'POST', headers: { ...testAuth('app'), ...headers }, body });
     const badField = await online([{ customer_id: true }], [`${view}:amount`]);
     expect(badField.status).toBe(400);
     expect(badField.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: [expect.stringMatching(/^entities\.0\.customer_id: /)] });
@@ -214,6 +224,11 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     const unknownRef = await online([{ customer_id: 'c1' }], [`${view}:amount`, `${view}:nope`]);
     expect(unknownRef.body).toMatchObject({ statusCode: 400, message: `features.1: ${view}:nope: view ${view} v2 has no feature nope` });
 
+    // The lean route checks keys as the guard does, with the guard's answers.
+    const anonymous = await fetch(`${service.url}/online-features`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="mlops"');
+    expect(await anonymous.json()).toMatchObject({ statusCode: 401, reason: 'missing-key', permission: 'features:read' });
     const notJson = await raw('{"entities":');
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toMatchObject({ statusCode: 400, message: expect.stringMatching(/JSON/) });
@@ -327,7 +342,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     const cli = (...args: string[]) =>
       spawnSync(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
         encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_FEATURE_STORE_URL: service.url },
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_FEATURE_STORE_URL: service.url, MLOPS_API_KEY: testApiKey('data-scientist') },
       });
     try {
       const file = join(dir, 'features.yaml');

@@ -3,7 +3,7 @@ import type { Consumer, Producer } from 'kafkajs';
 import { createEvent, EventInput } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import { allCustomersIngested, kafka, postJson, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 
 interface VersionBody {
@@ -179,7 +179,7 @@ describe('training loop: a training request becomes a registered version through
       },
       { timeoutMs: 120_000 },
     );
-    const log = await fetch(`${trainer.url}/runs/${version.lineage.runId}/log`).then((r) => r.text());
+    const log = await fetch(`${trainer.url}/runs/${version.lineage.runId}/log`, { headers: testAuth() }).then((r) => r.text());
     // One label row per ingested record: 240 to train on, 60 held out.
     expect(log).toContain(`${CUSTOMERS * 0.8} training rows, ${CUSTOMERS * 0.2} holdout rows`);
     expect(version.metrics.auc).toBeGreaterThan(0.9);

@@ -2,14 +2,14 @@
 // produced to their topics as plain JSON, the way a product team's producer would.
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
-import { getJson, ServiceProcess } from '@mlops/testing';
+import { getJson, ServiceProcess, testAuth } from '@mlops/testing';
 
 export const FEATURES = Array.from({ length: 10 }, (_, i) => `f${i}`);
 export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 export const tag = () => `b${Date.now().toString(36)}`;
 
 export async function post<T>(url: string, body: unknown): Promise<T> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...testAuth() }, body: JSON.stringify(body) });
   const text = await response.text();
   if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text}`);
   return JSON.parse(text) as T;

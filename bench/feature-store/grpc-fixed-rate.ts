@@ -5,10 +5,10 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@mlops/testing';
+import { REPO_ROOT, testAuth } from '@mlops/testing';
 import { FixedRateFigures, runAtFixedRate } from '../fixed-rate';
 
-type Unary = (request: unknown, options: grpc.CallOptions, callback: (err: grpc.ServiceError | null) => void) => void;
+type Unary = (request: unknown, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (err: grpc.ServiceError | null) => void) => void;
 
 // A call still unanswered after this counts as an error: an overloaded server must end the run, not stall it.
 const DEADLINE_MS = 5000;
@@ -16,6 +16,7 @@ const DEADLINE_MS = 5000;
 export class OnlineFeaturesGrpcLoad {
   private readonly clients: grpc.Client[];
   private readonly calls: Unary[];
+  private readonly metadata = new grpc.Metadata();
 
   constructor(address: string, channels: number) {
     const definition = protoLoader.loadSync(join(REPO_ROOT, 'proto/feature_store/feature_store.proto'), {
@@ -32,12 +33,13 @@ export class OnlineFeaturesGrpcLoad {
     // A local subchannel pool per client gives each its own HTTP/2 connection, like separate callers.
     this.clients = Array.from({ length: channels }, () => new RawClient(address, grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1, 'grpc-node.flow_control_window': 8 * 1024 * 1024 }));
     this.calls = this.clients.map((c) => (c as unknown as Record<string, Unary>).GetOnlineFeatures.bind(c));
+    this.metadata.set('authorization', testAuth('app').authorization);
   }
 
   run(request: (n: number) => unknown, rate: number, seconds: number): Promise<FixedRateFigures> {
     const call = (n: number) =>
       new Promise<void>((resolve, reject) =>
-        this.calls[n % this.calls.length](request(n), { deadline: Date.now() + DEADLINE_MS }, (err) => (err ? reject(err) : resolve())),
+        this.calls[n % this.calls.length](request(n), this.metadata, { deadline: Date.now() + DEADLINE_MS }, (err) => (err ? reject(err) : resolve())),
       );
     return runAtFixedRate(call, rate, seconds);
   }

@@ -7,7 +7,7 @@
 // every request instead.
 //   node -r @swc-node/register bench/feature-store/online-read.bench.ts [rate=1000] [seconds=15]
 import { loadavg } from 'node:os';
-import { freePort, ServiceProcess, waitFor } from '@mlops/testing';
+import { freePort, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import {
   FEATURES,
   ingestedTotal,
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const features = FEATURES.map((f) => `${view}:${f}`);
     const userIds = (n: number, batch: number) => Array.from({ length: batch }, (_, i) => (n * 131 + i) % ENTITIES);
 
-    const poster = new HttpPoster(`${service.url}/online-features`, 10);
+    const poster = new HttpPoster(`${service.url}/online-features`, 10, testAuth('app'));
     try {
       for (const batch of [1, 100]) {
         const load = (seconds: number) =>

@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { publishTestKeys, serviceTestKey, testAuth } from '@mlops/testing';
 
 const REPO = join(__dirname, '..', '..');
 const MiB = 1024 * 1024;
@@ -77,9 +78,10 @@ async function main(): Promise<void> {
     const size = (await stat(modelFile)).size;
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
+    await publishTestKeys();
     registry = spawn(process.execPath, ['-r', '@swc-node/register', join('services', 'registry', 'src', 'main.ts')], {
       cwd: REPO,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_HTTP_HOST: '127.0.0.1', MLOPS_HTTP_PORT: String(port), MLOPS_LOG_LEVEL: 'warn' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_HTTP_HOST: '127.0.0.1', MLOPS_HTTP_PORT: String(port), MLOPS_LOG_LEVEL: 'warn', MLOPS_SERVICE_API_KEY: serviceTestKey('registry') },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const pid = registry.pid as number;
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
     const model = `bench-${Date.now().toString(36)}`;
     const created = await fetch(`${url}/models`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...testAuth() },
       body: JSON.stringify({ name: model, owner: 'bench' }),
     });
     if (created.status !== 201) throw new Error(`create model: ${created.status} ${await created.text()}`);
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
       const started = process.hrtime.bigint();
       const response = await fetch(`${url}/models/${model}/versions`, {
         method: 'POST',
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size), ...testAuth() },
         body: Readable.toWeb(createReadStream(modelFile)) as ReadableStream,
         duplex: 'half',
       } as RequestInit);
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < lookups; i++) {
       const version = (i % uploads) + 1;
       const started = process.hrtime.bigint();
-      const response = await fetch(`${url}/models/${model}/versions/${version}`);
+      const response = await fetch(`${url}/models/${model}/versions/${version}`, { headers: testAuth() });
       await response.arrayBuffer();
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
       if (response.status !== 200) throw new Error(`lookup: ${response.status}`);

@@ -22,5 +22,10 @@ if [ ! -f "services/$SERVICE/src/main.ts" ]; then
   exit 64
 fi
 export SERVICE
+# The *_FILE convention of Docker and Kubernetes secrets: the service's API key from a mounted file.
+if [ -n "${MLOPS_SERVICE_API_KEY_FILE:-}" ]; then
+  MLOPS_SERVICE_API_KEY="$(cat "$MLOPS_SERVICE_API_KEY_FILE")"
+  export MLOPS_SERVICE_API_KEY
+fi
 
 exec node --enable-source-maps -r @swc-node/register "services/$SERVICE/src/main.ts" "$@"

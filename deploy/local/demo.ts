@@ -1,7 +1,11 @@
 // The platform's main job, end to end on the running services: a data engineer's Kafka topic becomes features,
 // a training request turns them into a model on a point-in-time dataset (labels taken from a feature's history),
 // the registry versions it with its lineage and champion comparison, governance checks it against its policy and
-// approves it (a minimal-risk model passing every check needs nobody), and it serves through the gateway.
+// approves it (a minimal-risk model passing every check needs nobody), and it serves through the gateway. It works as
+// a data scientist and reads the audit trail as an auditor, with keys it makes with the admin key and revokes at the end.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CreatedApiKey, PrincipalView, Role } from '@mlops/contracts';
 import { loadPlatformConfig } from '@mlops/config';
 import { createKafka } from '@mlops/messaging';
 
@@ -16,8 +20,13 @@ const CUSTOMERS = 2000;
 // Fixed times and a seeded generator: a second run sends the same records, which the feature store dedupes.
 const T0 = Date.UTC(2026, 9, 1);
 
-async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+const ADMIN_KEY = readFileSync(join(__dirname, '..', '..', '.data', 'admin.key'), 'utf8').trim();
+// Set once the demo has made its own keys.
+const keys = { scientist: '', auditor: '' };
+
+async function call<T>(method: string, url: string, body?: unknown, apiKey = keys.scientist): Promise<T> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
+  const response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
@@ -123,7 +132,7 @@ async function train(): Promise<string> {
 async function declareMinimalRiskModel(): Promise<void> {
   const response = await fetch(`${REGISTRY}/models`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.scientist}` },
     body: JSON.stringify({ name: MODEL, owner: 'demo-owner', riskTier: 'minimal', description: 'Demo churn model (minimal risk)' }),
   });
   if (response.status !== 201 && response.status !== 409) throw new Error(`POST /models answered ${response.status}: ${await response.text()}`);
@@ -169,7 +178,34 @@ async function serveAsChampion(version: number): Promise<void> {
   console.log(`demo: v${version} serves as champion; the gateway answered for ${JSON.stringify(customer)} with v${answer.model_version}: ${outputs}`);
 }
 
+/** A one-day key for a principal of the demo, made (with the principal if need be) with the admin key. */
+async function demoKey(name: string, role: Role): Promise<CreatedApiKey> {
+  const { items } = await call<{ items: PrincipalView[] }>('GET', `${GOVERNANCE}/principals?name=${name}`, undefined, ADMIN_KEY);
+  const principal = items[0] ?? (await call<PrincipalView>('POST', `${GOVERNANCE}/principals`, { name, roles: [role] }, ADMIN_KEY));
+  return call<CreatedApiKey>('POST', `${GOVERNANCE}/principals/${principal.id}/keys`, { expiresInDays: 1, description: 'platform demo' }, ADMIN_KEY);
+}
+
+async function makeKeys(): Promise<CreatedApiKey[]> {
+  const made = [await demoKey('demo-scientist', 'data-scientist'), await demoKey('demo-auditor', 'auditor')];
+  [keys.scientist, keys.auditor] = made.map((key) => key.apiKey);
+  // Every service learns of a key from governance's key topic, within moments of its creation.
+  const reads = [`${FEATURE_STORE}/entities`, `${TRAINER}/runs?limit=1`, `${REGISTRY}/models?limit=1`];
+  await poll('every service to accept the demo key', async () => ((await Promise.all(reads.map((url) => call('GET', url)))) ? true : undefined), 30);
+  console.log(`demo: keys ${made.map((k) => `${k.keyId} (${k.principalName}, ${k.roles.join(', ')})`).join(' and ')} made with the admin key`);
+  return made;
+}
+
+async function revokeKeys(made: CreatedApiKey[]): Promise<void> {
+  for (const key of made) await call('DELETE', `${GOVERNANCE}/keys/${key.keyId}`, undefined, ADMIN_KEY);
+  const refused = async () => {
+    const response = await fetch(`${REGISTRY}/models`, { headers: { authorization: `Bearer ${keys.scientist}` } });
+    return response.status === 401 ? ((await response.json()) as { reason: string }).reason : undefined;
+  };
+  console.log(`demo: revoked the demo keys; the registry now answers 401 ${await poll('the registry to refuse the revoked key', refused, 10)}`);
+}
+
 async function main(): Promise<void> {
+  const made = await makeKeys();
   await defineFeatures();
   await streamRecords();
   await declareMinimalRiskModel();
@@ -190,13 +226,16 @@ async function main(): Promise<void> {
     const body = await call<{ items: { eventId: string; data: { version: number } }[] }>(
       'GET',
       `${GOVERNANCE}/audit?subject=${MODEL}&type=mlops.registry.version-registered.v1&limit=1000`,
+      undefined,
+      keys.auditor,
     );
     return body.items.find((e) => e.data.version === version.version);
   });
   console.log(`demo: governance audited version-registered ${audit.eventId} for v${audit.data.version}`);
   await awaitApproval(version.version);
   await serveAsChampion(version.version);
-  console.log(`demo: done; see the run with: libs/cli/bin/mlops runs show ${runId}, the approval with: libs/cli/bin/mlops approvals show ${MODEL} ${version.version}`);
+  await revokeKeys(made);
+  console.log(`demo: done; see the run with: MLOPS_API_KEY="$(cat .data/admin.key)" libs/cli/bin/mlops runs show ${runId}, the approval with: ... approvals show ${MODEL} ${version.version}`);
 }
 
 main().catch((err: Error) => {

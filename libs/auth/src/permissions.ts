@@ -1,3 +1,8 @@
+import { ROLES, Role } from '@mlops/contracts';
+
+export { ROLES };
+export type { Role };
+
 /**
  * What a route may require, named resource:action. Roles are sets of these; the guard compares the permission a
  * route declares with the caller's roles, so adding a route never means editing a role by hand.
@@ -23,10 +28,6 @@ export const PERMISSIONS = [
 
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const ROLES = ['admin', 'data-scientist', 'approver', 'auditor', 'app', 'service'] as const;
-
-export type Role = (typeof ROLES)[number];
-
 const READS: Permission[] = ['models:read', 'features:read', 'training:read', 'monitor:read', 'governance:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -51,4 +52,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 
 export function roleAllows(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Whether any of a principal's roles grants the permission. */
+export function rolesAllow(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((role) => roleAllows(role, permission));
 }

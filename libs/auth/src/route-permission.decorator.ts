@@ -1,15 +1,31 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Permission } from './permissions';
 import type { Principal } from './principal';
 
 export const ROUTE_PERMISSION = 'mlops:route-permission';
 export const PUBLIC_ROUTE = 'mlops:public-route';
 
-/** The permission a route needs; a route with neither this nor PublicRoute is refused by the guard. */
-export const RequirePermission = (permission: Permission) => SetMetadata(ROUTE_PERMISSION, permission);
+/** The OpenAPI security scheme of API keys, and the extensions naming each operation's permission or openness. */
+export const API_KEY_SCHEME = 'api-key';
+export const PERMISSION_EXTENSION = 'x-mlops-permission';
+export const PUBLIC_EXTENSION = 'x-mlops-public';
+
+/**
+ * The permission a route needs; a route with neither this nor PublicRoute is refused by the guard. The OpenAPI
+ * document carries it too, so clients see what a call needs and the permission walk test reads it from there.
+ */
+export const RequirePermission = (permission: Permission) =>
+  applyDecorators(
+    SetMetadata(ROUTE_PERMISSION, permission),
+    ApiBearerAuth(API_KEY_SCHEME),
+    ApiExtension(PERMISSION_EXTENSION, permission),
+    ApiUnauthorizedResponse({ description: 'No API key, or one that is unknown, expired or revoked: `reason` says which' }),
+    ApiForbiddenResponse({ description: `The key's roles do not grant ${permission}` }),
+  );
 
 /** Health, readiness, metrics and API documents: open to anyone. */
-export const PublicRoute = () => SetMetadata(PUBLIC_ROUTE, true);
+export const PublicRoute = () => applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension(PUBLIC_EXTENSION, true));
 
 /** The authenticated caller, as the guard attached it to the request. */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {

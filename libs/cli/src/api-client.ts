@@ -1,10 +1,15 @@
+import { credentialsFile } from './cli-credentials';
 import { CliError, EXIT } from './cli-error';
 
-/** JSON over HTTP to one platform service, turning its error bodies into messages a person can act on. */
+/**
+ * JSON over HTTP to one platform service, with the caller's API key, turning its error bodies into messages a
+ * person can act on.
+ */
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
     private readonly serviceName: string,
+    private readonly apiKey?: string,
   ) {}
 
   get<T>(path: string): Promise<T> {
@@ -28,8 +33,13 @@ export class ApiClient {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         ...init,
+        headers: {
+          ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(init.headers as Record<string, string> | undefined),
+        },
       });
     } catch (err) {
       throw new CliError(`cannot reach ${this.serviceName} at ${this.baseUrl}: ${(err as Error).message}`, EXIT.unreachable);
@@ -43,7 +53,8 @@ export async function readResponse<T>(response: Response, what: string): Promise
   const parsed = text ? safeJson(text) : undefined;
   if (response.ok) return parsed as T;
   const message = describeErrorBody(parsed) ?? (text || response.statusText);
-  throw new CliError(`${what} failed (${response.status}): ${message}`, exitCodeFor(response.status));
+  const hint = response.status === 401 ? ` (the key comes from MLOPS_API_KEY or ${credentialsFile()}; \`mlops keys create\` makes one)` : '';
+  throw new CliError(`${what} failed (${response.status}): ${message}${hint}`, exitCodeFor(response.status));
 }
 
 function safeJson(text: string): unknown {
@@ -63,7 +74,7 @@ function describeErrorBody(body: unknown): string | undefined {
 
 function exitCodeFor(status: number): number {
   if (status === 404) return EXIT.notFound;
-  if (status === 409 || status === 422 || status === 403) return EXIT.refused;
+  if (status === 409 || status === 422 || status === 401 || status === 403) return EXIT.refused;
   if (status >= 400 && status < 500) return EXIT.usage;
   return EXIT.failure;
 }

@@ -3,7 +3,7 @@ import type { CliEndpoints } from './cli-endpoints';
 import { CliUploads } from './cli-uploads';
 import type { Output } from './output';
 
-/** What every command gets: one client per service, the object-store uploads and the output mode chosen by the global flags. */
+/** What every command gets: one client per service (each sending the caller's key), the object-store uploads and the output mode chosen by the global flags. */
 export class CliContext {
   readonly registry: ApiClient;
   readonly featureStore: ApiClient;
@@ -16,13 +16,14 @@ export class CliContext {
   constructor(
     endpoints: CliEndpoints,
     private readonly outputOf: () => Output,
+    apiKey?: string,
   ) {
-    this.registry = new ApiClient(endpoints.MLOPS_REGISTRY_URL, 'registry');
-    this.featureStore = new ApiClient(endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store');
-    this.governance = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance');
-    this.trainer = new ApiClient(endpoints.MLOPS_TRAINER_URL, 'trainer');
-    this.gateway = new ApiClient(endpoints.MLOPS_GATEWAY_URL, 'inference-gateway');
-    this.monitor = new ApiClient(endpoints.MLOPS_MONITOR_URL, 'monitor');
+    this.registry = new ApiClient(endpoints.MLOPS_REGISTRY_URL, 'registry', apiKey);
+    this.featureStore = new ApiClient(endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store', apiKey);
+    this.governance = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
+    this.trainer = new ApiClient(endpoints.MLOPS_TRAINER_URL, 'trainer', apiKey);
+    this.gateway = new ApiClient(endpoints.MLOPS_GATEWAY_URL, 'inference-gateway', apiKey);
+    this.monitor = new ApiClient(endpoints.MLOPS_MONITOR_URL, 'monitor', apiKey);
   }
 
   get output(): Output {

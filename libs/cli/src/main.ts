@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@mlops/config';
 import { CliContext } from './cli-context';
+import { loadApiKey } from './cli-credentials';
 import { loadCliEndpoints } from './cli-endpoints';
 import { CliError, EXIT } from './cli-error';
 import { registerCommands } from './commands';
@@ -11,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'print machine-readable JSON instead of tables', false)
     .exitOverride()
     .showHelpAfterError();
-  const ctx = new CliContext(loadCliEndpoints(), () => ({ json: Boolean(program.opts().json) }));
+  const ctx = new CliContext(loadCliEndpoints(), () => ({ json: Boolean(program.opts().json) }), loadApiKey());
   registerCommands(program, ctx);
   await program.parseAsync(argv);
   return 0;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApprovalDecided, ApprovalRequested, RolloutDecided } from './events/governance';
+import { ApiKeyChanged } from './events/principals';
 import { DriftDetected, PerformanceDegraded, RolloutVerdict } from './events/monitor';
 import { DeploymentChanged, VersionRegistered } from './events/registry';
 import { LabelObserved, PredictionLogged } from './events/serving';
@@ -12,6 +13,8 @@ interface EventDefinition<S extends z.ZodType> {
   readonly partitions: number;
   /** Kafka key: the model name (or the natural id) so one model's events stay ordered. */
   readonly key: (data: z.output<S>) => string;
+  /** Kafka keeps only the latest record per key: the topic carries current state, read whole from the beginning. */
+  readonly compacted?: boolean;
 }
 
 function defineEvent<S extends z.ZodType>(definition: EventDefinition<S>): EventDefinition<S> {
@@ -30,6 +33,8 @@ export const eventCatalog = {
   'mlops.governance.approval-requested': defineEvent({ version: 1, data: ApprovalRequested, partitions: 3, key: byModel }),
   'mlops.governance.approval-decided': defineEvent({ version: 1, data: ApprovalDecided, partitions: 3, key: byModel }),
   'mlops.governance.rollout-decided': defineEvent({ version: 1, data: RolloutDecided, partitions: 3, key: byModel }),
+  // One partition: every replica of every service reads all of it, and a key's changes stay in order.
+  'mlops.governance.api-key-changed': defineEvent({ version: 1, data: ApiKeyChanged, partitions: 1, key: (d) => d.keyId, compacted: true }),
   'mlops.predictions.logged': defineEvent({ version: 1, data: PredictionLogged, partitions: 12, key: byModel }),
   'mlops.labels.observed': defineEvent({ version: 1, data: LabelObserved, partitions: 12, key: byModel }),
   'mlops.monitor.drift-detected': defineEvent({ version: 1, data: DriftDetected, partitions: 3, key: byModel }),

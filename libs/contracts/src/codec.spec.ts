@@ -68,8 +68,9 @@ describe('event codec', () => {
 describe('catalog', () => {
   it('names every topic of the brief once, each with a versioned type and explicit partitions', () => {
     // The brief's 13, less mlops.features.dataset-created (nothing but the audit consumed it), plus
-    // mlops.governance.rollout-decided (governance's decision on a monitor's verdict, applied by the registry).
-    expect(TOPIC_NAMES).toHaveLength(13);
+    // mlops.governance.rollout-decided (governance's decision on a monitor's verdict, applied by the registry) and
+    // mlops.governance.api-key-changed (the key directory every service keeps).
+    expect(TOPIC_NAMES).toHaveLength(14);
     expect(TOPIC_NAMES).not.toContain('mlops.features.dataset-created');
     for (const topic of TOPIC_NAMES) {
       expect(topic).toMatch(/^mlops\.[a-z]+\.[a-z-]+$/);

@@ -1,4 +1,5 @@
 export * from './common';
+export * from './principals';
 export * from './services';
 export * from './catalog';
 export * from './topics';
@@ -17,3 +18,5 @@ export * from './http/governance-audit';
 export * from './http/governance-model-cards';
 export * from './http/governance-delivery';
 export * from './http/monitor';
+export * from './events/principals';
+export * from './http/governance-keys';

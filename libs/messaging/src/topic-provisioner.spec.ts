@@ -21,6 +21,12 @@ describe('topicSpecs', () => {
     expect(specs[0].numPartitions).toBe(12);
   });
 
+  it('creates state topics compacted and leaves event topics to time retention', () => {
+    const [keys, logged] = topicSpecs(['mlops.governance.api-key-changed', 'mlops.predictions.logged'], 1);
+    expect(keys.configEntries).toEqual(expect.arrayContaining([{ name: 'cleanup.policy', value: 'compact' }]));
+    expect(logged.configEntries).toBeUndefined();
+  });
+
   it('asks for a topic once even when it is listed twice', () => {
     const names = topicSpecs(['mlops.labels.observed', 'mlops.labels.observed'], 1).map((spec) => spec.topic);
     expect(names.filter((name) => name === 'mlops.labels.observed')).toHaveLength(1);

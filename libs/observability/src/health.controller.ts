@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { PublicRoute } from '@mlops/auth';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ServerResponse } from 'node:http';
 import { OBSERVABILITY_OPTIONS, ObservabilityOptions } from './observability-options';
@@ -8,6 +9,7 @@ import { checkReadiness, ReadinessReport } from './readiness';
 const PROBE_TIMEOUT_MS = 2000;
 
 @ApiTags('health')
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions) {}

@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { PublicRoute } from '@mlops/auth';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ServerResponse } from 'node:http';
 import { OBSERVABILITY_OPTIONS, ObservabilityOptions } from './observability-options';
 
 @ApiTags('health')
+@PublicRoute()
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions) {}

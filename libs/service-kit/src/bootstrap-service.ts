@@ -3,6 +3,7 @@ import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_SCHEME, Permission } from '@mlops/auth';
 import type { PlatformConfig } from '@mlops/config';
 import type { ServiceName } from '@mlops/contracts';
 import { createMetricsRegistry, JsonLogger, ObservabilityModule } from '@mlops/observability';
@@ -10,6 +11,7 @@ import type { EventSubscriber } from './event-subscriber';
 import { PlatformModule } from './platform.module';
 import { PlatformRuntime } from './platform-runtime';
 import type { MigrationClass } from './service-database';
+import { loadServiceAuthOrExit, ServiceAuth, ServiceAuthModule } from './service-auth';
 
 export interface ServiceDefinition {
   service: ServiceName;
@@ -18,6 +20,8 @@ export interface ServiceDefinition {
   appModule: Type<unknown> | DynamicModule;
   migrations: MigrationClass[];
   subscribers?: Type<EventSubscriber>[];
+  /** Permissions this deployment grants without a key (the gateway's inference while MLOPS_GATEWAY_REQUIRE_KEY is off). */
+  anonymousPermissions?: Permission[];
 }
 
 export interface RunningService {
@@ -34,14 +38,16 @@ export interface RunningService {
 export async function bootstrapService(definition: ServiceDefinition, config: PlatformConfig): Promise<RunningService> {
   const logger = new JsonLogger({ service: definition.service, level: config.log.level });
   const runtime = new PlatformRuntime(config, logger, createMetricsRegistry(definition.service), definition.migrations);
+  const auth = new ServiceAuth(runtime, loadServiceAuthOrExit(definition.service), definition.anonymousPermissions);
 
   @Module({
     imports: [
       PlatformModule.forRoot(runtime),
+      ServiceAuthModule.forRoot(auth),
       ObservabilityModule.forRoot({
         service: definition.service,
         registry: runtime.metrics,
-        probes: runtime.probes(),
+        probes: [...runtime.probes(), auth.probe],
         isStarted: () => runtime.isStarted(),
         logger,
       }),
@@ -72,7 +78,12 @@ function boundPort(app: INestApplication, configured: number): number {
 function serveOpenApi(app: INestApplication, definition: ServiceDefinition): void {
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(`mlops ${definition.service}`).setDescription(definition.description).setVersion('1').build(),
+    new DocumentBuilder()
+      .setTitle(`mlops ${definition.service}`)
+      .setDescription(definition.description)
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An mlops API key: mlops_<key id>_<secret>' }, API_KEY_SCHEME)
+      .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

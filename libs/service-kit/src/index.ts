@@ -5,3 +5,6 @@ export * from './platform.module';
 export * from './platform-runtime';
 export * from './retry-until';
 export * from './service-database';
+export * from './service-auth';
+export * from './parse-input';
+export * from './config-or-exit';

@@ -1,31 +1,39 @@
+import { testApiKey } from './test-keys';
+
 export interface JsonResponse<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
 }
 
-export async function getJson<T = unknown>(url: string): Promise<JsonResponse<T>> {
-  return answer<T>(await fetch(url, { signal: AbortSignal.timeout(5000) }));
+/** Test calls go as the test admin unless a spec says otherwise: a role's key (testApiKey), or null for none. */
+export type CallerKey = string | null;
+
+export async function getJson<T = unknown>(url: string, apiKey: CallerKey = testApiKey('admin')): Promise<JsonResponse<T>> {
+  return sendJson<T>('GET', url, undefined, apiKey);
 }
 
-/** POSTs `body` as JSON; building a dataset can take a while, so the wait is long. */
-export async function postJson<T = unknown>(url: string, body: unknown): Promise<JsonResponse<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(120_000),
-  });
+/** A JSON request (`body` undefined: none), read back as JSON when it parses, else as text (e.g. /metrics). */
+export async function sendJson<T = unknown>(method: string, url: string, body?: unknown, apiKey: CallerKey = testApiKey('admin')): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = {};
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(method === 'GET' ? 5000 : 120_000) });
   return answer<T>(response);
+}
+
+/** POSTs `body` as JSON as the test admin; building a dataset can take a while, so the wait is long. */
+export async function postJson<T = unknown>(url: string, body: unknown, apiKey: CallerKey = testApiKey('admin')): Promise<JsonResponse<T>> {
+  return sendJson<T>('POST', url, body, apiKey);
 }
 
 async function answer<T>(response: Response): Promise<JsonResponse<T>> {
   const text = await response.text();
-  let body: unknown = text;
+  let parsed: unknown = text;
   try {
-    body = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     // plain-text bodies (e.g. /metrics) are returned as they are
   }
-  return { status: response.status, body: body as T, headers: response.headers };
+  return { status: response.status, body: parsed as T, headers: response.headers };
 }

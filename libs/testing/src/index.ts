@@ -4,3 +4,4 @@ export * from './service-process';
 export * from './service-startup-suite';
 export * from './wait-for';
 export * from './mlops-cli';
+export * from './test-keys';

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from './service-process';
+import { testApiKey } from './test-keys';
 
 const run = promisify(execFile);
 
@@ -11,11 +12,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The `mlops` CLI as a user runs it: its own process, told where the services are only by environment variables. */
+/**
+ * The `mlops` CLI as a user runs it: its own process, told where the services are (and its key, the test admin's
+ * unless `endpoints` says otherwise) only by environment variables.
+ */
 export async function runMlops(endpoints: Record<string, string>, args: string[], timeoutMs = 60_000): Promise<CliRun> {
   try {
     const { stdout, stderr } = await run(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...endpoints },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_API_KEY: testApiKey('admin'), ...endpoints },
       timeout: timeoutMs,
     });
     return { code: 0, stdout, stderr };

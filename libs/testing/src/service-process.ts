@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ServiceName } from '@mlops/contracts';
 import { freePort } from './free-port';
 import { getJson } from './http-json';
+import { publishTestKeys, serviceTestKey } from './test-keys';
 import { waitFor } from './wait-for';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -31,9 +32,14 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Resolves once the service listens for HTTP, or at once when `MLOPS_HTTP_PORT` is given. */
+  /**
+   * Resolves once the service listens for HTTP, or at once when `MLOPS_HTTP_PORT` is given. The service gets its
+   * test key as MLOPS_SERVICE_API_KEY, and every test key (testApiKey) is made known to it first.
+   */
   static async start(service: ServiceName, env: Record<string, string> = {}): Promise<ServiceProcess> {
     if (!env.MLOPS_HTTP_PORT && QUIET_LEVELS.includes(env.MLOPS_LOG_LEVEL ?? '')) env = { ...env, MLOPS_HTTP_PORT: String(await freePort()) };
+    env = { MLOPS_SERVICE_API_KEY: serviceTestKey(service), ...env };
+    await publishTestKeys();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join('services', service, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_HTTP_HOST: '127.0.0.1', MLOPS_HTTP_PORT: '0', ...env },

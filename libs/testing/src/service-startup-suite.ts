@@ -36,6 +36,10 @@ export function describeServiceStartup(service: ServiceName, own?: { variable: s
       await expect(proc.waitUntilReady()).rejects.toThrow(/exited \(1\) first[\s\S]*MLOPS_HTTP_PORT/);
       // Started on any free port, the process is waited for until it listens: its exit fails the start instead.
       await expect(ServiceProcess.start(service, { MLOPS_KAFKA_BROKERS: 'no-port-here' })).rejects.toThrow(/exited \(1\) first[\s\S]*MLOPS_KAFKA_BROKERS/);
+      // Every service calls others with a key of its own, so one without it does not start at all.
+      await expect(ServiceProcess.start(service, { MLOPS_SERVICE_API_KEY: '' })).rejects.toThrow(
+        /exited \(1\) first[\s\S]*MLOPS_SERVICE_API_KEY: required but not set/,
+      );
     });
 
     if (own) {
@@ -54,7 +58,7 @@ export function describeServiceStartup(service: ServiceName, own?: { variable: s
         const res = await getJson<ReadyBody>(`${proc.url}/health/ready`);
         return res.status === 200 ? res.body : undefined;
       }, { timeoutMs: 90_000 });
-      expect(Object.keys(ready.checks)).toEqual(expect.arrayContaining(['postgres', 's3', 'kafka']));
+      expect(Object.keys(ready.checks)).toEqual(expect.arrayContaining(['postgres', 's3', 'kafka', 'api-keys']));
       expect((await getJson(`${proc.url}/health/live`)).status).toBe(200);
       const metrics = await getJson<string>(`${proc.url}/metrics`);
       expect(metrics.body).toContain(`${metricPrefix}http_requests_total`);

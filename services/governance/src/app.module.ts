@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { IssueApiKey } from './api-keys/issue-api-key.use-case';
+import { RevokeApiKey } from './api-keys/revoke-api-key.use-case';
 import { AuditLogRepository } from './audit-log/audit-log.repository';
 import { PoliciesAndApprovalsModule } from './policies-and-approvals.module';
 import { AuditTrail } from './audit-log/audit-trail';
@@ -19,17 +23,25 @@ import { MlTestEvidenceRepository } from './ml-test-score/ml-test-evidence.repos
 import { MlTestScoreController } from './ml-test-score/ml-test-score.controller';
 import { RecordManualEvidence } from './ml-test-score/record-manual-evidence.use-case';
 import { ScoreModel } from './ml-test-score/score-model.use-case';
+import { PrincipalRepository } from './principals/principal.repository';
+import { PrincipalsController } from './principals/principals.controller';
 import { AuditLogController } from './query-audit-log/audit-log.controller';
 import { PlatformEventsSubscriber } from './record-audit-entry/platform-events.subscriber';
 import { RecordAuditEntry } from './record-audit-entry/record-audit-entry.use-case';
 import { FindWhatServed } from './served-at/find-what-served.use-case';
 import { ServedAtController } from './served-at/served-at.controller';
+import { SeedApiKeys } from './seed-api-keys/seed-api-keys.use-case';
 import { VerifyAuditTrail } from './verify-audit-trail/verify-audit-trail.use-case';
 
 @Module({
   imports: [PoliciesAndApprovalsModule],
-  controllers: [AuditLogController, ServedAtController, ModelCardsController, DeliveryMetricsController, MlTestScoreController],
+  controllers: [PrincipalsController, ApiKeysController, AuditLogController, ServedAtController, ModelCardsController, DeliveryMetricsController, MlTestScoreController],
   providers: [
+    PrincipalRepository,
+    ApiKeyRepository,
+    IssueApiKey,
+    RevokeApiKey,
+    SeedApiKeys,
     AuditTrail,
     AuditLogRepository,
     EventHistoryReader,

@@ -13,5 +13,6 @@ export function inferenceGatewayService(config: GatewayConfig): ServiceDefinitio
     description: 'Online inference over the Open Inference Protocol v2 (HTTP and gRPC), traffic splitting and prediction logs.',
     appModule: ConfiguredGatewayModule,
     migrations: inferenceGatewayMigrations,
+    anonymousPermissions: config.requireKey ? [] : ['inference:call'],
   };
 }

@@ -6,7 +6,7 @@ import type { Consumer } from 'kafkajs';
 import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore, parseObjectUri } from '@mlops/storage';
-import { REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { REPO_ROOT, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 
 interface Version {
   version: number;
@@ -38,7 +38,8 @@ describe('registry API against real Postgres, MinIO and Kafka', () => {
   async function call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${registry.url}${path}`, {
       method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      headers: { ...testAuth(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
@@ -48,7 +49,7 @@ describe('registry API against real Postgres, MinIO and Kafka', () => {
     const response = await fetch(`${registry.url}/models/${model}/versions${query}`, {
       method: 'POST',
       body: bytes,
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: { 'content-type': 'application/octet-stream', ...testAuth('data-scientist') },
     });
     return { status: response.status, body: (await response.json()) as Version & { message?: string } };
   }
@@ -168,7 +169,7 @@ describe('registry API against real Postgres, MinIO and Kafka', () => {
       const model = await createModel('tamper');
       const bytes = fixture('lightgbm-classifier-10.onnx');
       const { body: version } = await upload(model, bytes);
-      const first = await fetch(`${registry.url}/models/${model}/versions/1/artifact`);
+      const first = await fetch(`${registry.url}/models/${model}/versions/1/artifact`, { headers: testAuth() });
       expect(first.status).toBe(200);
       expect(first.headers.get('x-mlops-artifact-sha256')).toBe(version.artifact.sha256);
       expect(Buffer.from(await first.arrayBuffer()).equals(bytes)).toBe(true);
@@ -178,7 +179,7 @@ describe('registry API against real Postgres, MinIO and Kafka', () => {
       const { bucket, key } = parseObjectUri(version.artifact.uri);
       await new Client(s3).putObject(bucket, key, tampered, tampered.length);
 
-      const second = await fetch(`${registry.url}/models/${model}/versions/1/artifact`);
+      const second = await fetch(`${registry.url}/models/${model}/versions/1/artifact`, { headers: testAuth() });
       expect(second.status).toBe(502);
       const error = (await second.json()) as { message: string };
       expect(error.message).toContain('failed its integrity check');

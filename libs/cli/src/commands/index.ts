@@ -8,6 +8,7 @@ import { registerDeliveryCommand } from './delivery.command';
 import { registerDriftCommand } from './drift.command';
 import { registerFeaturesCommand } from './features.command';
 import { registerPerformanceCommand } from './performance.command';
+import { registerKeysCommand } from './keys.command';
 import { registerRegistryCommands } from './models-and-deployments';
 import { registerPoliciesCommand } from './policies.command';
 import { registerSchedulesCommand } from './schedules.command';
@@ -31,4 +32,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerApprovalsCommand(program, ctx);
   registerDriftCommand(program, ctx);
   registerPerformanceCommand(program, ctx);
+  registerKeysCommand(program, ctx);
 }

@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, HttpCode, Param, Post } from '@n
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { IntegrityError } from '@mlops/storage';
 import { describeIssues } from '../definitions/feature-definitions';
 import { InvalidBackfillError } from './backfill-records';
@@ -19,6 +20,7 @@ export class BackfillController {
   constructor(private readonly backfill: BackfillView) {}
 
   @Post()
+  @RequirePermission('features:write')
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(BackfillBody) as SchemaObject })
   @ApiOkResponse({ description: 'Rows written to the online and offline stores, and the rows rejected with their reasons' })

@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException
 import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { ApplyDefinitions, InvalidDefinitionsError } from './apply-definitions.use-case';
 import { DefinitionRepository } from './definition.repository';
 import type { DefinitionPlan } from './definition-plan';
@@ -26,6 +27,7 @@ export class DefinitionsController {
   ) {}
 
   @Post('plan')
+  @RequirePermission('features:read')
   @HttpCode(200)
   @ApiBody({ schema: jsonSchema(DefinitionFile) })
   @ApiOkResponse({ description: 'What applying the definitions would change, with a diff per object, and any errors' })
@@ -34,6 +36,7 @@ export class DefinitionsController {
   }
 
   @Post('apply')
+  @RequirePermission('features:write')
   @HttpCode(200)
   @ApiBody({ schema: jsonSchema(DefinitionFile) })
   @ApiOkResponse({ description: 'The changes made; views whose schema or source changed got a new version' })
@@ -43,6 +46,7 @@ export class DefinitionsController {
   }
 
   @Post('entities')
+  @RequirePermission('features:write')
   @HttpCode(200)
   @ApiBody({ schema: jsonSchema(EntityDefinition) })
   @ApiOkResponse({ description: 'The entity was created or updated' })
@@ -51,12 +55,14 @@ export class DefinitionsController {
   }
 
   @Get('entities')
+  @RequirePermission('features:read')
   @ApiOkResponse({ description: 'Every entity' })
   async entities(): Promise<{ items: EntityDefinition[] }> {
     return { items: await this.repository.entities() };
   }
 
   @Get('entities/:name')
+  @RequirePermission('features:read')
   @ApiOkResponse({ description: 'One entity' })
   @ApiNotFoundResponse({ description: 'No such entity' })
   async entity(@Param('name') name: string): Promise<EntityDefinition> {
@@ -66,6 +72,7 @@ export class DefinitionsController {
   }
 
   @Post('feature-views')
+  @RequirePermission('features:write')
   @HttpCode(200)
   @ApiBody({ schema: jsonSchema(FeatureViewDefinition) })
   @ApiOkResponse({ description: 'The view was created, updated in place (metadata) or given a new version (schema/source)' })
@@ -74,6 +81,7 @@ export class DefinitionsController {
   }
 
   @Get('feature-views')
+  @RequirePermission('features:read')
   @ApiOkResponse({ description: 'The newest version of every feature view' })
   async featureViews(): Promise<{ items: FeatureViewVersion[] }> {
     await this.catalog.refresh();
@@ -81,6 +89,7 @@ export class DefinitionsController {
   }
 
   @Get('feature-views/:name')
+  @RequirePermission('features:read')
   @ApiQuery({ name: 'version', required: false, type: Number })
   @ApiOkResponse({ description: 'The newest version of the view, or the one asked for' })
   @ApiNotFoundResponse({ description: 'No such view or version' })
@@ -93,6 +102,7 @@ export class DefinitionsController {
   }
 
   @Get('feature-views/:name/versions')
+  @RequirePermission('features:read')
   @ApiOkResponse({ description: 'Every version of the view, oldest first' })
   async featureViewVersions(@Param('name') name: string): Promise<{ items: FeatureViewVersion[] }> {
     await this.catalog.refresh();

@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/c
 import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { IntegrityError } from '@mlops/storage';
 import { describeIssues } from '../definitions/feature-definitions';
 import { BuildDataset, DatasetSnapshot } from './build-dataset.use-case';
@@ -39,6 +40,7 @@ export class DatasetsController {
   constructor(private readonly build: BuildDataset) {}
 
   @Post()
+  @RequirePermission('training:write')
   @HttpCode(201)
   @ApiBody({ schema: z.toJSONSchema(DatasetRequestBody, { io: 'input' }) as SchemaObject })
   @ApiCreatedResponse({ description: 'The snapshot: Parquet in mlops-datasets with its sha256, rows, schema, views and time range' })

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
 import { JsonLogger } from '@mlops/observability';
 import { openMigratedDataSource } from '@mlops/service-kit';
-import { freePort, getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { freePort, getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import type { FeatureRow } from '../ingestion/record-validator';
 import { featureStoreMigrations } from '../migrations';
 import { FeatureWriter } from '../storage/feature-writer';
@@ -48,7 +48,7 @@ describe('online cache (Postgres, service processes)', () => {
   async function read(service: ServiceProcess, key: string): Promise<{ value: unknown; status: string }> {
     const response = await fetch(`${service.url}/online-features`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...testAuth() },
       body: JSON.stringify({ entities: [{ customer_id: key }], features: [`${view}:amount`] }),
     });
     if (response.status !== 200) throw new Error(`POST /online-features: ${response.status} ${await response.text()}`);
@@ -69,7 +69,7 @@ describe('online cache (Postgres, service processes)', () => {
     writer = new FeatureWriter(dataSource, new HistoryPartitions(dataSource));
     [cached, uncached] = await Promise.all([start('1000'), start('0')]);
     const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${cached.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${cached.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...testAuth() }, body: JSON.stringify(body) });
       if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
     };
     await post('/entities', { name: entity, joinKeys: [{ name: 'customer_id', type: 'string' }] });

@@ -57,7 +57,8 @@ export async function serveOnlineFeaturesGrpc(app: INestApplication, config: Fea
     url: address,
     gracefulShutdown: true,
   });
-  app.connectMicroservice({ strategy: server });
+  // inheritAppConfig: the API key guard every service installs checks gRPC calls too.
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   try {
     await app.startAllMicroservices();
     log.log(`gRPC FeatureStoreService listening on ${config.host}:${server.port}`);

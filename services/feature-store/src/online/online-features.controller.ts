@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { InvalidOnlineRequestError, OnlineFeatures, OnlineFeaturesResult } from './online-features';
 import { OnlineRequest, parseOnlineRequest } from './online-request';
 
@@ -22,6 +23,7 @@ export class OnlineFeaturesController {
   constructor(private readonly online: OnlineFeatures) {}
 
   @Post()
+  @RequirePermission('features:read')
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(OnlineRequest) as SchemaObject })
   @ApiOkResponse({ description: 'Per entity, each feature with its value and status PRESENT, NOT_FOUND or EXPIRED' })

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, Controller, RpcExceptionFilter, UseFilters } from
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { status, type ServerUnaryCall } from '@grpc/grpc-js';
 import { Observable, throwError } from 'rxjs';
+import { RequirePermission } from '@mlops/auth';
 import { JsonLogger } from '@mlops/observability';
 import { FeatureCatalog } from '../definitions/feature-catalog';
 import { InvalidOnlineRequestError, OnlineFeatures } from './online-features';
@@ -35,6 +36,7 @@ export class OnlineFeaturesGrpcController {
   ) {}
 
   @GrpcMethod('FeatureStoreService', 'GetOnlineFeatures')
+  @RequirePermission('features:read')
   async getOnlineFeatures(request: GetOnlineFeaturesRequest, _metadata: unknown, call: ServerUnaryCall<unknown, unknown>): Promise<GetOnlineFeaturesResponse> {
     // A caller that gave up (deadline, cancel) is owed nothing: reading for it anyway is how an overloaded server
     // ends up answering only calls whose deadline has passed.

@@ -21,6 +21,8 @@ const schema = z.object({
     .refine((port) => port <= 65535, 'expected a port number 0-65535')
     .prefault('8081'),
   MLOPS_GATEWAY_HTTP_FAST_PATH: z.enum(['true', 'false'], { error: 'expected true or false' }).prefault('true'),
+  /** Inference (and model metadata) only with an API key whose role grants inference:call, e.g. `app`. */
+  MLOPS_GATEWAY_REQUIRE_KEY: z.enum(['true', 'false'], { error: 'expected true or false' }).prefault('false'),
   /** Rows a single request may carry; larger requests are refused before anything runs. */
   MLOPS_GATEWAY_MAX_REQUEST_ROWS: wholeNumber('4096'),
   /** Dynamic batching: rows per coalesced run; 0 or 1 keeps it off for every model. */
@@ -51,6 +53,8 @@ export interface GatewayConfig {
   grpc: { host: string; port: number };
   /** Serve POST .../infer without going through Express and Nest routing (see FastInferRoute). */
   httpFastPath: boolean;
+  /** Off: callers without a key may infer (a key given is still checked). */
+  requireKey: boolean;
   maxRequestRows: number;
   batching: { maxBatchSize: number; maxQueueDelayUs: number; maxRowElements: number };
   predictionLog: { bufferSize: number; bufferBytes: number; batchSize: number; flushIntervalMs: number };
@@ -66,6 +70,7 @@ export function loadGatewayConfig(env?: Environment): GatewayConfig {
     featureStore: { url: vars.MLOPS_GATEWAY_FEATURE_STORE_URL.replace(/\/+$/, ''), timeoutMs: Math.max(1, vars.MLOPS_GATEWAY_FEATURE_STORE_TIMEOUT_MS) },
     grpc: { host: vars.MLOPS_GATEWAY_GRPC_HOST, port: vars.MLOPS_GATEWAY_GRPC_PORT },
     httpFastPath: vars.MLOPS_GATEWAY_HTTP_FAST_PATH === 'true',
+    requireKey: vars.MLOPS_GATEWAY_REQUIRE_KEY === 'true',
     maxRequestRows: Math.max(1, vars.MLOPS_GATEWAY_MAX_REQUEST_ROWS),
     batching: {
       maxBatchSize: vars.MLOPS_GATEWAY_BATCH_MAX_SIZE,

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { bearer } from '@mlops/auth';
+import { SERVICE_API_KEY } from '@mlops/service-kit';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
 import { invalid, unavailable } from '../inference/inference-error';
 import type { EntityKeys, FeatureCell, FeatureLookup, FeatureRows } from './feature-lookup';
@@ -13,9 +15,11 @@ const STATUSES = new Set(['PRESENT', 'NOT_FOUND', 'EXPIRED']);
 @Injectable()
 export class FeatureStoreOnlineClient implements FeatureLookup {
   private readonly url: string;
+  private readonly headers: Record<string, string>;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig, @Inject(SERVICE_API_KEY) apiKey: string) {
     this.url = `${config.featureStore.url}/online-features`;
+    this.headers = { 'content-type': 'application/json', ...bearer(apiKey) };
   }
 
   async fetch(features: readonly string[], keys: EntityKeys): Promise<FeatureRows> {
@@ -24,7 +28,7 @@ export class FeatureStoreOnlineClient implements FeatureLookup {
     try {
       response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: this.headers,
         body: JSON.stringify({ entities, features }),
         signal: AbortSignal.timeout(this.config.featureStore.timeoutMs),
       });

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequirePermission } from '@mlops/auth';
 import { InferenceDataPlane, ModelMetadata } from '../inference/inference-data-plane';
 import { notFound } from '../inference/inference-error';
 import { HttpInferCall, HttpInferHandler, MAX_BODY_BYTES } from './http-infer-handler';
@@ -47,6 +48,7 @@ export class OipModelsController {
   ) {}
 
   @Get()
+  @RequirePermission('inference:call')
   @ApiOkResponse({ description: 'Model metadata of the champion: versions served, input and output tensors' })
   @ApiNotFoundResponse({ description: 'The model is not deployed here' })
   metadata(@Param('model') model: string): ModelMetadata {
@@ -54,6 +56,7 @@ export class OipModelsController {
   }
 
   @Get('versions/:version')
+  @RequirePermission('inference:call')
   @ApiOkResponse({ description: 'Metadata of one served version' })
   @ApiNotFoundResponse({ description: 'The model or version is not deployed here' })
   versionMetadata(@Param('model') model: string, @Param('version') version: string): ModelMetadata {
@@ -61,6 +64,7 @@ export class OipModelsController {
   }
 
   @Get('ready')
+  @RequirePermission('inference:call')
   @ApiOkResponse({ description: 'The model is loaded and serving' })
   @ApiNotFoundResponse({ description: 'The model is not ready here' })
   ready(@Param('model') model: string): { name: string; ready: boolean } {
@@ -69,6 +73,7 @@ export class OipModelsController {
   }
 
   @Get('versions/:version/ready')
+  @RequirePermission('inference:call')
   @ApiOkResponse({ description: 'The version is loaded and serving' })
   @ApiNotFoundResponse({ description: 'The version is not ready here' })
   versionReady(@Param('model') model: string, @Param('version') version: string): { name: string; version: string; ready: boolean } {
@@ -77,6 +82,7 @@ export class OipModelsController {
   }
 
   @Post('infer')
+  @RequirePermission('inference:call')
   @HttpCode(200)
   @ApiBody(INFER_BODY)
   @ApiOkResponse({ description: 'Outputs, with the id and the version that answered (model_version)' })
@@ -87,6 +93,7 @@ export class OipModelsController {
   }
 
   @Post('versions/:version/infer')
+  @RequirePermission('inference:call')
   @HttpCode(200)
   @ApiBody(INFER_BODY)
   @ApiOkResponse({ description: 'Outputs of that version' })

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
+import { PublicRoute, RequirePermission } from '@mlops/auth';
 import { InferenceDataPlane, ReadinessDetail } from '../inference/inference-data-plane';
 import { OipErrorFilter } from './inference-error.filter';
 import { sendJson } from './send';
@@ -12,12 +13,14 @@ export class OipServerController {
   constructor(private readonly dataPlane: InferenceDataPlane) {}
 
   @Get()
+  @RequirePermission('inference:call')
   @ApiOkResponse({ description: 'Server metadata: name, version, extensions' })
   metadata(): { name: string; version: string; extensions: string[] } {
     return this.dataPlane.serverMetadata();
   }
 
   @Get('health/live')
+  @PublicRoute()
   @HttpCode(200)
   @ApiOkResponse({ description: 'The server answers' })
   live(): { live: boolean } {
@@ -25,6 +28,7 @@ export class OipServerController {
   }
 
   @Get('health/ready')
+  @PublicRoute()
   @ApiOkResponse({ description: 'Ready; the body lists served models and any deployment that failed to load' })
   @ApiServiceUnavailableResponse({ description: 'Not ready yet' })
   ready(@Res() res: ServerResponse): void {

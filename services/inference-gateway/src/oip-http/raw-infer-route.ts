@@ -31,7 +31,8 @@ export class RawInferRoute implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.httpFastPath) return;
+    // Until the fast path checks keys itself (ApiKeyAuthenticator), required keys send inference through the guard.
+    if (!this.config.httpFastPath || this.config.requireKey) return;
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     this.fastPath = new Http1FastPath(server, { route: (head) => this.route(head), maxHeadBytes: HEAD_LIMIT_BYTES, maxBodyBytes: MAX_BODY_BYTES, idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS });
     const nest = server.listeners('request') as RequestListener[];

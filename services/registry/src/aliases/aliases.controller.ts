@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { VersionNumber } from '@mlops/contracts';
+import { parseInput } from '@mlops/service-kit';
 import { modelNameParam } from '../http/model-name.pipe';
-import { parseInput } from '../http/parse-body';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
 import { AliasRepository, ModelAlias } from './alias.repository';
 
@@ -19,12 +20,14 @@ export class AliasesController {
   ) {}
 
   @Get()
+  @RequirePermission('models:read')
   @ApiOkResponse({ description: 'Every alias of the model and the version it points at' })
   async list(@Param('name', modelNameParam) name: string): Promise<{ items: ModelAlias[] }> {
     return { items: await this.aliases.list(name) };
   }
 
   @Put(':alias')
+  @RequirePermission('models:write')
   @ApiBody({ schema: { example: { version: 3 } } })
   @ApiOkResponse({ description: 'The alias now points at the version (champion, challenger or any custom name)' })
   @ApiNotFoundResponse({ description: 'No such model version' })
@@ -36,6 +39,7 @@ export class AliasesController {
   }
 
   @Delete(':alias')
+  @RequirePermission('models:write')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The alias is gone' })
   @ApiNotFoundResponse({ description: 'The model has no such alias' })

@@ -9,9 +9,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
+import { parseInput } from '@mlops/service-kit';
 import { DeploymentHistoryEntry, DeploymentRequest, DeploymentSpec } from '../deployments/deployment';
 import { DeploymentRepository } from '../deployments/deployment.repository';
-import { parseInput } from '../http/parse-body';
 import { modelNameParam } from '../http/model-name.pipe';
 import { DeployModel } from './deploy-model.use-case';
 
@@ -26,6 +27,7 @@ export class DeploymentsController {
   ) {}
 
   @Post('models/:name/deployments')
+  @RequirePermission('deployments:write')
   @HttpCode(201)
   @ApiBody({
     description: 'champion version (or null to stop serving), optional challenger, who and why',
@@ -41,12 +43,14 @@ export class DeploymentsController {
   }
 
   @Get('deployments')
+  @RequirePermission('models:read')
   @ApiOkResponse({ description: 'The current serving spec of every model that has one (deployment-changed data)' })
   async current(): Promise<{ items: DeploymentSpec[] }> {
     return { items: await this.deployments.current() };
   }
 
   @Get('models/:name/deployments/history')
+  @RequirePermission('models:read')
   @ApiQuery({ name: 'at', required: false, description: 'ISO time: answer only what was serving then' })
   @ApiOkResponse({ description: 'Every serving spec with validFrom/validTo, or the one serving at `at`' })
   @ApiNotFoundResponse({ description: 'Nothing served the model at that time' })

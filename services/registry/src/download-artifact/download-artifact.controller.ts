@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { RequirePermission } from '@mlops/auth';
 import { IntegrityError, ObjectStore } from '@mlops/storage';
 import { modelNameParam } from '../http/model-name.pipe';
 import { versionParam } from '../http/version.pipe';
@@ -24,6 +25,7 @@ export class DownloadArtifactController {
   ) {}
 
   @Get()
+  @RequirePermission('models:read')
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The ONNX file, verified against its recorded sha256 (also sent as x-mlops-artifact-sha256)' })
   @ApiNotFoundResponse({ description: 'No such model version' })

@@ -1,9 +1,10 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
+import { parseInput } from '@mlops/service-kit';
 import { modelNameParam } from '../http/model-name.pipe';
 import { versionParam } from '../http/version.pipe';
-import { parseInput } from '../http/parse-body';
 import { NumberText, Page, TagFilter } from '../http/query-schemas';
 import type { ModelVersion } from '../model-versions/model-version';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
@@ -33,6 +34,7 @@ export class ModelVersionsController {
   constructor(private readonly versions: ModelVersionRepository) {}
 
   @Get()
+  @RequirePermission('models:read')
   @ApiQuery({ name: 'status', required: false, enum: ['PENDING_REGISTRATION', 'READY', 'FAILED_REGISTRATION'] })
   @ApiQuery({ name: 'approvalStatus', required: false, enum: ['pending', 'approved', 'rejected', 'revoked'] })
   @ApiQuery({ name: 'tag', required: false, description: '`key` or `key:value`' })
@@ -49,6 +51,7 @@ export class ModelVersionsController {
   }
 
   @Get(':version')
+  @RequirePermission('models:read')
   @ApiOkResponse({ description: 'One version with its artifact, signature, metrics and lineage' })
   @ApiNotFoundResponse({ description: 'No such model version' })
   async get(@Param('name', modelNameParam) name: string, @Param('version', versionParam) version: number): Promise<ModelVersion> {

@@ -10,9 +10,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { RiskTier } from '@mlops/contracts';
+import { parseInput } from '@mlops/service-kit';
 import { modelNameParam } from '../http/model-name.pipe';
-import { parseInput } from '../http/parse-body';
 import { Page, TagFilter } from '../http/query-schemas';
 import { NewRegisteredModel, RegisteredModel } from '../models/registered-model';
 import { RegisteredModelRepository } from '../models/registered-model.repository';
@@ -31,6 +32,7 @@ export class ModelsController {
   constructor(private readonly models: RegisteredModelRepository) {}
 
   @Post()
+  @RequirePermission('models:write')
   @ApiBody({
     schema: { example: { name: 'churn', owner: 'team-growth', description: 'Monthly churn', riskTier: 'limited', tags: { team: 'growth' } } },
   })
@@ -44,6 +46,7 @@ export class ModelsController {
   }
 
   @Get()
+  @RequirePermission('models:read')
   @ApiQuery({ name: 'q', required: false, description: 'text in the name or description' })
   @ApiQuery({ name: 'owner', required: false })
   @ApiQuery({ name: 'riskTier', required: false, enum: RiskTier.options })
@@ -57,6 +60,7 @@ export class ModelsController {
   }
 
   @Get(':name')
+  @RequirePermission('models:read')
   @ApiOkResponse({ description: 'One model' })
   @ApiNotFoundResponse({ description: 'No such model' })
   async get(@Param('name', modelNameParam) name: string): Promise<RegisteredModel> {

@@ -12,10 +12,10 @@ import {
 } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import type { Principal } from '@mlops/auth';
+import { type Principal, RequirePermission } from '@mlops/auth';
 import { Metrics, Params } from '@mlops/contracts';
+import { parseInput } from '@mlops/service-kit';
 import { modelNameParam } from '../http/model-name.pipe';
-import { parseInput } from '../http/parse-body';
 import { Tags } from '../models/registered-model';
 import type { ModelVersion } from '../model-versions/model-version';
 import { UploadVersion } from './upload-version.use-case';
@@ -45,6 +45,7 @@ export class UploadVersionController {
   constructor(private readonly uploadVersion: UploadVersion) {}
 
   @Post()
+  @RequirePermission('models:write')
   @ApiConsumes('application/octet-stream')
   @ApiBody({ description: 'The ONNX model file, streamed as the raw request body', schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'metrics', required: false, description: 'JSON object of metric name to number' })

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { bearer } from '@mlops/auth';
+import { SERVICE_API_KEY } from '@mlops/service-kit';
 import { TRAINER_CONFIG, TrainerConfig } from '../trainer.config';
 import { PermanentTrainingFailure, TransientTrainingFailure } from '../train-on-request/training-failures';
 
@@ -20,22 +22,30 @@ export interface FeatureStoreSnapshot {
 
 /**
  * The feature store's `POST /datasets`. A 4xx is the request's own fault and will not heal on a retry; an
- * unreachable store or a 5xx may, so the two are told apart for the retry bound.
+ * unreachable store or a 5xx may, so the two are told apart for the retry bound. A 401 counts as transient: at
+ * start-up the store may not have read the trainer's key from governance yet.
  */
 @Injectable()
 export class FeatureStoreDatasetClient {
-  constructor(@Inject(TRAINER_CONFIG) private readonly config: TrainerConfig) {}
+  constructor(
+    @Inject(TRAINER_CONFIG) private readonly config: TrainerConfig,
+    @Inject(SERVICE_API_KEY) private readonly apiKey: string,
+  ) {}
 
   async build(request: DatasetRequest): Promise<FeatureStoreSnapshot> {
     const url = `${this.config.featureStoreUrl}/datasets`;
     let response: Response;
     try {
-      response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(this.apiKey) },
+        body: JSON.stringify(request),
+      });
     } catch (err) {
       throw new TransientTrainingFailure(`feature store at ${this.config.featureStoreUrl} is unreachable: ${(err as Error).message}`);
     }
     const text = await response.text();
-    if (response.status >= 400 && response.status < 500) {
+    if (response.status >= 400 && response.status < 500 && response.status !== 401) {
       throw new PermanentTrainingFailure(`feature store refused the dataset (${response.status}): ${messageOf(text)}`);
     }
     if (!response.ok) throw new TransientTrainingFailure(`feature store answered ${response.status} to the dataset: ${messageOf(text)}`);

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { bearer } from '@mlops/auth';
+import { SERVICE_API_KEY } from '@mlops/service-kit';
 import { TRAINER_CONFIG, TrainerConfig } from '../trainer.config';
 import { TransientTrainingFailure } from '../train-on-request/training-failures';
 
@@ -28,7 +30,10 @@ interface ServedVersion {
  */
 @Injectable()
 export class RegistryClient {
-  constructor(@Inject(TRAINER_CONFIG) private readonly config: TrainerConfig) {}
+  constructor(
+    @Inject(TRAINER_CONFIG) private readonly config: TrainerConfig,
+    @Inject(SERVICE_API_KEY) private readonly apiKey: string,
+  ) {}
 
   async champion(modelName: string): Promise<ChampionArtifact | null> {
     const name = encodeURIComponent(modelName);
@@ -70,7 +75,7 @@ export class RegistryClient {
 
   private async fetch(path: string): Promise<Response> {
     try {
-      return await fetch(`${this.config.registryUrl}${path}`);
+      return await fetch(`${this.config.registryUrl}${path}`, { headers: bearer(this.apiKey) });
     } catch (err) {
       throw new TransientTrainingFailure(`registry at ${this.config.registryUrl} is unreachable: ${(err as Error).message}`);
     }

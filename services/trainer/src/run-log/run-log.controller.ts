@@ -1,6 +1,7 @@
 import { BadRequestException, Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { RunLogStore } from './run-log.store';
 
@@ -15,6 +16,7 @@ export class RunLogController {
   ) {}
 
   @Get(':id/log')
+  @RequirePermission('training:read')
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
   @ApiParam({ name: 'id', description: 'run id (uuid)' })

@@ -1,6 +1,7 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { TrainingRunRepository, TrainingRunView } from '../training-runs/training-run.repository';
 import { compareRuns, RunComparison } from './compare-runs';
 
@@ -33,6 +34,7 @@ export class RunsController {
   ) {}
 
   @Get()
+  @RequirePermission('training:read')
   @ApiQuery({ name: 'model', required: false, description: 'only runs of this model' })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'offset', required: false, type: Number })
@@ -47,6 +49,7 @@ export class RunsController {
 
   // Declared before ':id' so that "compare" is not taken for a run id.
   @Get('compare')
+  @RequirePermission('training:read')
   @ApiQuery({ name: 'ids', required: true, description: 'comma-separated run ids (2 to 20), e.g. ids=<uuid>,<uuid>' })
   @ApiOkResponse({ description: 'The runs\' params, metrics and champion metrics side by side, with deltas from the first run and against each run\'s champion' })
   @ApiBadRequestResponse({ description: 'ids is missing, has fewer than 2 or non-uuid ids; the message says which' })
@@ -63,6 +66,7 @@ export class RunsController {
   }
 
   @Get(':id')
+  @RequirePermission('training:read')
   @ApiParam({ name: 'id', description: 'run id (uuid)' })
   @ApiOkResponse({ description: 'One run: params, metrics, loss curve, dataset hash, code version, environment, duration, status' })
   @ApiBadRequestResponse({ description: 'The id is not a uuid' })

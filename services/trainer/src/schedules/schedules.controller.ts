@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { ModelName } from '@mlops/contracts';
 import { InvalidCronExpression } from './cron-schedule';
 import { SetTrainingSchedule } from './set-training-schedule.use-case';
@@ -22,6 +23,7 @@ export class SchedulesController {
   ) {}
 
   @Put(':model')
+  @RequirePermission('training:write')
   @ApiParam({ name: 'model', description: 'model name; one schedule per model' })
   @ApiBody({
     description:
@@ -43,12 +45,14 @@ export class SchedulesController {
   }
 
   @Get()
+  @RequirePermission('training:read')
   @ApiOkResponse({ description: 'Every schedule with its next and last firing' })
   async list(): Promise<{ items: TrainingSchedule[] }> {
     return { items: await this.schedules.list() };
   }
 
   @Get(':model')
+  @RequirePermission('training:read')
   @ApiParam({ name: 'model', description: 'model name' })
   @ApiOkResponse({ description: 'The model\'s schedule, its next firing and the last request it fired' })
   @ApiNotFoundResponse({ description: 'The model has no schedule' })
@@ -59,6 +63,7 @@ export class SchedulesController {
   }
 
   @Delete(':model')
+  @RequirePermission('training:write')
   @HttpCode(204)
   @ApiParam({ name: 'model', description: 'model name' })
   @ApiNoContentResponse({ description: 'The schedule is gone; requests it already fired are unaffected' })

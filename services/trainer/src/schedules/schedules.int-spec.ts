@@ -5,7 +5,7 @@ import { decodeEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
 import { createServiceDataSource, openMigratedDataSource } from '@mlops/service-kit';
-import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { FireDueSchedules } from './fire-due-schedules.use-case';
 import { ScheduledRequestTemplate } from './training-schedule';
@@ -103,7 +103,7 @@ describe('schedules API (trainer process)', () => {
   });
 
   const put = (model: string, body: unknown) =>
-    fetch(`${trainer.url}/schedules/${model}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${trainer.url}/schedules/${model}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...testAuth() }, body: JSON.stringify(body) });
 
   it('stores a schedule with its next firing, lists, shows and deletes it', async () => {
     const before = Date.now();
@@ -115,11 +115,11 @@ describe('schedules API (trainer process)', () => {
     expect(next.getTime()).toBeGreaterThan(before);
     expect(next.toISOString()).toMatch(/T00:00:00\.000Z$/);
 
-    const listed = (await (await fetch(`${trainer.url}/schedules`)).json()) as { items: { modelName: string }[] };
+    const listed = (await (await fetch(`${trainer.url}/schedules`, { headers: testAuth() })).json()) as { items: { modelName: string }[] };
     expect(listed.items.map((s) => s.modelName)).toContain(modelName);
-    expect((await fetch(`${trainer.url}/schedules/${modelName}`)).status).toBe(200);
-    expect((await fetch(`${trainer.url}/schedules/${modelName}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await fetch(`${trainer.url}/schedules/${modelName}`)).status).toBe(404);
+    expect((await fetch(`${trainer.url}/schedules/${modelName}`, { headers: testAuth() })).status).toBe(200);
+    expect((await fetch(`${trainer.url}/schedules/${modelName}`, { method: 'DELETE', headers: testAuth() })).status).toBe(204);
+    expect((await fetch(`${trainer.url}/schedules/${modelName}`, { headers: testAuth() })).status).toBe(404);
   });
 
   it('fires a schedule from the running service once it is due', async () => {

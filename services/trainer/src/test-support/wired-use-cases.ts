@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { OutboxWriter } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
 import type { ObjectStore } from '@mlops/storage';
+import { serviceTestKey } from '@mlops/testing';
 import { CustomTrainerRegistry } from '../custom-training/custom-trainer-registry';
 import { TrainCustom } from '../custom-training/train-custom.use-case';
 import { RegistryClient } from '../registry/registry.client';
@@ -20,7 +21,7 @@ const logger = new JsonLogger({ service: 'trainer', level: 'error' });
 function shared(dataSource: DataSource, store: ObjectStore, registryUrl: string) {
   const runs = new TrainingRunRepository(dataSource);
   const recorder = new RunRecorder(dataSource, store, new OutboxWriter('trainer'), runs, new RunLogStore(store));
-  const champions = new ChampionComparer(new RegistryClient({ ...loadTrainerConfig({}), registryUrl }), logger);
+  const champions = new ChampionComparer(new RegistryClient({ ...loadTrainerConfig({}), registryUrl }, serviceTestKey('trainer')), logger);
   return { runs, recorder, champions };
 }
 

@@ -8,7 +8,7 @@ import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
+import { freePort, getJson, REPO_ROOT, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
 import { churnRequest, storeChurnSnapshot } from '../test-support/churn-snapshot';
@@ -20,7 +20,7 @@ import type { TrainingRequest } from '../training-requests/training-request';
 async function call<T>(method: string, url: string, body?: unknown, type = 'application/json'): Promise<T> {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': type },
+    headers: { 'content-type': type, ...testAuth() },
     ...(body !== undefined ? { body: body instanceof Uint8Array ? body : JSON.stringify(body) } : {}),
   });
   const text = await response.text();

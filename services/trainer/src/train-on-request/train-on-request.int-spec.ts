@@ -6,7 +6,7 @@ import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { postJson, ServiceProcess } from '@mlops/testing';
+import { postJson, serviceTestKey, ServiceProcess } from '@mlops/testing';
 import { FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer, customTrainer } from '../test-support/wired-use-cases';
@@ -52,7 +52,7 @@ describe('TrainOnRequest retry bound (feature store process, Postgres, MinIO)', 
       dataSource,
       outbox,
       new TrainingAttemptRepository(),
-      new FeatureStoreDatasetClient(trainerConfig),
+      new FeatureStoreDatasetClient(trainerConfig, serviceTestKey('trainer')),
       // No case here gets as far as the champion lookup, so no registry runs.
       builtInTrainer(dataSource, store, 'http://127.0.0.1:9'),
       customTrainer(dataSource, store, 'http://127.0.0.1:9', customConfig),

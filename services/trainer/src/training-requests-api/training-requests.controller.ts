@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { RequirePermission } from '@mlops/auth';
 import { TrainingRequested } from '@mlops/contracts';
 import { InvalidHyperparameters } from '@mlops/ml';
 import { TrainingRequestRepository, TrainingRequestStatus } from '../training-requests/training-request.repository';
@@ -21,6 +22,7 @@ export class TrainingRequestsController {
   ) {}
 
   @Post()
+  @RequirePermission('training:write')
   @HttpCode(202)
   @ApiBody({
     description: 'A mlops.training.requested payload (requestId optional); published through the outbox',
@@ -51,6 +53,7 @@ export class TrainingRequestsController {
   }
 
   @Get(':requestId')
+  @RequirePermission('training:read')
   @ApiParam({ name: 'requestId', description: 'the id POST /training-requests returned (or any training request id)' })
   @ApiOkResponse({
     description: 'queued; training with progress { iteration, totalIterations } (GBDT rounds); completed with runId; failed with reason and attempts',

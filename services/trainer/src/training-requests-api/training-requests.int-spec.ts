@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { loadPlatformConfig } from '@mlops/config';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
 import { storeChurnSnapshot } from '../test-support/churn-snapshot';
@@ -12,7 +12,7 @@ import { TrainingRequestRepository, TrainingRequestStatus } from '../training-re
 
 
 async function post<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...testAuth() }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as T };
 }
 
