@@ -3,6 +3,8 @@ import type { ServiceDefinition } from '@mlops/service-kit';
 import { InferenceGatewayModule } from './app.module';
 import type { GatewayConfig } from './config/gateway-config';
 import { inferenceGatewayMigrations } from './migrations';
+import { OipGrpcServer } from './oip-grpc/oip-grpc-server';
+import { configureOipFastify } from './oip-http/oip-fastify';
 
 export function inferenceGatewayService(config: GatewayConfig): ServiceDefinition {
   @Module({ imports: [InferenceGatewayModule.forRoot(config)] })
@@ -13,5 +15,7 @@ export function inferenceGatewayService(config: GatewayConfig): ServiceDefinitio
     description: 'Online inference over the Open Inference Protocol v2 (HTTP and gRPC), traffic splitting and prediction logs.',
     appModule: ConfiguredGatewayModule,
     migrations: inferenceGatewayMigrations,
+    http: { adapter: 'fastify', bodyLimitBytes: config.maxRequestBytes, configure: (app) => configureOipFastify(app, config) },
+    microservices: [{ strategy: new OipGrpcServer(config) }],
   };
 }
