@@ -76,9 +76,15 @@ async function gatewayMetric(gateway: Gateway, prefix: string): Promise<number> 
   return lines.filter((line) => line.startsWith(prefix)).reduce((total, line) => total + Number(line.split(' ').pop()), 0);
 }
 
-/** A run after a 2 s warm-up of the same load, with the server's CPU time per answered request. */
+/**
+ * A run after a warm-up of the same load, with the server's CPU time per answered request. The gateway answered its
+ * first few thousand requests at a fraction of its rate (V8 compiling Nest's, Fastify's and grpc-js's paths): 10 s of
+ * warm-up in runs here.
+ */
+const WARM_UP_SECONDS = 10;
+
 async function measured(load: (seconds: number) => Promise<Figures>, cpuSeconds: () => Promise<number> | number, warm = true): Promise<Figures> {
-  if (warm) await load(2);
+  if (warm) await load(WARM_UP_SECONDS);
   const before = await cpuSeconds();
   const figures = await load(SECONDS);
   return { ...figures, cpuUsPerRequest: (((await cpuSeconds()) - before) * 1e6) / Math.max(1, figures.count) };
