@@ -1,14 +1,17 @@
 import * as grpc from '@grpc/grpc-js';
 import { request } from 'node:http';
-import { connect } from 'node:http2';
+import { connect, constants } from 'node:http2';
+import * as protoLoader from '@grpc/proto-loader';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { getJson } from '@mlops/testing';
+import { PROTO_OPTIONS, PROTO_PATH } from './oip-grpc/oip-grpc-server';
 import { featureRows, GatewayHarness, InferBody, referenceOutputs, uniqueModelName } from './testing/gateway-harness';
 
 // What the REST and gRPC edges accept and refuse before the data plane sees a request: body and message limits,
 // compressed bodies and messages, the stream limit, the OpenAPI document.
 
 const LIMIT = 16 * 1024 * 1024;
+const GRPC_DEFINITION = protoLoader.loadSync(PROTO_PATH, PROTO_OPTIONS)['inference.GRPCInferenceService'] as protoLoader.ServiceDefinition;
 const X = (rows: number[][]) => ({ name: 'X', datatype: 'FP32', shape: [rows.length, 20], data: rows });
 
 describe('inference gateway edges: limits, compression and documents on Fastify and grpc-js', () => {
@@ -23,7 +26,8 @@ describe('inference gateway edges: limits, compression and documents on Fastify 
   };
 
   beforeAll(async () => {
-    h = await GatewayHarness.start({ MLOPS_GATEWAY_GRPC_MAX_CONCURRENT_STREAMS: '8' });
+    // Requests wait up to 300 ms for a batch to fill: long enough to hold calls open for the stream limit.
+    h = await GatewayHarness.start({ MLOPS_GATEWAY_GRPC_MAX_CONCURRENT_STREAMS: '8', MLOPS_GATEWAY_BATCH_MAX_DELAY_US: '300000' });
     await h.deploy({ modelName: model, revision: 1, champion: await h.upload(model, 1), challenger: null });
     await h.waitForRevision(model, 1);
   });
@@ -92,14 +96,31 @@ describe('inference gateway edges: limits, compression and documents on Fastify 
     expect(await h.grpc('ServerLive', {})).toEqual({ live: true });
   });
 
-  it('advertises its concurrent stream limit to every gRPC connection', async () => {
+  it('advertises its concurrent stream limit and refuses the streams past it with REFUSED_STREAM', async () => {
+    // Stock clients keep to the limit; these calls are all sent before the server's SETTINGS are read, as a client
+    // that ignores it would. Each call waits in the batcher, so the first 8 are still open when the others arrive.
     const session = connect(`http://127.0.0.1:${h.grpcPort}`);
     try {
-      const settings = await new Promise<{ maxConcurrentStreams?: number }>((resolve, reject) => {
-        session.once('remoteSettings', resolve);
-        session.once('error', reject);
-      });
-      expect(settings.maxConcurrentStreams).toBe(8);
+      const settings = new Promise<{ maxConcurrentStreams?: number }>((resolve) => session.once('remoteSettings', resolve));
+      const message = GRPC_DEFINITION.ModelInfer.requestSerialize(inferRequest(model, rows.slice(0, 1)));
+      const prefix = Buffer.from([0, 0, 0, 0, 0]);
+      prefix.writeUInt32BE(message.length, 1);
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, () => {
+          const stream = session.request({ ':method': 'POST', ':path': '/inference.GRPCInferenceService/ModelInfer', 'content-type': 'application/grpc', te: 'trailers' });
+          stream.end(Buffer.concat([prefix, message]));
+          return new Promise<string>((resolve) => {
+            let status = 'no trailers';
+            stream.on('trailers', (trailers) => (status = `grpc-status ${trailers['grpc-status']}`));
+            stream.on('error', () => undefined);
+            stream.on('close', () => resolve(stream.rstCode === constants.NGHTTP2_REFUSED_STREAM ? 'REFUSED_STREAM' : status));
+            stream.resume();
+          });
+        }),
+      );
+      expect((await settings).maxConcurrentStreams).toBe(8);
+      expect(outcomes.filter((outcome) => outcome === 'grpc-status 0')).toHaveLength(8);
+      expect(outcomes.filter((outcome) => outcome === 'REFUSED_STREAM')).toHaveLength(2);
     } finally {
       session.close();
     }
