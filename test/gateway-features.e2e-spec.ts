@@ -51,6 +51,8 @@ describe('inference gateway: features by entity key from the feature store', () 
       MLOPS_FEATURE_STORE_GRPC_PORT: '0',
     });
     gateway = await ServiceProcess.start('inference-gateway', {
+      // Gateways on one host each need their own replica id (their own consumer group of deployment changes).
+      MLOPS_GATEWAY_REPLICA_ID: `e2e-${randomUUID()}`,
       MLOPS_GATEWAY_GRPC_PORT: '0',
       // Nothing listens there: the model comes from the deployment-changed event alone.
       MLOPS_GATEWAY_REGISTRY_URL: `http://127.0.0.1:${await freePort()}`,

@@ -17,6 +17,9 @@ interface InteropReport {
   http_json: ClientResult;
   http_binary: ClientResult;
   grpc: ClientResult & { inputs: { name: string; datatype: string; shape: string[] }[] };
+  http_json_gzip: ClientResult;
+  http_binary_deflate: ClientResult;
+  grpc_gzip: ClientResult;
   onnxruntime: { label: number[]; probabilities: number[][] };
 }
 
@@ -33,12 +36,14 @@ function runPython(args: string[]): Promise<string> {
   );
 }
 
-describe('inference gateway interop: the stock tritonclient package talks to it over HTTP and gRPC unchanged', () => {
+describe('inference gateway interop: the stock tritonclient package talks to it over HTTP and gRPC unchanged, compressed or not', () => {
   let gateway: ServiceProcess;
   let grpcPort: number;
 
   beforeAll(async () => {
     gateway = await ServiceProcess.start('inference-gateway', {
+      // Gateways on one host each need their own replica id (their own consumer group of deployment changes).
+      MLOPS_GATEWAY_REPLICA_ID: `e2e-${randomUUID()}`,
       MLOPS_GATEWAY_GRPC_PORT: '0',
       MLOPS_GATEWAY_REGISTRY_URL: `http://127.0.0.1:${await freePort()}`,
     });
@@ -57,14 +62,15 @@ describe('inference gateway interop: the stock tritonclient package talks to it 
     await gateway?.stop();
   });
 
-  it('gets the numbers onnxruntime computes, by HTTP JSON, HTTP binary tensors and gRPC', async () => {
+  it('gets the numbers onnxruntime computes, by HTTP JSON, HTTP binary tensors and gRPC, with and without compression', async () => {
     const rows = Array.from({ length: 4 }, (_, r) => Array.from({ length: 20 }, (_, c) => ((r * 31 + c * 7) % 17) / 4 - 2));
     const report = JSON.parse(await runPython([`127.0.0.1:${gateway.port}`, `127.0.0.1:${grpcPort}`, modelName, MODEL_PATH, JSON.stringify(rows)])) as InteropReport;
     expect(report.grpc.inputs).toEqual([{ name: 'X', datatype: 'FP32', shape: ['-1', '20'] }]);
-    for (const [client, result] of [['http_json', report.http_json], ['http_binary', report.http_binary], ['grpc', report.grpc]] as const) {
+    const clients = ['http_json', 'http_binary', 'grpc', 'http_json_gzip', 'http_binary_deflate', 'grpc_gzip'] as const;
+    for (const [client, result] of clients.map((name) => [name, report[name]] as const)) {
       expect({ client, version: result.model_version, label: result.label }).toEqual({ client, version: '1', label: report.onnxruntime.label });
       result.probabilities.flat().forEach((p, i) => expect(p).toBeCloseTo(report.onnxruntime.probabilities.flat()[i], 6));
     }
-    expect([report.http_json.id, report.http_binary.id, report.grpc.id]).toEqual(['triton-http-False', 'triton-http-True', 'triton-grpc']);
+    expect(clients.map((name) => report[name].id)).toEqual(['triton-http-False-None', 'triton-http-True-None', 'triton-grpc-None', 'triton-http-False-gzip', 'triton-http-True-deflate', 'triton-grpc-gzip']);
   });
 });

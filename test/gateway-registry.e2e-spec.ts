@@ -31,9 +31,11 @@ describe('inference gateway with the real registry: start-up load from GET /depl
   beforeAll(async () => {
     registry = await ServiceProcess.start('registry');
     await registry.waitUntilReady();
-    gateway = await ServiceProcess.start('inference-gateway', { MLOPS_GATEWAY_GRPC_PORT: '0', MLOPS_GATEWAY_REGISTRY_URL: registry.url });
+    gateway = await ServiceProcess.start('inference-gateway', { MLOPS_GATEWAY_REPLICA_ID: `e2e-${randomUUID()}`, MLOPS_GATEWAY_GRPC_PORT: '0', MLOPS_GATEWAY_REGISTRY_URL: registry.url });
     // With no broker, nothing can come from events: whatever this one serves it learned from the registry API.
     withoutKafka = await ServiceProcess.start('inference-gateway', {
+      // Gateways on one host each need their own replica id (their own consumer group of deployment changes).
+      MLOPS_GATEWAY_REPLICA_ID: `e2e-${randomUUID()}`,
       MLOPS_GATEWAY_GRPC_PORT: '0',
       MLOPS_GATEWAY_REGISTRY_URL: registry.url,
       MLOPS_KAFKA_BROKERS: '127.0.0.1:1',

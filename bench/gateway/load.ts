@@ -1,6 +1,4 @@
-// HTTP load at full speed by autocannon, and the figures shared by the gateway benchmark; load at a fixed rate, and
-// gRPC load, is h2load's (h2load.ts).
-import { readFileSync } from 'node:fs';
+// HTTP load by autocannon, at the maximum rate or at a fixed one, and the figures every line of the benchmark prints.
 import autocannon from 'autocannon';
 
 export interface Figures {
@@ -9,50 +7,35 @@ export interface Figures {
   p99: number;
   errors: number;
   count: number;
+  /** The server process's CPU time per answered request. */
   cpuUsPerRequest?: number;
-  /** The load generator's own CPU per request: near a whole core's worth at the rate, it would be the bottleneck. */
-  clientCpuUsPerRequest?: number;
-  /** Both cores' time per request, everything on the machine counted (server, load generator, broker, kernel). */
-  machine?: MachineTime;
 }
 
-export interface MachineTime {
-  busyUsPerRequest: number;
-  idleUsPerRequest: number;
+export interface HttpLoadOptions {
+  url: string;
+  body: string;
+  connections: number;
+  seconds: number;
+  /** Requests a second over all connections; the maximum rate when absent. */
+  rate?: number;
 }
 
-/** Cumulative busy and idle time of all CPUs, in µs, from the first line of /proc/stat (fields in 10 ms ticks). */
-function machineTimes(): { busy: number; idle: number } {
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return { busy: (user + nice + system + irq + softirq + steal) * 1e4, idle: (idle + iowait) * 1e4 };
-}
-
-export { percentile } from '../fixed-rate';
-
-export async function httpLoad(options: { url: string; body?: string; connections: number; seconds: number }): Promise<Figures> {
-  const cpuBefore = process.cpuUsage();
-  const machineBefore = machineTimes();
+export async function httpLoad(options: HttpLoadOptions): Promise<Figures> {
   const result = await autocannon({
     url: options.url,
-    method: options.body ? 'POST' : 'GET',
+    method: 'POST',
     body: options.body,
-    headers: options.body ? { 'content-type': 'application/json' } : {},
+    headers: { 'content-type': 'application/json' },
     connections: options.connections,
     duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
   });
   const errors = result.errors + result.timeouts + result.non2xx;
-  const cpu = process.cpuUsage(cpuBefore);
-  const machineAfter = machineTimes();
-  const count = result.requests.total - result.non2xx;
-  const total = Math.max(1, result.requests.total);
-  const machine = { busyUsPerRequest: (machineAfter.busy - machineBefore.busy) / total, idleUsPerRequest: (machineAfter.idle - machineBefore.idle) / total };
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, count, clientCpuUsPerRequest: (cpu.user + cpu.system) / total, machine };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, count: result.requests.total - result.non2xx };
 }
 
 export function row(label: string, figures: Figures): string {
-  const rps = Math.round(figures.rps).toLocaleString('en-US').padStart(9);
+  const rps = Math.round(figures.rps).toLocaleString('en-US').padStart(7);
   const cpu = figures.cpuUsPerRequest === undefined ? '' : `   server CPU ${figures.cpuUsPerRequest.toFixed(0).padStart(4)} us/req`;
-  const client = figures.clientCpuUsPerRequest === undefined ? '' : `   load generator CPU ${figures.clientCpuUsPerRequest.toFixed(0).padStart(4)} us/req`;
-  const machine = figures.machine ? `   machine ${figures.machine.busyUsPerRequest.toFixed(0)} us/req busy, ${figures.machine.idleUsPerRequest.toFixed(0)} idle` : '';
-  return `${label.padEnd(66)} ${rps} req/s   p50 ${figures.p50.toFixed(2).padStart(7)} ms   p99 ${figures.p99.toFixed(2).padStart(7)} ms   errors ${figures.errors}${cpu}${client}${machine}`;
+  return `${label.padEnd(64)} ${rps} req/s   p50 ${figures.p50.toFixed(2).padStart(6)} ms   p99 ${figures.p99.toFixed(2).padStart(6)} ms   errors ${figures.errors}${cpu}`;
 }

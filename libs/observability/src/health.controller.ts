@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { PublicRoute } from '@mlops/auth';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ServerResponse } from 'node:http';
+import { AnyHttpResponse, setStatus } from './http-response';
 import { OBSERVABILITY_OPTIONS, ObservabilityOptions } from './observability-options';
 import { checkReadiness, ReadinessReport } from './readiness';
 
@@ -23,12 +23,12 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ description: 'Started, and every dependency answered.' })
   @ApiServiceUnavailableResponse({ description: 'Still starting or a dependency is down; each check says which.' })
-  async ready(@Res({ passthrough: true }) res: ServerResponse): Promise<ReadinessReport> {
+  async ready(@Res({ passthrough: true }) res: AnyHttpResponse): Promise<ReadinessReport> {
     const report = await checkReadiness(this.options.probes, {
       timeoutMs: PROBE_TIMEOUT_MS,
       isStarted: this.options.isStarted,
     });
-    res.statusCode = report.status === 'ready' ? 200 : 503;
+    setStatus(res, report.status === 'ready' ? 200 : 503);
     return report;
   }
 }

@@ -1,14 +1,11 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpMetrics } from './http-metrics';
+import { HttpMetrics, UNMATCHED_ROUTE } from './http-metrics';
 
 /** What Express adds to the request once a route has matched it. */
 type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
 
-// Requests no route matched share one label: labelling them by URL would let any scanner blow up cardinality.
-const UNMATCHED_ROUTE = 'unmatched';
-
-/** Measures every request when its response finishes, labelled by the matched route pattern, never the raw URL. */
+/** Express: measures every request when its response finishes, labelled by the matched route pattern, never the raw URL. */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
   constructor(private readonly metrics: HttpMetrics) {}

@@ -4,6 +4,9 @@ import { metricName } from './metric-name';
 
 const LABELS = ['method', 'route', 'status'] as const;
 
+// Requests no route matched share one label: labelling them by URL would let any scanner blow up cardinality.
+export const UNMATCHED_ROUTE = 'unmatched';
+
 /** Request count and latency per route pattern; registered on the service's registry. */
 export class HttpMetrics {
   private readonly requests: Counter<(typeof LABELS)[number]>;

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { PublicRoute } from '@mlops/auth';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ServerResponse } from 'node:http';
+import { AnyHttpResponse, sendText } from './http-response';
 import { OBSERVABILITY_OPTIONS, ObservabilityOptions } from './observability-options';
 
 @ApiTags('health')
@@ -10,14 +10,10 @@ import { OBSERVABILITY_OPTIONS, ObservabilityOptions } from './observability-opt
 export class MetricsController {
   constructor(@Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions) {}
 
-  /** Written straight to the response: Express would rewrite the registry's exact content type (exposition version). */
   @Get()
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Every metric of the service in the Prometheus text format.' })
-  async metrics(@Res() res: ServerResponse): Promise<void> {
-    const text = await this.options.registry.metrics();
-    res.statusCode = 200;
-    res.setHeader('Content-Type', this.options.registry.contentType);
-    res.end(text);
+  async metrics(@Res() res: AnyHttpResponse): Promise<void> {
+    sendText(res, 200, this.options.registry.contentType, await this.options.registry.metrics());
   }
 }

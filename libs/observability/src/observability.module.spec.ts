@@ -1,6 +1,9 @@
-import { Controller, Get, INestApplication, Param } from '@nestjs/common';
+import { Body, Controller, Get, INestApplication, Param, Post } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
+import { IncomingHttpHeaders, request as httpRequest, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { JsonLogger } from './json-logger';
@@ -18,6 +21,30 @@ class ModelsController {
     this.logger.log(`looked up ${name}`, 'ModelsController');
     return { name, requestId: logContext.current().requestId };
   }
+
+  /** After the body is read: the log context must survive the wait for it. */
+  @Post(':name/notes')
+  note(@Param('name') name: string, @Body() body: { note: string }): { note: string; requestId?: string } {
+    this.logger.log(`noted ${name}`, 'ModelsController');
+    return { note: body.note, requestId: logContext.current().requestId };
+  }
+}
+
+/** A JSON POST whose body is written a while after its head, so the server reads it in a later turn. */
+async function postLate(app: INestApplication, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  const server = app.getHttpServer() as Server;
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ port, host: '127.0.0.1', path, method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+    setTimeout(() => req.end(body), 50);
+  });
 }
 
 /** A probe whose state the test flips. */
@@ -31,7 +58,7 @@ function switchableProbe(name: string): ReadinessProbe & { failWith?: string } {
   return probe;
 }
 
-describe('ObservabilityModule', () => {
+describe.each(['express', 'fastify'] as const)('ObservabilityModule on %s', (adapter) => {
   const kafka = switchableProbe('kafka');
   const postgres = switchableProbe('postgres');
   const logLines: Record<string, unknown>[] = [];
@@ -57,8 +84,12 @@ describe('ObservabilityModule', () => {
       ],
       controllers: [ModelsController],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    app = adapter === 'fastify' ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false }) : moduleRef.createNestApplication({ logger: false });
+    // The UI's static files need @fastify/static, which Jest's module loader cannot load (an ES module dependency);
+    // the gateway's integration spec asks a running Fastify service for /docs.
+    SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, new DocumentBuilder().build()), { jsonDocumentUrl: 'docs-json', ui: adapter === 'express' });
     await app.init();
+    if (adapter === 'fastify') await app.getHttpAdapter().getInstance().ready();
   });
 
   afterAll(async () => {
@@ -112,6 +143,14 @@ describe('ObservabilityModule', () => {
     );
   });
 
+  it('keeps the log context across reading a request body that arrives after its head', async () => {
+    const res = await postLate(app, '/models/iris/notes', { 'x-request-id': 'trace-body-1' }, JSON.stringify({ note: 'late' }));
+    expect(res.status).toBe(201);
+    expect(res.headers['x-request-id']).toBe('trace-body-1');
+    expect(JSON.parse(res.body)).toEqual({ note: 'late', requestId: 'trace-body-1' });
+    expect(logLines).toContainEqual(expect.objectContaining({ msg: 'noted iris', requestId: 'trace-body-1' }));
+  });
+
   it('generates a request id when the caller sends none or an unusable one', async () => {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
     const none = await request(app.getHttpServer()).get('/models/iris').expect(200);
@@ -137,6 +176,11 @@ describe('ObservabilityModule', () => {
     expect(res.text).not.toContain('/models/first');
     expect(res.text).toMatch(/^mlops_inference_gateway_http_request_duration_seconds_count\{.*route="\/models\/:name"/m);
     expect(res.text).toMatch(/^process_cpu_user_seconds_total\{service="inference-gateway"\}/m);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const json = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/health/ready', '/models/{name}']));
   });
 
   it('documents health and metrics under the health tag', () => {

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_SCHEME, Permission } from '@mlops/auth';
@@ -22,7 +24,21 @@ export interface ServiceDefinition {
   subscribers?: Type<EventSubscriber>[];
   /** Permissions this deployment grants without a key (the gateway's inference while MLOPS_GATEWAY_REQUIRE_KEY is off). */
   anonymousPermissions?: Permission[];
+  /** Express unless the service asks for Fastify. */
+  http?: HttpAdapterChoice;
+  /** Transports the service's controllers also serve (gRPC), started once HTTP listens. */
+  microservices?: MicroserviceOptions[];
 }
+
+export type HttpAdapterChoice =
+  | { adapter: 'express' }
+  | {
+      adapter: 'fastify';
+      /** Larger request bodies are answered 413, before they are read when they declare their length. */
+      bodyLimitBytes: number;
+      /** Plugins, content-type parsers and filters of the service, set up before its routes are registered. */
+      configure?: (app: NestFastifyApplication) => void | Promise<void>;
+    };
 
 export interface RunningService {
   app: INestApplication;
@@ -56,17 +72,29 @@ export async function bootstrapService(definition: ServiceDefinition, config: Pl
   })
   class ServiceRootModule {}
 
-  const app = await NestFactory.create(ServiceRootModule, { logger, abortOnError: false });
+  const app = await createApp(ServiceRootModule, definition, logger);
   app.enableShutdownHooks();
   serveOpenApi(app, definition);
   await app.listen(config.http.port, config.http.host);
   logger.log(`listening on http://${config.http.host}:${boundPort(app, config.http.port)}`, 'Bootstrap');
+  // inheritAppConfig: the API key guard, filters and pipes of the HTTP app apply to the other transports too.
+  for (const microservice of definition.microservices ?? []) app.connectMicroservice(microservice, { inheritAppConfig: true });
+  await app.startAllMicroservices();
 
   const subscribers = definition.subscribers ?? [];
   for (const subscriber of subscribers) app.get(subscriber).subscribe(runtime.consumer);
   const ready = runtime.start({ consume: subscribers.length > 0 });
   ready.catch((err: Error) => logger.error(`startup failed: ${err.message}`, err.stack, 'Bootstrap'));
   return { app, runtime, ready };
+}
+
+async function createApp(root: Type<unknown>, definition: ServiceDefinition, logger: JsonLogger): Promise<INestApplication> {
+  const options = { logger, abortOnError: false };
+  const http = definition.http ?? { adapter: 'express' };
+  if (http.adapter === 'express') return NestFactory.create(root, options);
+  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter({ bodyLimit: http.bodyLimitBytes }), options);
+  await http.configure?.(app);
+  return app;
 }
 
 /** The port actually bound, which differs from the configured one when that is 0 (any free port). */

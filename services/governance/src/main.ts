@@ -1,10 +1,9 @@
-import { bootstrapService, configOrExit, loadConfigOrExit, retryUntil } from '@mlops/service-kit';
+import { bootstrapService, loadConfigOrExit, retryUntil } from '@mlops/service-kit';
 import { governanceService } from './governance.service';
 import { loadSeedKeys } from './seed-api-keys/seed-api-keys.config';
 import { SeedApiKeys } from './seed-api-keys/seed-api-keys.use-case';
 
-const platform = loadConfigOrExit('governance');
-const seeds = configOrExit('governance', () => loadSeedKeys());
+const { platform, own: seeds } = loadConfigOrExit('governance', loadSeedKeys);
 
 // The seed keys go in once migrations have run; until then the admin key is not known anywhere.
 void bootstrapService(governanceService, platform).then(async ({ app, runtime, ready }) => {

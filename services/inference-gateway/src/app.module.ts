@@ -13,9 +13,7 @@ import { InferenceDataPlane } from './inference/inference-data-plane';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { ModelLoader } from './models/model-loader';
 import { ModelRepository } from './models/model-repository';
-import { OipGrpcServer } from './oip-grpc/oip-grpc-server';
-import { RawInferRoute } from './oip-http/raw-infer-route';
-import { HttpInferHandler } from './oip-http/http-infer-handler';
+import { OipGrpcController } from './oip-grpc/oip-grpc.controller';
 import { OipModelsController } from './oip-http/oip-models.controller';
 import { OipServerController } from './oip-http/oip-server.controller';
 import { PREDICTION_LOG_SINK, WorkerPredictionSink } from './prediction-log/prediction-log-sink';
@@ -26,7 +24,7 @@ export class InferenceGatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: InferenceGatewayModule,
-      controllers: [OipServerController, OipModelsController],
+      controllers: [OipServerController, OipModelsController, OipGrpcController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         GatewayMetrics,
@@ -42,9 +40,6 @@ export class InferenceGatewayModule {
         { provide: FEATURE_LOOKUP, useClass: FeatureStoreOnlineClient },
         EntityFeatureInput,
         InferenceDataPlane,
-        HttpInferHandler,
-        RawInferRoute,
-        OipGrpcServer,
         RegistryClient,
         DeploymentFollower,
       ],

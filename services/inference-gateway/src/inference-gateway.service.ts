@@ -3,6 +3,8 @@ import type { ServiceDefinition } from '@mlops/service-kit';
 import { InferenceGatewayModule } from './app.module';
 import type { GatewayConfig } from './config/gateway-config';
 import { inferenceGatewayMigrations } from './migrations';
+import { OipGrpcServer } from './oip-grpc/oip-grpc-server';
+import { configureOipFastify } from './oip-http/oip-fastify';
 
 export function inferenceGatewayService(config: GatewayConfig): ServiceDefinition {
   @Module({ imports: [InferenceGatewayModule.forRoot(config)] })
@@ -14,5 +16,7 @@ export function inferenceGatewayService(config: GatewayConfig): ServiceDefinitio
     appModule: ConfiguredGatewayModule,
     migrations: inferenceGatewayMigrations,
     anonymousPermissions: config.requireKey ? [] : ['inference:call'],
+    http: { adapter: 'fastify', bodyLimitBytes: config.maxRequestBytes, configure: (app) => configureOipFastify(app, config) },
+    microservices: [{ strategy: new OipGrpcServer(config) }],
   };
 }

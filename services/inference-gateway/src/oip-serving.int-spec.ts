@@ -229,34 +229,6 @@ describe('inference gateway: Open Inference Protocol v2 over HTTP and gRPC, agai
   });
 });
 
-describe('inference gateway with the HTTP fast path off: the same answers through Nest routing', () => {
-  let h: GatewayHarness;
-  const model = uniqueModelName('gw-nest');
-
-  beforeAll(async () => {
-    h = await GatewayHarness.start({ MLOPS_GATEWAY_HTTP_FAST_PATH: 'false' });
-    await h.deploy({ modelName: model, revision: 1, champion: await h.upload(model, 1), challenger: null });
-    await h.waitForRevision(model, 1);
-  });
-
-  afterAll(async () => {
-    await h?.stop();
-  });
-
-  it('answers JSON, JSON sent without a content type, and refuses bad input by name', async () => {
-    const rows = featureRows(2, 3);
-    const want = await referenceOutputs(rows);
-    const json = await h.inferHttp(`/v2/models/${model}/versions/1/infer`, { id: 'nest-1', inputs: [X(rows)], outputs: [{ name: 'label' }] });
-    expect(json).toEqual({ status: 200, body: { model_name: model, model_version: '1', id: 'nest-1', outputs: [{ name: 'label', datatype: 'INT64', shape: [2], data: want.label }] } });
-    const untyped = await fetch(`${h.gateway.url}/v2/models/${model}/infer`, { method: 'POST', body: Buffer.from(JSON.stringify({ inputs: [X(rows)] })) });
-    expect(untyped.status).toBe(200);
-    const bad = await h.inferHttp(`/v2/models/${model}/infer`, { inputs: [{ ...X(rows), datatype: 'INT32' }] });
-    expect(bad).toEqual({ status: 400, body: { error: `input 'X' has datatype INT32, model ${model} expects FP32` } });
-    const missing = await h.inferHttp(`/v2/models/nope/infer`, { inputs: [X(rows)] });
-    expect(missing.status).toBe(404);
-  });
-});
-
 describe('inference gateway with dynamic batching on: requests coalesced into one run and split back', () => {
   let h: GatewayHarness;
   const model = uniqueModelName('gw-batch');

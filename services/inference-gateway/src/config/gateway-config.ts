@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { Environment, loadConfig } from '@mlops/config';
 
@@ -20,7 +21,18 @@ const schema = z.object({
     .transform(Number)
     .refine((port) => port <= 65535, 'expected a port number 0-65535')
     .prefault('8081'),
-  MLOPS_GATEWAY_HTTP_FAST_PATH: z.enum(['true', 'false'], { error: 'expected true or false' }).prefault('true'),
+  /**
+   * Names this replica's consumer group of deployment changes; two replicas must not share one, or each would see
+   * only some changes. The host name is unique per pod or container.
+   */
+  MLOPS_GATEWAY_REPLICA_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'expected 1-100 letters, digits, dots, dashes or underscores, starting with a letter or digit')
+    .prefault(hostname()),
+  /** Largest HTTP request body and gRPC message; larger ones are refused (413, RESOURCE_EXHAUSTED) unread. */
+  MLOPS_GATEWAY_MAX_REQUEST_BYTES: wholeNumber(String(16 * 1024 * 1024)),
+  /** HTTP/2 streams (calls) one gRPC connection may have open at once; more are refused with REFUSED_STREAM. */
+  MLOPS_GATEWAY_GRPC_MAX_CONCURRENT_STREAMS: wholeNumber('100'),
   /** Inference (and model metadata) only with an API key whose role grants inference:call, e.g. `app`. */
   MLOPS_GATEWAY_REQUIRE_KEY: z.enum(['true', 'false'], { error: 'expected true or false' }).prefault('false'),
   /** Rows a single request may carry; larger requests are refused before anything runs. */
@@ -50,9 +62,9 @@ export interface GatewayConfig {
   registryUrl: string;
   /** The feature store's online API, for requests that name entity keys instead of carrying features. */
   featureStore: { url: string; timeoutMs: number };
-  grpc: { host: string; port: number };
-  /** Serve POST .../infer without going through Express and Nest routing (see FastInferRoute). */
-  httpFastPath: boolean;
+  grpc: { host: string; port: number; maxConcurrentStreams: number };
+  replicaId: string;
+  maxRequestBytes: number;
   /** Off: callers without a key may infer (a key given is still checked). */
   requireKey: boolean;
   maxRequestRows: number;
@@ -68,8 +80,9 @@ export function loadGatewayConfig(env?: Environment): GatewayConfig {
   return {
     registryUrl: vars.MLOPS_GATEWAY_REGISTRY_URL.replace(/\/+$/, ''),
     featureStore: { url: vars.MLOPS_GATEWAY_FEATURE_STORE_URL.replace(/\/+$/, ''), timeoutMs: Math.max(1, vars.MLOPS_GATEWAY_FEATURE_STORE_TIMEOUT_MS) },
-    grpc: { host: vars.MLOPS_GATEWAY_GRPC_HOST, port: vars.MLOPS_GATEWAY_GRPC_PORT },
-    httpFastPath: vars.MLOPS_GATEWAY_HTTP_FAST_PATH === 'true',
+    grpc: { host: vars.MLOPS_GATEWAY_GRPC_HOST, port: vars.MLOPS_GATEWAY_GRPC_PORT, maxConcurrentStreams: Math.max(1, vars.MLOPS_GATEWAY_GRPC_MAX_CONCURRENT_STREAMS) },
+    replicaId: vars.MLOPS_GATEWAY_REPLICA_ID,
+    maxRequestBytes: Math.max(1024, vars.MLOPS_GATEWAY_MAX_REQUEST_BYTES),
     requireKey: vars.MLOPS_GATEWAY_REQUIRE_KEY === 'true',
     maxRequestRows: Math.max(1, vars.MLOPS_GATEWAY_MAX_REQUEST_ROWS),
     batching: {

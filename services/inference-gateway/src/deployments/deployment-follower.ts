@@ -1,30 +1,34 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventConsumer } from '@mlops/messaging';
 import { JsonLogger, logContext } from '@mlops/observability';
 import { PlatformRuntime, retryUntil } from '@mlops/service-kit';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
 import { ModelRepository } from '../models/model-repository';
 import { RegistryClient } from './registry-client';
+import { ReplicaConsumerGroup } from './replica-consumer-group';
 
 /**
  * Converges this replica to what the registry says is deployed: first the registry API's current list, then
  * every `deployment-changed`. Every replica must see every change, so each reads the topic under a group of
- * its own from the beginning; the repository keeps only the newest revision per model, so replayed history
- * and events that overlap the start-up list are harmless.
+ * its own (ReplicaConsumerGroup) from the beginning; the repository keeps only the newest revision per model, so
+ * replayed history and events that overlap the start-up list are harmless.
  */
 @Injectable()
 export class DeploymentFollower implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer: EventConsumer | null = null;
   private stopping = false;
   private readonly log: JsonLogger;
+  private readonly group: ReplicaConsumerGroup;
 
   constructor(
     private readonly runtime: PlatformRuntime,
     private readonly repository: ModelRepository,
     private readonly registry: RegistryClient,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     logger: JsonLogger,
   ) {
     this.log = logger.child('DeploymentFollower');
+    this.group = new ReplicaConsumerGroup(runtime.kafka, config.replicaId);
   }
 
   onApplicationBootstrap(): void {
@@ -35,7 +39,9 @@ export class DeploymentFollower implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    await this.consumer?.stop().catch(() => undefined);
+    if (!this.consumer) return;
+    await this.consumer.stop().catch(() => undefined);
+    await this.group.delete().catch((err: Error) => this.log.warn(`could not delete consumer group ${this.group.groupId}: ${err.message}`));
   }
 
   private async loadFromRegistry(): Promise<void> {
@@ -46,9 +52,10 @@ export class DeploymentFollower implements OnApplicationBootstrap, OnApplication
 
   private async follow(): Promise<void> {
     if (!this.consumer) {
+      await this.group.delete();
       const consumer = new EventConsumer(this.runtime.kafka, {
         service: 'inference-gateway',
-        groupId: `mlops-inference-gateway-${randomUUID()}`,
+        groupId: this.group.groupId,
         publisher: this.runtime.publisher,
         logger: this.log.child('EventConsumer'),
         fromBeginning: true,
@@ -60,5 +67,6 @@ export class DeploymentFollower implements OnApplicationBootstrap, OnApplication
       this.consumer = consumer;
     }
     await this.consumer.start();
+    this.log.log(`following deployment changes as consumer group ${this.group.groupId}`);
   }
 }

@@ -1,159 +1,59 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import * as protoLoader from '@grpc/proto-loader';
-import type { IncomingHttpHeaders } from 'node:http2';
+import { ChannelOptions, Server, ServerCredentials } from '@grpc/grpc-js';
+import { Logger } from '@nestjs/common';
+import { ServerGrpc } from '@nestjs/microservices';
 import { join } from 'node:path';
-import { JsonLogger } from '@mlops/observability';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
-import { InferenceDataPlane } from '../inference/inference-data-plane';
-import { InferenceError, InferenceErrorKind } from '../inference/inference-error';
-import type { InferInput } from '../inference/inference-request';
-import { encodeRaw } from '../inference/raw-tensor-codec';
-import { GrpcUnaryServer, UnaryMethod } from './grpc-unary-server';
-import { encodeModelInferResponse, RawModelInferResponse } from './model-infer-response-codec';
-import { TensorContents, valuesFromContents } from './grpc-tensor-contents';
-import { GrpcCallError, GrpcStatus, GrpcStatusCode, metadataValue } from './grpc-wire';
+import type { GatewayConfig } from '../config/gateway-config';
 
 export const PROTO_PATH = join(__dirname, '..', '..', '..', '..', 'proto', 'inference', 'grpc_predict_v2.proto');
-export const PROTO_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
+/** Field names as the proto writes them (tritonclient's), int64 as decimal strings, defaults filled in, oneofs named. */
+export const PROTO_OPTIONS = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
 
-const SERVICE = 'inference.GRPCInferenceService';
-const MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
+/** In-flight calls get this long to finish at shutdown before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 5000;
 
-const CODES: Record<InferenceErrorKind, GrpcStatusCode> = {
-  invalid_argument: GrpcStatus.INVALID_ARGUMENT,
-  not_found: GrpcStatus.NOT_FOUND,
-  unavailable: GrpcStatus.UNAVAILABLE,
-};
-
-interface InferParameter {
-  bool_param?: boolean;
-  int64_param?: string;
-  string_param?: string;
-  double_param?: number;
-  uint64_param?: string;
-}
-
-interface ModelInferRequest {
-  model_name: string;
-  model_version: string;
-  id: string;
-  parameters: Record<string, InferParameter>;
-  inputs: { name: string; datatype: string; shape: string[]; contents: TensorContents | null }[];
-  outputs: { name: string }[];
-  raw_input_contents: Buffer[];
-}
-
-type Handlers = Record<string, (request: never, headers: IncomingHttpHeaders) => unknown>;
-
-/** Methods under load get a hand-written encoder; the others keep proto-loader's. */
-const ENCODERS: Partial<Record<string, (response: never) => Buffer>> = { ModelInfer: encodeModelInferResponse };
-
-/** GRPCInferenceService of the OIP over the same data plane as the REST edge. */
-@Injectable()
-export class OipGrpcServer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private server: GrpcUnaryServer | null = null;
+/**
+ * Nest's gRPC transport (@grpc/grpc-js underneath, messages through proto-loader and protobufjs) for
+ * GRPCInferenceService, with grpc-js's standard server options. It binds the grpc-js server itself so that it knows,
+ * and logs, the port it got: with port 0, any free one.
+ */
+export class OipGrpcServer extends ServerGrpc {
+  private readonly serverOptions: ChannelOptions;
   private boundPort = 0;
-  private readonly log: JsonLogger;
 
-  constructor(
-    private readonly dataPlane: InferenceDataPlane,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    logger: JsonLogger,
-  ) {
-    this.log = logger.child('OipGrpcServer');
-  }
-
-  get port(): number {
-    return this.boundPort;
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    const definition = protoLoader.loadSync(PROTO_PATH, PROTO_OPTIONS);
-    const handlers = this.handlers();
-    const methods = new Map<string, UnaryMethod>();
-    for (const [name, handle] of Object.entries(handlers)) {
-      const method = (definition[SERVICE] as protoLoader.ServiceDefinition)[name];
-      const encode = ENCODERS[name] as ((response: unknown) => Buffer) | undefined;
-      methods.set(method.path, {
-        decode: (message) => method.requestDeserialize(message),
-        encode: encode ?? ((response) => method.responseSerialize(response as object)),
-        handle: (request, headers) => guarded(() => handle(request as never, headers)),
-      });
-    }
-    const server = new GrpcUnaryServer(methods, MAX_RECEIVE_BYTES, (path, err) => this.log.error(`gRPC ${path} failed: ${(err as Error).message}`, (err as Error).stack));
-    this.boundPort = await server.listen(this.config.grpc.host, this.config.grpc.port);
-    this.server = server;
-    this.log.log(`gRPC GRPCInferenceService listening on ${this.config.grpc.host}:${this.boundPort}`);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    await server?.close(5000);
-  }
-
-  private handlers(): Handlers {
-    const dp = this.dataPlane;
-    return {
-      ServerLive: () => ({ live: dp.serverLive() }),
-      ServerReady: () => ({ ready: dp.serverReady().ready }),
-      ModelReady: (request: { name: string; version: string }) => ({ ready: safeReady(() => dp.modelReady(request.name, request.version)) }),
-      ServerMetadata: () => dp.serverMetadata(),
-      ModelMetadata: (request: { name: string; version: string }) => dp.modelMetadata(request.name, request.version),
-      ModelInfer: (request: ModelInferRequest, headers: IncomingHttpHeaders) => this.infer(request, headers),
+  constructor(private readonly config: GatewayConfig) {
+    super({ package: 'inference', protoPath: PROTO_PATH, loader: PROTO_OPTIONS, url: `${config.grpc.host}:${config.grpc.port}`, gracefulShutdown: true });
+    this.serverOptions = {
+      // Past these, grpc-js answers RESOURCE_EXHAUSTED without handing the message over.
+      'grpc.max_receive_message_length': config.maxRequestBytes,
+      'grpc.max_send_message_length': config.maxRequestBytes,
+      // Past this, a connection's new streams are refused (RST_STREAM REFUSED_STREAM), as HTTP/2 has it.
+      'grpc.max_concurrent_streams': config.grpc.maxConcurrentStreams,
+      // A ping after a minute of silence, and a connection that does not answer it in 20 s is closed.
+      'grpc.keepalive_time_ms': 60_000,
+      'grpc.keepalive_timeout_ms': 20_000,
     };
   }
 
-  private async infer(request: ModelInferRequest, headers: IncomingHttpHeaders): Promise<RawModelInferResponse> {
-    const raw = request.raw_input_contents ?? [];
-    if (raw.length > 0 && raw.length !== request.inputs.length) {
-      throw new InferenceError('invalid_argument', `raw_input_contents has ${raw.length} entries for ${request.inputs.length} inputs`);
-    }
-    const inputs: InferInput[] = request.inputs.map((input, index) => ({
-      name: input.name,
-      datatype: input.datatype,
-      shape: input.shape.map(Number),
-      data: raw.length > 0 ? { kind: 'raw', bytes: raw[index] } : { kind: 'typed', values: valuesFromContents(input.datatype, input.contents) },
-    }));
-    const routingKey = (name: string) => {
-      const parameter = request.parameters?.[name];
-      if (parameter?.string_param !== undefined) return parameter.string_param;
-      if (parameter?.int64_param !== undefined) return String(parameter.int64_param);
-      return metadataValue(headers, name.toLowerCase());
-    };
-    const response = await this.dataPlane.infer({
-      protocol: 'grpc',
-      modelName: request.model_name,
-      version: request.model_version,
-      id: request.id,
-      inputs,
-      outputs: request.outputs?.map((output) => output.name),
-      routingKey,
+  override async createClient(): Promise<Server> {
+    const server = new Server(this.serverOptions);
+    this.boundPort = await new Promise<number>((resolve, reject) => server.bindAsync(this.url, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))));
+    return server;
+  }
+
+  override async listen(callback: (err?: unknown) => void): Promise<void> {
+    await super.listen((err?: unknown) => {
+      if (!err) new Logger('OipGrpcServer').log(`gRPC GRPCInferenceService listening on ${this.config.grpc.host}:${this.boundPort}`);
+      callback(err);
     });
-    return {
-      model_name: response.modelName,
-      model_version: response.modelVersion,
-      id: response.id,
-      outputs: response.outputs.map((output) => ({ name: output.name, datatype: output.datatype, shape: output.shape })),
-      raw_output_contents: response.outputs.map((output) => encodeRaw(output.datatype, output.values)),
-    };
   }
-}
 
-function safeReady(check: () => boolean): boolean {
-  try {
-    return check();
-  } catch {
-    return false;
-  }
-}
-
-/** Caller mistakes become INVALID_ARGUMENT / NOT_FOUND with the message; anything else is left to the server as INTERNAL. */
-async function guarded(handle: () => unknown): Promise<unknown> {
-  try {
-    return await handle();
-  } catch (err) {
-    if (err instanceof InferenceError) throw new GrpcCallError(CODES[err.kind], err.message);
-    throw err;
+  override async close(): Promise<void> {
+    const server = this.grpcClient as Server | null;
+    const cut = setTimeout(() => server?.forceShutdown(), SHUTDOWN_GRACE_MS);
+    try {
+      await super.close();
+    } finally {
+      clearTimeout(cut);
+    }
   }
 }

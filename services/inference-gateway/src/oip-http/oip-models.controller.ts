@@ -1,15 +1,16 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
 import { RequirePermission } from '@mlops/auth';
 import { InferenceDataPlane, ModelMetadata } from '../inference/inference-data-plane';
 import { notFound } from '../inference/inference-error';
-import { HttpInferCall, HttpInferHandler, MAX_BODY_BYTES } from './http-infer-handler';
-import { OipErrorFilter } from './inference-error.filter';
-import { readBody, sendAnswer } from './send';
+import { HEADER_LENGTH, OipHttpBody } from './oip-http-body';
+import { parseHttpInferRequest } from './oip-http-request';
+import { encodeHttpInferResponse } from './oip-http-response';
 
-/** `body` is set when Express's JSON parser has already read it. */
-type InferHttpRequest = IncomingMessage & { body?: unknown };
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 const INFER_BODY = {
   schema: {
@@ -38,13 +39,13 @@ const INFER_BODY = {
   },
 };
 
+/** OIP's model routes: metadata, readiness, and inference (JSON, or the binary tensor extension both ways). */
 @ApiTags('open inference protocol v2')
 @Controller('v2/models/:model')
-@UseFilters(OipErrorFilter)
 export class OipModelsController {
   constructor(
     private readonly dataPlane: InferenceDataPlane,
-    private readonly handler: HttpInferHandler,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   @Get()
@@ -88,8 +89,9 @@ export class OipModelsController {
   @ApiOkResponse({ description: 'Outputs, with the id and the version that answered (model_version)' })
   @ApiBadRequestResponse({ description: 'A tensor does not fit the model signature; the message names it' })
   @ApiNotFoundResponse({ description: 'Unknown model or version' })
-  infer(@Param('model') model: string, @Req() req: InferHttpRequest, @Res() res: ServerResponse): Promise<void> {
-    return this.answer(model, undefined, req, res);
+  @ApiPayloadTooLargeResponse({ description: 'The body is larger than MLOPS_GATEWAY_MAX_REQUEST_BYTES' })
+  infer(@Param('model') model: string, @Body() body: OipHttpBody | undefined, @Headers() headers: IncomingHttpHeaders, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | Buffer> {
+    return this.answer(model, undefined, body, headers, reply);
   }
 
   @Post('versions/:version/infer')
@@ -99,18 +101,31 @@ export class OipModelsController {
   @ApiOkResponse({ description: 'Outputs of that version' })
   @ApiBadRequestResponse({ description: 'A tensor does not fit the model signature; the message names it' })
   @ApiNotFoundResponse({ description: 'Unknown model or version' })
-  inferVersion(@Param('model') model: string, @Param('version') version: string, @Req() req: InferHttpRequest, @Res() res: ServerResponse): Promise<void> {
-    return this.answer(model, version, req, res);
+  @ApiPayloadTooLargeResponse({ description: 'The body is larger than MLOPS_GATEWAY_MAX_REQUEST_BYTES' })
+  inferVersion(
+    @Param('model') model: string,
+    @Param('version') version: string,
+    @Body() body: OipHttpBody | undefined,
+    @Headers() headers: IncomingHttpHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | Buffer> {
+    return this.answer(model, version, body, headers, reply);
   }
 
-  private async answer(model: string, version: string | undefined, req: InferHttpRequest, res: ServerResponse): Promise<void> {
-    const header = (name: string) => {
-      const value = req.headers[name];
-      return Array.isArray(value) ? value[0] : value;
+  private async answer(modelName: string, version: string | undefined, body: OipHttpBody | undefined, headers: IncomingHttpHeaders, reply: FastifyReply): Promise<string | Buffer> {
+    const parsed = parseHttpInferRequest(body?.json, body?.binary ?? null, this.config.maxRequestRows);
+    const { parameters } = parsed;
+    const routingKey = (name: string) => {
+      const parameter = parameters[name];
+      if (typeof parameter === 'string' || typeof parameter === 'number') return String(parameter);
+      const header = headers[name.toLowerCase()];
+      return Array.isArray(header) ? header[0] : header;
     };
-    // The binary extension, and tritonclient's JSON without a content type, arrive unparsed.
-    const parsed = req.body !== undefined && !Buffer.isBuffer(req.body) && header('inference-header-content-length') === undefined;
-    const body: HttpInferCall['body'] = parsed ? { parsed: req.body } : Buffer.isBuffer(req.body) ? req.body : await readBody(req, MAX_BODY_BYTES);
-    sendAnswer(res, await this.handler.answer({ model, version, header, body }));
+    const { id, inputs, features, outputs } = parsed.request;
+    const response = await this.dataPlane.infer({ protocol: 'http', modelName, version, id, inputs, features, outputs, routingKey });
+    const encoded = encodeHttpInferResponse(response, (name) => parsed.binaryOutputs.has(name) || parsed.binaryByDefault);
+    if (encoded.headerLength === null) void reply.header('content-type', JSON_TYPE);
+    else void reply.header('content-type', 'application/octet-stream').header(HEADER_LENGTH, String(encoded.headerLength));
+    return encoded.body;
   }
 }

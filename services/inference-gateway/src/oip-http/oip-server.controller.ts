@@ -1,14 +1,12 @@
-import { Controller, Get, HttpCode, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { PublicRoute, RequirePermission } from '@mlops/auth';
 import { InferenceDataPlane, ReadinessDetail } from '../inference/inference-data-plane';
-import { OipErrorFilter } from './inference-error.filter';
-import { sendJson } from './send';
 
+/** OIP's server routes: metadata, liveness, readiness (with the served models and failed loads). */
 @ApiTags('open inference protocol v2')
 @Controller('v2')
-@UseFilters(OipErrorFilter)
 export class OipServerController {
   constructor(private readonly dataPlane: InferenceDataPlane) {}
 
@@ -31,8 +29,9 @@ export class OipServerController {
   @PublicRoute()
   @ApiOkResponse({ description: 'Ready; the body lists served models and any deployment that failed to load' })
   @ApiServiceUnavailableResponse({ description: 'Not ready yet' })
-  ready(@Res() res: ServerResponse): void {
-    const detail: ReadinessDetail = this.dataPlane.serverReady();
-    sendJson(res, detail.ready ? 200 : 503, detail);
+  ready(@Res({ passthrough: true }) reply: FastifyReply): ReadinessDetail {
+    const detail = this.dataPlane.serverReady();
+    void reply.status(detail.ready ? 200 : 503);
+    return detail;
   }
 }

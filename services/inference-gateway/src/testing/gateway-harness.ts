@@ -38,6 +38,7 @@ export class GatewayHarness {
   static async start(env: Record<string, string> = {}): Promise<GatewayHarness> {
     const gateway = await ServiceProcess.start('inference-gateway', {
       MLOPS_GATEWAY_GRPC_PORT: '0',
+      MLOPS_GATEWAY_REPLICA_ID: testReplicaId(),
       MLOPS_GATEWAY_REGISTRY_URL: `http://127.0.0.1:${await freePort()}`,
       MLOPS_GATEWAY_PREDICTION_LOG_FLUSH_MS: '20',
       MLOPS_GATEWAY_MAX_REQUEST_ROWS: '4',
@@ -54,10 +55,15 @@ export class GatewayHarness {
       await harness.stop();
       throw err;
     }
+    harness.grpcClient = harness.newGrpcClient();
+    return harness;
+  }
+
+  /** A stock grpc-js client of GRPCInferenceService on its own connection; the caller closes it. */
+  newGrpcClient(options: grpc.ChannelOptions = {}): grpc.Client & Record<string, unknown> {
     const definition = protoLoader.loadSync(PROTO_PATH, PROTO_OPTIONS);
     const proto = grpc.loadPackageDefinition(definition) as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } };
-    harness.grpcClient = new proto.inference.GRPCInferenceService(`127.0.0.1:${harness.grpcPort}`, grpc.credentials.createInsecure()) as never;
-    return harness;
+    return new proto.inference.GRPCInferenceService(`127.0.0.1:${this.grpcPort}`, grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1, ...options }) as never;
   }
 
   async stop(): Promise<void> {
@@ -115,10 +121,10 @@ export class GatewayHarness {
     return { status: response.status, body: (await response.json()) as InferBody };
   }
 
-  grpc<Res>(method: string, request: unknown, metadata = new grpc.Metadata()): Promise<Res> {
+  grpc<Res>(method: string, request: unknown, metadata = new grpc.Metadata(), client = this.grpcClient): Promise<Res> {
     return new Promise((resolve, reject) => {
-      const call = this.grpcClient[method] as (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: Res) => void) => void;
-      call.call(this.grpcClient, request, metadata, (err, res) => (err ? reject(err) : resolve(res)));
+      const call = client[method] as (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: Res) => void) => void;
+      call.call(client, request, metadata, (err, res) => (err ? reject(err) : resolve(res)));
     });
   }
 }
@@ -129,6 +135,11 @@ export interface InferBody {
   id: string;
   outputs: { name: string; datatype: string; shape: number[]; data: number[] }[];
   error?: string;
+}
+
+/** Gateways started by tests share a host: each needs a replica id (and so a consumer group) of its own. */
+export function testReplicaId(): string {
+  return `spec-${randomUUID()}`;
 }
 
 export function uniqueModelName(prefix: string): string {
