@@ -6,6 +6,7 @@ import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { allCustomersIngested, postJson, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 import { runMlops } from './fixtures/mlops-cli';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 interface RunBody {
   runId: string;
@@ -24,8 +25,8 @@ interface Comparison {
 }
 
 const CUSTOMERS = 400;
-const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
-const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: `e2e-training-champion-${randomUUID().slice(0, 8)}` }));
+const store = new ObjectStore(localS3('admin'));
+const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', `e2e-training-champion-${randomUUID().slice(0, 8)}`)));
 
 describe('training against the champion: mlops train twice, the second run scored against the deployed first', () => {
   const customer = uniqueName('customer');
@@ -76,7 +77,7 @@ describe('training against the champion: mlops train twice, the second run score
       await producer.send({ topic: `${view}.src`, messages: [{ key: String(id), value: JSON.stringify({ customer_id: id, at, amount, visits }) }] });
       labelLines.push(`${id},${new Date(at + 500).toISOString()},${label}`);
     }
-    labelUri = (await store.putBuffer(BUCKETS.datasets, `e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'))).uri;
+    labelUri = (await store.putBuffer(BUCKETS.datasets, `uploads/e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'))).uri;
     await waitFor('every feature record ingested', () => allCustomersIngested(featureStore.url, `${view}:visits`, CUSTOMERS), { timeoutMs: 120_000 });
   }, 300_000);
 

@@ -23,6 +23,7 @@ import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { ensureH2load, http1PostsAtRate, modelInferFrame, modelInferLoad } from './h2load';
 import { Figures, httpLoad, percentile, row } from './load';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = Number(process.argv[3] ?? 32);
@@ -208,10 +209,10 @@ async function main(): Promise<void> {
   console.log(`load average at start ${loadAverage()}`);
   console.log(`gateway benchmark: ${SECONDS}s per run, ${CONNECTIONS} connections / calls in flight, model sklearn-logreg-20 (1 row per request)`);
   const model = `bench-gw-${randomUUID().slice(0, 8)}`;
-  const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
+  const store = new ObjectStore(localS3('admin'));
   await store.ensureBuckets(Object.values(BUCKETS));
   const stored = await store.putBuffer(BUCKETS.artifacts, `models/${model}/1/model.onnx`, MODEL_BYTES);
-  const kafka = createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'bench-gateway' });
+  const kafka = createKafka(localKafkaConnection('admin', 'bench-gateway'));
   await new TopicProvisioner(kafka).ensureTopics();
   const publisher = new EventPublisher(kafka);
   await publisher.connect();

@@ -1,7 +1,7 @@
 // The platform's main job, end to end on the running services: a data engineer's Kafka topic becomes features,
 // a training request turns them into a model on a point-in-time dataset (labels taken from a feature's history),
 // the registry versions it with its lineage and champion comparison, and governance audits it.
-import { loadPlatformConfig } from '@mlops/config';
+import { localKafkaConnection } from '@mlops/config';
 import { createKafka } from '@mlops/messaging';
 
 const FEATURE_STORE = 'http://127.0.0.1:8082';
@@ -60,7 +60,7 @@ async function defineFeatures(): Promise<void> {
 }
 
 async function streamRecords(): Promise<void> {
-  const producer = createKafka({ ...loadPlatformConfig('feature-store').kafka, clientId: 'mlops-demo' }).producer();
+  const producer = createKafka(localKafkaConnection('producer-demo', 'mlops-demo')).producer();
   await producer.connect();
   const random = seeded(42);
   const messages = Array.from({ length: CUSTOMERS }, (_, i) => {

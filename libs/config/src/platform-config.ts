@@ -1,12 +1,12 @@
 import { ServiceName } from '@mlops/contracts';
 import { z } from 'zod';
-import { brokerList, listenPort, logLevel, LogLevel, positiveInteger, postgresUrl, s3Endpoint } from './env-values';
+import { brokerList, KAFKA_SASL_MECHANISMS, KafkaSasl, listenPort, logLevel, LogLevel, positiveInteger, postgresUrl, s3Endpoint, secret } from './env-values';
 import { Environment, loadConfig } from './load-config';
 
 export interface PlatformConfig {
   service: ServiceName;
   http: { host: string; port: number };
-  kafka: { brokers: string[]; clientId: string };
+  kafka: { brokers: string[]; clientId: string; sasl: KafkaSasl };
   postgres: { url: string; schema: string; poolSize: number };
   s3: { endPoint: string; port: number; useSSL: boolean; accessKey: string; secretKey: string };
   log: { level: LogLevel };
@@ -24,17 +24,21 @@ export const DEFAULT_HTTP_PORTS: Record<ServiceName, number> = {
   monitor: 8087,
 };
 
-// Defaults are given as the text a variable would hold (prefault), so they go through the same validation.
+// Defaults are given as the text a variable would hold (prefault), so they go through the same validation. Secrets
+// have no default: each service runs with its own credentials (deploy/local/infra env <service>), never shared ones.
 function platformSchema(service: ServiceName) {
   return z.object({
     MLOPS_HTTP_HOST: z.string().prefault('0.0.0.0'),
     MLOPS_HTTP_PORT: listenPort.prefault(String(DEFAULT_HTTP_PORTS[service])),
     MLOPS_KAFKA_BROKERS: brokerList.prefault('127.0.0.1:9092'),
-    MLOPS_POSTGRES_URL: postgresUrl.prefault('postgres://mlops:mlops@127.0.0.1:5432/mlops'),
+    MLOPS_KAFKA_SASL_MECHANISM: z.enum(KAFKA_SASL_MECHANISMS, { error: `expected one of ${KAFKA_SASL_MECHANISMS.join(', ')}` }).prefault('scram-sha-512'),
+    MLOPS_KAFKA_USERNAME: secret,
+    MLOPS_KAFKA_PASSWORD: secret,
+    MLOPS_POSTGRES_URL: postgresUrl,
     MLOPS_POSTGRES_POOL_SIZE: positiveInteger.prefault('10'),
     MLOPS_S3_ENDPOINT: s3Endpoint.prefault('http://127.0.0.1:9000'),
-    MLOPS_S3_ACCESS_KEY: z.string().prefault('mlops'),
-    MLOPS_S3_SECRET_KEY: z.string().prefault('mlops-secret'),
+    MLOPS_S3_ACCESS_KEY: secret,
+    MLOPS_S3_SECRET_KEY: secret,
     MLOPS_LOG_LEVEL: logLevel.prefault('info'),
     MLOPS_OUTBOX_RETENTION_HOURS: positiveInteger.prefault('24'),
     // Past the brokers' 7-day log retention, so no event still in a topic has lost its dedupe record.
@@ -48,7 +52,11 @@ export function loadPlatformConfig(service: ServiceName, env: Environment = proc
   return {
     service,
     http: { host: vars.MLOPS_HTTP_HOST, port: vars.MLOPS_HTTP_PORT },
-    kafka: { brokers: vars.MLOPS_KAFKA_BROKERS, clientId: `mlops-${service}` },
+    kafka: {
+      brokers: vars.MLOPS_KAFKA_BROKERS,
+      clientId: `mlops-${service}`,
+      sasl: { mechanism: vars.MLOPS_KAFKA_SASL_MECHANISM, username: vars.MLOPS_KAFKA_USERNAME, password: vars.MLOPS_KAFKA_PASSWORD },
+    },
     // Postgres identifiers cannot hold '-' unquoted; one schema per service keeps their tables apart.
     postgres: { url: vars.MLOPS_POSTGRES_URL, schema: service.replaceAll('-', '_'), poolSize: vars.MLOPS_POSTGRES_POOL_SIZE },
     s3: { ...vars.MLOPS_S3_ENDPOINT, accessKey: vars.MLOPS_S3_ACCESS_KEY, secretKey: vars.MLOPS_S3_SECRET_KEY },

@@ -1,9 +1,17 @@
 import { Kafka, LogEntry, logCreator, logLevel } from 'kafkajs';
 import type { MessagingLogger } from './messaging-logger';
 
+/** SASL credentials of the principal a client authenticates as; the broker's ACLs are written for that principal. */
+export interface KafkaSaslConfig {
+  mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
+  username: string;
+  password: string;
+}
+
 export interface KafkaConnectionConfig {
   brokers: string[];
   clientId: string;
+  sasl: KafkaSaslConfig;
 }
 
 /**
@@ -27,7 +35,16 @@ export function createKafka(config: KafkaConnectionConfig, logger?: MessagingLog
   return new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
+    sasl: saslOptions(config.sasl),
     logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
     ...(logger ? { logCreator: kafkaLogCreator(logger) } : {}),
   });
+}
+
+// kafkajs types each mechanism apart; the union of our three is the same shape under each name.
+function saslOptions(sasl: KafkaSaslConfig) {
+  const { username, password } = sasl;
+  if (sasl.mechanism === 'plain') return { mechanism: 'plain' as const, username, password };
+  if (sasl.mechanism === 'scram-sha-256') return { mechanism: 'scram-sha-256' as const, username, password };
+  return { mechanism: 'scram-sha-512' as const, username, password };
 }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
-import { loadPlatformConfig } from '@mlops/config';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import type { CliContext } from '../cli-context';
+import { loadCliStorage } from '../cli-endpoints';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
 import { fileSize, uploadWithProgress } from '../progress';
@@ -126,10 +126,10 @@ function backfillFormat(file: string, given: string | undefined): BackfillFormat
  * the service reads the file pinned by it, so a file changed after the upload is refused, not half-loaded.
  */
 async function upload(ctx: CliContext, view: string, file: string, format: BackfillFormat, size: number) {
-  const store = new ObjectStore(loadPlatformConfig('feature-store').s3);
+  const store = new ObjectStore(loadCliStorage());
   const reading = uploadWithProgress(ctx.output, file, size);
   try {
-    return await store.putStream(BUCKETS.datasets, `backfills/${view}/${randomUUID()}.${format}`, reading.stream, {
+    return await store.putStream(BUCKETS.datasets, `uploads/backfills/${view}/${randomUUID()}.${format}`, reading.stream, {
       contentType: format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet',
     });
   } catch (err) {

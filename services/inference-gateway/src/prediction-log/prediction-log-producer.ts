@@ -4,6 +4,8 @@ import type { LogMessage } from './prediction-batch-publisher';
 
 type LogProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
 
+const SASL_MECHANISMS = { 'scram-sha-512': 'SCRAM-SHA-512', 'scram-sha-256': 'SCRAM-SHA-256', plain: 'PLAIN' } as const;
+
 const HEADERS = new Map(Object.entries(CLOUDEVENTS_HEADERS).map(([name, value]) => [Buffer.from(name), Buffer.from(value)]));
 
 /** A model's key as bytes and the partition the client's default partitioner gives it. */
@@ -69,6 +71,7 @@ export class PredictionLogProducer {
     this.producer ??= new Producer({
       clientId: `${this.kafka.clientId}-predictions`,
       bootstrapBrokers: this.kafka.brokers,
+      sasl: { mechanism: SASL_MECHANISMS[this.kafka.sasl.mechanism], username: this.kafka.sasl.username, password: this.kafka.sasl.password },
       idempotent: true,
       acks: ProduceAcks.ALL,
       // Its defaults retry an unreachable broker for good; a batch must come back failed, so the buffer keeps moving.

@@ -37,7 +37,7 @@ export async function storeChurnSnapshot(store: ObjectStore, rows: number, rule:
       });
     }
     await writer.close();
-    const stored = await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.parquet`, readFileSync(path));
+    const stored = await store.putBuffer(BUCKETS.datasets, `feature-store/test/trainer/${randomUUID()}.parquet`, readFileSync(path));
     return { snapshotId: randomUUID(), uri: stored.uri, sha256: stored.sha256, labelColumn: 'churned', timestampColumn: 'event_time' };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -26,6 +26,8 @@ export class LabelSetPinner {
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'NoSuchKey' || code === 'NoSuchBucket') throw new PermanentTrainingFailure(`labelSource.uri: no such object ${uri}`);
+      // The trainer reads label sets people upload (under uploads/) and the feature store's snapshots, nothing else.
+      if (code === 'AccessDenied') throw new PermanentTrainingFailure(`labelSource.uri: the trainer may not read ${uri}; upload label sets under s3://mlops-datasets/uploads/`);
       throw err;
     }
     return { uri, sha256: hash.digest('hex') };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials, localS3 } from '@mlops/config';
 import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { openMigratedDataSource } from '@mlops/service-kit';
@@ -18,15 +18,16 @@ import { loadCustomTrainingConfig, loadTrainerConfig } from '../trainer.config';
 const MAX_ATTEMPTS = 2;
 
 describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
-  const config = loadPlatformConfig('trainer');
+  const config = loadPlatformConfig('trainer', localCredentials('trainer'));
   const store = new ObjectStore(config.s3);
+  // Inputs the trainer only reads (snapshots, label sets) are put there by the platform's admin, as in production.
+  const setupStore = new ObjectStore(localS3('admin'));
   let dataSource: DataSource;
   let labelUri: string;
 
   beforeAll(async () => {
     dataSource = await openMigratedDataSource(config, trainerMigrations);
-    await store.ensureBuckets(Object.values(BUCKETS));
-    labelUri = (await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.csv`, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'))).uri;
+    labelUri = (await setupStore.putBuffer(BUCKETS.datasets, `uploads/test/trainer/${randomUUID()}.csv`, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'))).uri;
   });
 
   afterAll(async () => {
@@ -88,7 +89,7 @@ describe('TrainOnRequest retry bound (Postgres, MinIO)', () => {
 
   it('rethrows a failure of the request until the bound, then enqueues mlops.training.failed once', async () => {
     const trainOnRequest = useCase('http://127.0.0.1:1');
-    const event = requested({ kind: 'dataset', uri: `s3://${BUCKETS.datasets}/test/trainer/${randomUUID()}-missing.csv` });
+    const event = requested({ kind: 'dataset', uri: `s3://${BUCKETS.datasets}/uploads/test/trainer/${randomUUID()}-missing.csv` });
     await expect(trainOnRequest.execute(event)).rejects.toBeInstanceOf(PermanentTrainingFailure);
     expect(await failedEvents(event.data.requestId)).toEqual([]);
     await trainOnRequest.execute(event);
