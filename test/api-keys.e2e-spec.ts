@@ -7,6 +7,7 @@ import { generateApiKey, seedKeyOf } from '@mlops/auth';
 import type { ApiKeyView, CreatedApiKey, PrincipalView } from '@mlops/contracts';
 import { getJson, sendJson, ServiceProcess, testApiKey, waitFor } from '@mlops/testing';
 import { runMlops } from './fixtures/mlops-cli';
+import { localPostgresUrl } from '@mlops/config';
 
 interface Refusal {
   statusCode: number;
@@ -138,7 +139,7 @@ describe('API keys across services (governance, registry; real Kafka and Postgre
 });
 
 async function storedTextOf(keyId: string): Promise<string> {
-  const pg = new Client({ connectionString: 'postgres://mlops:mlops@127.0.0.1:5432/mlops' });
+  const pg = new Client({ connectionString: localPostgresUrl('admin') });
   await pg.connect();
   try {
     const { rows } = await pg.query('SELECT * FROM governance.api_keys WHERE key_id = $1', [keyId]);

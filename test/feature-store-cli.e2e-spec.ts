@@ -61,7 +61,7 @@ describe('mlops features backfill against a real feature store', () => {
       written: 2,
       rejected: 1,
       rejections: [{ row: 2, reason: expect.stringMatching(/-3 is below the minimum 0/) }],
-      file: { uri: expect.stringMatching(new RegExp(`^s3://mlops-datasets/backfills/${view}/.+\\.csv$`)), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      file: { uri: expect.stringMatching(new RegExp(`^s3://mlops-datasets/uploads/backfills/${view}/.+\\.csv$`)), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
 
     const read = await mlops('--json', 'features', 'get', '--entity', 'customer_id=k1', '--entity', 'customer_id=k3', '--feature', `${view}:amount`, '--feature', `${view}:country`);
@@ -77,7 +77,7 @@ describe('mlops features backfill against a real feature store', () => {
     await run('python3', [join(REPO_ROOT, 'test/fixtures/feature-store/write_backfill_parquet.py'), parquet, String(now)]);
     const result = await mlops('features', 'backfill', view, parquet);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^backfilled ${view} v1 from s3://mlops-datasets/backfills/${view}/\\S+\\.parquet \\(sha256 [0-9a-f]{64}\\): 2 rows, 2 written, 0 rejected$`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^backfilled ${view} v1 from s3://mlops-datasets/uploads/backfills/${view}/\\S+\\.parquet \\(sha256 [0-9a-f]{64}\\): 2 rows, 2 written, 0 rejected$`, 'm'));
   });
 
   it('refuses an unknown format and an unknown view with a usage exit code and the reason', async () => {

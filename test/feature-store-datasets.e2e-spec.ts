@@ -9,6 +9,7 @@ import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { readParquetDataset } from '@mlops/ml';
 import { REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { database, postJson, rawProducer, recordHashOf, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
+import { localS3 } from '@mlops/config';
 
 
 const SEED = 20261123;
@@ -48,7 +49,7 @@ describe('feature store: point-in-time correct datasets', () => {
   const random = seededRandom(SEED);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
   const t0 = Date.UTC(2026, 0, 31, 23, 58, 0); // crosses a month boundary, so two history partitions are read
-  const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
+  const store = new ObjectStore(localS3('admin'));
   const user = uniqueName('user');
   const merchant = uniqueName('merchant');
   const views = {
@@ -211,7 +212,7 @@ describe('feature store: point-in-time correct datasets', () => {
     expect(second.sha256).toBe(first.sha256);
     expect(second.snapshotId).not.toBe(first.snapshotId);
     const csv = ['event_timestamp,user_id,merchant_id,label', ...labelRows.map((r) => `${r.event_timestamp},${r.user_id},"${r.merchant_id}",${r.label}`)].join('\n');
-    const labels = await store.putBuffer(BUCKETS.datasets, `feature-store-e2e/${uniqueName('labels')}.csv`, Buffer.from(csv));
+    const labels = await store.putBuffer(BUCKETS.datasets, `uploads/feature-store-e2e/${uniqueName('labels')}.csv`, Buffer.from(csv));
     const fromCsv = await build({ features: request.features, entitySource: { uri: labels.uri, sha256: labels.sha256 } });
     expect(fromCsv.sha256).toBe(first.sha256);
 

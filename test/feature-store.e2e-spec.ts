@@ -10,10 +10,11 @@ import { BUCKETS, ObjectStore } from '@mlops/storage';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { getJson, REPO_ROOT, ServiceProcess, testApiKey, testAuth, waitFor } from '@mlops/testing';
-import { database, kafka, postJson, rawProducer, uniqueName } from './fixtures/feature-store/feature-store-harness';
+import { database, kafka, kcatFlags, postJson, rawProducer, uniqueName } from './fixtures/feature-store/feature-store-harness';
+import { localS3 } from '@mlops/config';
 
-// kcat (Debian package `kcat`) is the "any producer" of the issue; kafkajs raw JSON always runs as well.
-const KCAT = spawnSync('kcat', ['-V']).status === 0;
+// kcat is the producer that is not ours, authenticating as a principal the way a data engineer would.
+const KCAT = join(REPO_ROOT, 'deploy/local/kcat');
 
 interface FeatureValue {
   value: unknown;
@@ -128,11 +129,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
   it('ingests plain JSON from kafkajs and kcat, keeps the newest value online, and serves TTL-aware values', async () => {
     await producer.send({ topic, messages: [{ key: 'c1', value: record('c1', 60, 10) }, { key: 'c2', value: record('c2', 7200, 5) }] });
     const newest = record('c1', 30, 20, 'FR');
-    if (KCAT) {
-      execFileSync('kcat', ['-P', '-b', '127.0.0.1:9092', '-t', topic, '-K', '|'], { input: `c1|${newest}\n` });
-    } else {
-      await producer.send({ topic, messages: [{ key: 'c1', value: newest }] });
-    }
+    execFileSync(KCAT, ['-P', ...kcatFlags('admin'), '-t', topic, '-K', '|'], { input: `c1|${newest}\n` });
     await waitFor('three records in the history', async () => (await historyCount()) === 3);
     // The newer record is in; a late, older one must not replace it online, but joins the history.
     await producer.send({ topic, messages: [{ key: 'c1', value: record('c1', 120, 99, 'US') }] });
@@ -281,10 +278,10 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
   });
 
   it('backfills history from a CSV and from a Parquet file through the same validation, once', async () => {
-    const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
+    const store = new ObjectStore(localS3('admin'));
     const at = (ageSeconds: number) => new Date(now - ageSeconds * 1000).toISOString();
     const csv = `customer.id,ts,payload.amount,country\nb1,${at(50)},1.5,DE\nb2,${at(40)},-3,DE\nb3,${at(40)},2,"US"\n`;
-    const csvFile = await store.putBuffer(BUCKETS.datasets, `feature-store-e2e/${uniqueName('backfill')}.csv`, Buffer.from(csv));
+    const csvFile = await store.putBuffer(BUCKETS.datasets, `uploads/feature-store-e2e/${uniqueName('backfill')}.csv`, Buffer.from(csv));
     const dir = mkdtempSync(join(tmpdir(), 'fs-backfill-'));
     let parquetBytes: Buffer;
     try {
@@ -293,7 +290,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const parquetFile = await store.putBuffer(BUCKETS.datasets, `feature-store-e2e/${uniqueName('backfill')}.parquet`, parquetBytes);
+    const parquetFile = await store.putBuffer(BUCKETS.datasets, `uploads/feature-store-e2e/${uniqueName('backfill')}.parquet`, parquetBytes);
     const before = await historyCount();
 
     const fromCsv = await postJson<Record<string, unknown>>(`${service.url}/feature-views/${view}/backfill`, { uri: csvFile.uri, sha256: csvFile.sha256, format: 'csv' });

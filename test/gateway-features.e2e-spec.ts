@@ -7,6 +7,7 @@ import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { freePort, ServiceProcess, waitFor } from '@mlops/testing';
 import { postJson, rawProducer, uniqueName } from './fixtures/feature-store/feature-store-harness';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 interface InferBody {
   model_version: string;
@@ -18,8 +19,8 @@ interface OnlineResult {
 }
 
 const FEATURES = 20;
-const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
-const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'e2e-gateway-features' }));
+const store = new ObjectStore(localS3('admin'));
+const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', 'e2e-gateway-features')));
 
 /** Deterministic, distinct per customer, exactly representable in float32 so inline and fetched inputs are the same tensor. */
 const featureRow = (customer: number): number[] => Array.from({ length: FEATURES }, (_, c) => Math.round(Math.sin(customer * 7 + c) * 1000) / 4096);

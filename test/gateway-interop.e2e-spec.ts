@@ -6,6 +6,7 @@ import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { freePort, REPO_ROOT, ServiceProcess } from '@mlops/testing';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 interface ClientResult {
   id: string;
@@ -25,8 +26,8 @@ interface InteropReport {
 
 const MODEL_PATH = join(REPO_ROOT, 'test', 'fixtures', 'models', 'sklearn-logreg-20.onnx');
 const modelName = `e2e-triton-${randomUUID().slice(0, 8)}`;
-const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
-const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'e2e-gateway-interop' }));
+const store = new ObjectStore(localS3('admin'));
+const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', 'e2e-gateway-interop')));
 
 function runPython(args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>

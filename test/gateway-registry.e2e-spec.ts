@@ -5,6 +5,7 @@ import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 interface ReadyDetail {
   models: { name: string; revision: number }[];
@@ -15,8 +16,8 @@ interface Listed {
 }
 
 const modelName = `e2e-gw-registry-${randomUUID().slice(0, 8)}`;
-const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
-const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'e2e-gateway-registry' }));
+const store = new ObjectStore(localS3('admin'));
+const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', 'e2e-gateway-registry')));
 
 /**
  * The gateway starts against the real registry. While the registry has no deployments API the gateway must say

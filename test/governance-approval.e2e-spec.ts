@@ -6,6 +6,7 @@ import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { postJson } from './fixtures/feature-store/feature-store-harness';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 interface ApprovalBody {
   status: string;
@@ -13,8 +14,8 @@ interface ApprovalBody {
   decisions: { reviewer: string; automatic: boolean }[];
 }
 
-const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
-const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: `e2e-governance-${randomUUID().slice(0, 8)}` }));
+const store = new ObjectStore(localS3('admin'));
+const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', `e2e-governance-${randomUUID().slice(0, 8)}`)));
 
 describe('governance approval across services: a trained minimal-risk version is checked, approved and deployable with nobody\'s hand', () => {
   let registry: ServiceProcess;

@@ -4,8 +4,9 @@ import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { runMlops } from './fixtures/mlops-cli';
+import { localKafkaConnection } from '@mlops/config';
 
-const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'e2e-registry-cli' }));
+const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', 'e2e-registry-cli')));
 const model = `e2e-cli-${randomUUID().slice(0, 8)}`;
 const fixture = (file: string) => join(REPO_ROOT, 'test/fixtures/models', file);
 

@@ -9,6 +9,7 @@ import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { allCustomersIngested, postJson, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 import { runMlops } from './fixtures/mlops-cli';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 interface RunBody {
   runId: string;
@@ -27,8 +28,8 @@ interface Comparison {
 }
 
 const CUSTOMERS = 400;
-const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
-const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: `e2e-training-champion-${randomUUID().slice(0, 8)}` }));
+const store = new ObjectStore(localS3('admin'));
+const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', `e2e-training-champion-${randomUUID().slice(0, 8)}`)));
 
 describe('training against the champion: mlops train twice, the second run scored against the deployed first', () => {
   const customer = uniqueName('customer');
@@ -82,7 +83,7 @@ describe('training against the champion: mlops train twice, the second run score
       await producer.send({ topic: `${view}.src`, messages: [{ key: String(id), value: JSON.stringify({ customer_id: id, at, amount, visits }) }] });
       labelLines.push(`${id},${new Date(at + 500).toISOString()},${label}`);
     }
-    const labels = await store.putBuffer(BUCKETS.datasets, `e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'));
+    const labels = await store.putBuffer(BUCKETS.datasets, `uploads/e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'));
     [labelUri, labelSha256] = [labels.uri, labels.sha256];
     writeFileSync(labelFile, labelLines.join('\n') + '\n');
     await waitFor('every feature record ingested', () => allCustomersIngested(featureStore.url, `${view}:visits`, CUSTOMERS), { timeoutMs: 120_000 });

@@ -5,6 +5,7 @@ import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import { allCustomersIngested, kafka, postJson, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 interface VersionBody {
   version: number;
@@ -30,8 +31,8 @@ interface FailedData {
 }
 
 const CUSTOMERS = 300;
-const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
-const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'e2e-training-loop' }));
+const store = new ObjectStore(localS3('admin'));
+const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', 'e2e-training-loop')));
 
 describe('training loop: a training request becomes a registered version through feature store, trainer and registry', () => {
   const customer = uniqueName('customer');
@@ -107,7 +108,7 @@ describe('training loop: a training request becomes a registered version through
       await producer.send({ topic: `${view}.src`, messages: [{ key: String(id), value: JSON.stringify(record) }] });
       labelLines.push(`${id},${new Date(at + 500).toISOString()},${isFraud}`);
     }
-    const labels = await store.putBuffer(BUCKETS.datasets, `e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'));
+    const labels = await store.putBuffer(BUCKETS.datasets, `uploads/e2e/${modelName}/labels.csv`, Buffer.from(labelLines.join('\n') + '\n'));
     labelCsv = { uri: labels.uri, sha256: labels.sha256 };
     await waitFor('every feature record ingested', () => allCustomersIngested(featureStore.url, `${view}:amount`, CUSTOMERS), { timeoutMs: 120_000 });
 

@@ -5,6 +5,7 @@ import { createEvent, PlatformEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore, StoredObject } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 interface VersionBody {
   version: number;
@@ -16,8 +17,8 @@ interface AuditBody {
 }
 
 const modelName = `e2e-skeleton-${randomUUID().slice(0, 8)}`;
-const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
-const publisher = new EventPublisher(createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'e2e-walking-skeleton' }));
+const store = new ObjectStore(localS3('admin'));
+const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', 'e2e-walking-skeleton')));
 
 function trainingCompleted(runId: string, artifact: StoredObject): PlatformEvent<'mlops.training.completed'> {
   return createEvent(

@@ -1,8 +1,10 @@
 // Shared set-up of the feature-store benchmarks: a real service process, views applied over HTTP, and records
 // produced to their topics as plain JSON, the way a product team's producer would.
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { getJson, ServiceProcess, testAuth } from '@mlops/testing';
+import { localKafkaConnection, localPostgresUrl } from '@mlops/config';
+import { createKafka } from '@mlops/messaging';
 
 export const FEATURES = Array.from({ length: 10 }, (_, i) => `f${i}`);
 export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -54,7 +56,7 @@ export function viewDefinition(name: string, entity: string, ttlSeconds: number)
  * in batches, to a topic created with 6 partitions.
  */
 export async function produce(topic: string, count: number, entities: number, end: number, spanMs: number): Promise<void> {
-  const kafka = new Kafka({ clientId: 'bench-feature-producer', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+  const kafka = createKafka(localKafkaConnection('admin', 'bench-feature-producer'));
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
@@ -80,7 +82,7 @@ export async function produce(topic: string, count: number, entities: number, en
 
 /** Online values stored for a view, whichever process of the consumer group ingested them. */
 export async function storedOnlineCount(view: string): Promise<number> {
-  const db = new Client({ connectionString: 'postgres://mlops:mlops@127.0.0.1:5432/mlops' });
+  const db = new Client({ connectionString: localPostgresUrl('admin') });
   await db.connect();
   try {
     const result = await db.query<{ n: string }>('SELECT count(*) AS n FROM feature_store.online_values WHERE view_name = $1', [view]);

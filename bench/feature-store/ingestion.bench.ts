@@ -5,15 +5,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { ingestedCount, mib, post, produce, serviceRss, startService, tag, viewDefinition } from './bench-setup';
+import { localKafkaConnection, localPostgresUrl } from '@mlops/config';
+import { createKafka } from '@mlops/messaging';
 
 const RECORDS = Number(process.argv[2] ?? 300_000);
 const ENTITIES = Number(process.argv[3] ?? 50_000);
 const PROFILE_DIR = process.argv[4];
-const POSTGRES_URL = 'postgres://mlops:mlops@127.0.0.1:5432/mlops';
+const POSTGRES_URL = localPostgresUrl('admin');
 // Linux reports process CPU in clock ticks of 1/100 s.
 const TICKS_PER_SECOND = 100;
 
@@ -107,7 +108,7 @@ async function produceCounted(topic: string): Promise<{ records: number; entitie
 async function skipExistingTopics(db: Client, groupId: string, ownTopic: string): Promise<number> {
   // On a fresh database the service has not created its schema yet: there is nothing earlier to skip.
   const { rows } = await db.query<{ topic: string }>("SELECT DISTINCT definition->'source'->>'topic' AS topic FROM feature_store.feature_views").catch(() => ({ rows: [] }));
-  const kafka = new Kafka({ clientId: 'bench-feature-ingest', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+  const kafka = createKafka(localKafkaConnection('admin', 'bench-feature-ingest'));
   const admin = kafka.admin();
   await admin.connect();
   const existing = new Set(await admin.listTopics());

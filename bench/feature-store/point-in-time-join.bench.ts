@@ -10,6 +10,7 @@ import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { Client } from 'pg';
 import { mib, post, produce, serviceRss, startService, tag, viewDefinition } from './bench-setup';
+import { localPostgresUrl, localS3 } from '@mlops/config';
 
 const LABEL_ROWS = Number(process.argv[2] ?? 1_000_000);
 const RECORDS_PER_VIEW = Number(process.argv[3] ?? 200_000);
@@ -18,7 +19,7 @@ const DAY = 24 * 3600 * 1000;
 
 async function main(): Promise<void> {
   const service = await startService();
-  const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
+  const store = new ObjectStore(localS3('admin'));
   try {
     const run = tag();
     const entity = `user_${run}`;
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     }
     // Counted in the history table: the benches share one consumer group, so another engineer's bench service
     // may ingest some of these records, and this service's own counter would never reach the total.
-    const db = new Client({ connectionString: 'postgres://mlops:mlops@127.0.0.1:5432/mlops' });
+    const db = new Client({ connectionString: localPostgresUrl('admin') });
     await db.connect();
     try {
       await waitFor('history ingested', async () => {

@@ -19,6 +19,7 @@ import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/te
 import { FloorServer, startFloor } from './floors/start-floor';
 import { ensureGhz, grpcLoad, modelInferData } from './ghz';
 import { Figures, httpLoad, row } from './load';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = Number(process.argv[3] ?? 32);
@@ -35,10 +36,10 @@ interface Gateway {
 
 async function deployModel(): Promise<string> {
   const model = `bench-gw-${randomUUID().slice(0, 8)}`;
-  const store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
+  const store = new ObjectStore(localS3('admin'));
   await store.ensureBuckets(Object.values(BUCKETS));
   const stored = await store.putBuffer(BUCKETS.artifacts, `models/${model}/1/model.onnx`, readFileSync(MODEL_PATH));
-  const kafka = createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'bench-gateway' });
+  const kafka = createKafka(localKafkaConnection('admin', 'bench-gateway'));
   await new TopicProvisioner(kafka).ensureTopics();
   const publisher = new EventPublisher(kafka);
   await publisher.connect();

@@ -4,7 +4,7 @@
 //   node -r @swc-node/register bench/messaging/outbox-throughput.bench.ts [events=20000]
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials } from '@mlops/config';
 import { createEvent } from '@mlops/contracts';
 import { applyOnce, createKafka, EventConsumer, EventPublisher, messagingMigration, OutboxRelay, OutboxWriter } from '@mlops/messaging';
 
@@ -18,7 +18,7 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const rate = (count: number, ms: number) => `${Math.round((count * 1000) / ms).toLocaleString('en-US')}/s`;
 
 async function main(): Promise<void> {
-  const config = loadPlatformConfig('governance');
+  const config = loadPlatformConfig('governance', localCredentials('governance'));
   const schema = `bench_${randomUUID().slice(0, 8)}`;
   const dataSource = new DataSource({ type: 'postgres', url: config.postgres.url, schema, migrations: [messagingMigration(schema)], poolSize: 10 });
   await dataSource.initialize();

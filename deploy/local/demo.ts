@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreatedApiKey, PrincipalView, Role } from '@mlops/contracts';
-import { loadPlatformConfig } from '@mlops/config';
+import { localKafkaConnection } from '@mlops/config';
 import { createKafka } from '@mlops/messaging';
 
 const FEATURE_STORE = 'http://127.0.0.1:8082';
@@ -71,7 +71,7 @@ async function defineFeatures(): Promise<void> {
 }
 
 async function streamRecords(): Promise<void> {
-  const producer = createKafka({ ...loadPlatformConfig('feature-store').kafka, clientId: 'mlops-demo' }).producer();
+  const producer = createKafka(localKafkaConnection('producer-demo', 'mlops-demo')).producer();
   await producer.connect();
   const random = seeded(42);
   const messages = Array.from({ length: CUSTOMERS }, (_, i) => {

@@ -6,8 +6,9 @@ import { generateApiKey } from './api-key';
 import { KeyDirectory, KeyRecord } from './key-directory';
 import { API_KEY_TOPIC, KeyDirectoryReader } from './key-directory-reader';
 import { hashSecret } from './secret-hash';
+import { localKafkaConnection } from '@mlops/config';
 
-const kafka = createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'key-directory-reader-int-spec' });
+const kafka = createKafka(localKafkaConnection('admin', 'key-directory-reader-int-spec'));
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 async function keyRecord(): Promise<KeyRecord> {

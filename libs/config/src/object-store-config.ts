@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { s3Endpoint } from './env-values';
+import { s3Endpoint, secret } from './env-values';
 import { Environment, loadConfig } from './load-config';
 
 export interface ObjectStoreConfig {
@@ -13,8 +13,9 @@ export interface ObjectStoreConfig {
 /** The variables naming the object store (S3 API) and the credentials of whoever runs: a service or a CLI user. */
 export const objectStoreVariables = {
   MLOPS_S3_ENDPOINT: s3Endpoint.prefault('http://127.0.0.1:9000'),
-  MLOPS_S3_ACCESS_KEY: z.string().prefault('mlops'),
-  MLOPS_S3_SECRET_KEY: z.string().prefault('mlops-secret'),
+  // Never defaulted: a service runs with its own credentials, a person with theirs (locally .data/secrets/uploader.env).
+  MLOPS_S3_ACCESS_KEY: secret,
+  MLOPS_S3_SECRET_KEY: secret,
 };
 
 export function objectStoreConfig(vars: z.output<z.ZodObject<typeof objectStoreVariables>>): ObjectStoreConfig {

@@ -1,9 +1,18 @@
 import { ConfigError } from './config-error';
 import { loadPlatformConfig } from './platform-config';
 
+// The credentials every service must be given; nothing defaults them.
+const SECRETS = {
+  MLOPS_KAFKA_USERNAME: 'feature-store',
+  MLOPS_KAFKA_PASSWORD: 'kafka-password',
+  MLOPS_POSTGRES_URL: 'postgres://mlops_feature_store:pg-password@127.0.0.1:5432/mlops',
+  MLOPS_S3_ACCESS_KEY: 'feature-store',
+  MLOPS_S3_SECRET_KEY: 's3-secret',
+};
+
 function problemsOf(env: Record<string, string>): ConfigError {
   try {
-    loadPlatformConfig('feature-store', env);
+    loadPlatformConfig('feature-store', { ...SECRETS, ...env });
   } catch (err) {
     if (err instanceof ConfigError) return err;
     throw err;
@@ -12,25 +21,25 @@ function problemsOf(env: Record<string, string>): ConfigError {
 }
 
 describe('loadPlatformConfig', () => {
-  it('defaults everything to the local stack', () => {
-    expect(loadPlatformConfig('feature-store', {})).toEqual({
+  it('defaults everything but the credentials to the local stack', () => {
+    expect(loadPlatformConfig('feature-store', SECRETS)).toEqual({
       service: 'feature-store',
       http: { host: '0.0.0.0', port: 8082 },
-      kafka: { brokers: ['127.0.0.1:9092'], clientId: 'mlops-feature-store' },
-      postgres: { url: 'postgres://mlops:mlops@127.0.0.1:5432/mlops', schema: 'feature_store', poolSize: 10 },
-      s3: { endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' },
+      kafka: { brokers: ['127.0.0.1:9092'], clientId: 'mlops-feature-store', sasl: { mechanism: 'scram-sha-512', username: 'feature-store', password: 'kafka-password' } },
+      postgres: { url: 'postgres://mlops_feature_store:pg-password@127.0.0.1:5432/mlops', schema: 'feature_store', poolSize: 10 },
+      s3: { endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'feature-store', secretKey: 's3-secret' },
       log: { level: 'info' },
       messagingRetention: { publishedOutboxHours: 24, processedEventsHours: 192 },
     });
   });
 
   it('gives each service its own default port', () => {
-    expect(loadPlatformConfig('inference-gateway', {}).http.port).toBe(8080);
-    expect(loadPlatformConfig('monitor', {}).http.port).toBe(8087);
+    expect(loadPlatformConfig('inference-gateway', SECRETS).http.port).toBe(8080);
+    expect(loadPlatformConfig('monitor', SECRETS).http.port).toBe(8087);
   });
 
   it('takes port 0 as any free port', () => {
-    expect(loadPlatformConfig('registry', { MLOPS_HTTP_PORT: '0' }).http.port).toBe(0);
+    expect(loadPlatformConfig('registry', { ...SECRETS, MLOPS_HTTP_PORT: '0' }).http.port).toBe(0);
   });
 
   it('reads every variable', () => {
@@ -38,6 +47,9 @@ describe('loadPlatformConfig', () => {
       MLOPS_HTTP_HOST: '127.0.0.1',
       MLOPS_HTTP_PORT: '9999',
       MLOPS_KAFKA_BROKERS: 'kafka-0:9092, kafka-1:9092,[::1]:9094',
+      MLOPS_KAFKA_SASL_MECHANISM: 'scram-sha-256',
+      MLOPS_KAFKA_USERNAME: 'registry',
+      MLOPS_KAFKA_PASSWORD: 'kp',
       MLOPS_POSTGRES_URL: 'postgresql://u:p@db.internal:6432/platform',
       MLOPS_POSTGRES_POOL_SIZE: '25',
       MLOPS_S3_ENDPOINT: 'https://s3.example.com',
@@ -50,7 +62,7 @@ describe('loadPlatformConfig', () => {
     expect(config).toEqual({
       service: 'registry',
       http: { host: '127.0.0.1', port: 9999 },
-      kafka: { brokers: ['kafka-0:9092', 'kafka-1:9092', '[::1]:9094'], clientId: 'mlops-registry' },
+      kafka: { brokers: ['kafka-0:9092', 'kafka-1:9092', '[::1]:9094'], clientId: 'mlops-registry', sasl: { mechanism: 'scram-sha-256', username: 'registry', password: 'kp' } },
       postgres: { url: 'postgresql://u:p@db.internal:6432/platform', schema: 'registry', poolSize: 25 },
       s3: { endPoint: 's3.example.com', port: 443, useSSL: true, accessKey: 'ak', secretKey: 'sk' },
       log: { level: 'debug' },
@@ -59,7 +71,7 @@ describe('loadPlatformConfig', () => {
   });
 
   it('takes an explicit port from the S3 endpoint', () => {
-    const config = loadPlatformConfig('trainer', { MLOPS_S3_ENDPOINT: 'http://minio:9100/' });
+    const config = loadPlatformConfig('trainer', { ...SECRETS, MLOPS_S3_ENDPOINT: 'http://minio:9100/' });
     expect(config.s3).toMatchObject({ endPoint: 'minio', port: 9100, useSSL: false });
   });
 
@@ -89,6 +101,15 @@ describe('loadPlatformConfig', () => {
       'MLOPS_HTTP_PORT',
       'MLOPS_LOG_LEVEL',
       'MLOPS_POSTGRES_POOL_SIZE',
+    ]);
+  });
+
+  it('names every missing credential and never defaults one', () => {
+    expect(() => loadPlatformConfig('registry', {})).toThrow(ConfigError);
+    const error = problemsOf({ MLOPS_KAFKA_PASSWORD: '', MLOPS_S3_SECRET_KEY: '' });
+    expect(error.problems).toEqual([
+      { variable: 'MLOPS_KAFKA_PASSWORD', reason: 'required but not set' },
+      { variable: 'MLOPS_S3_SECRET_KEY', reason: 'required but not set' },
     ]);
   });
 

@@ -1,13 +1,13 @@
 import { ServiceName } from '@mlops/contracts';
 import { z } from 'zod';
-import { brokerList, listenPort, logLevel, LogLevel, positiveInteger, postgresUrl } from './env-values';
+import { brokerList, KAFKA_SASL_MECHANISMS, KafkaSasl, listenPort, logLevel, LogLevel, positiveInteger, postgresUrl, secret } from './env-values';
 import { Environment, loadConfig } from './load-config';
 import { ObjectStoreConfig, objectStoreConfig, objectStoreVariables } from './object-store-config';
 
 export interface PlatformConfig {
   service: ServiceName;
   http: { host: string; port: number };
-  kafka: { brokers: string[]; clientId: string };
+  kafka: { brokers: string[]; clientId: string; sasl: KafkaSasl };
   postgres: { url: string; schema: string; poolSize: number };
   s3: ObjectStoreConfig;
   log: { level: LogLevel };
@@ -25,13 +25,17 @@ export const DEFAULT_HTTP_PORTS: Record<ServiceName, number> = {
   monitor: 8087,
 };
 
-// Defaults are given as the text a variable would hold (prefault), so they go through the same validation.
+// Defaults are given as the text a variable would hold (prefault), so they go through the same validation. Secrets
+// have no default: each service runs with its own credentials (deploy/local/infra env <service>), never shared ones.
 function platformSchema(service: ServiceName) {
   return z.object({
     MLOPS_HTTP_HOST: z.string().prefault('0.0.0.0'),
     MLOPS_HTTP_PORT: listenPort.prefault(String(DEFAULT_HTTP_PORTS[service])),
     MLOPS_KAFKA_BROKERS: brokerList.prefault('127.0.0.1:9092'),
-    MLOPS_POSTGRES_URL: postgresUrl.prefault('postgres://mlops:mlops@127.0.0.1:5432/mlops'),
+    MLOPS_KAFKA_SASL_MECHANISM: z.enum(KAFKA_SASL_MECHANISMS, { error: `expected one of ${KAFKA_SASL_MECHANISMS.join(', ')}` }).prefault('scram-sha-512'),
+    MLOPS_KAFKA_USERNAME: secret,
+    MLOPS_KAFKA_PASSWORD: secret,
+    MLOPS_POSTGRES_URL: postgresUrl,
     MLOPS_POSTGRES_POOL_SIZE: positiveInteger.prefault('10'),
     ...objectStoreVariables,
     MLOPS_LOG_LEVEL: logLevel.prefault('info'),
@@ -47,7 +51,11 @@ export function loadPlatformConfig(service: ServiceName, env: Environment = proc
   return {
     service,
     http: { host: vars.MLOPS_HTTP_HOST, port: vars.MLOPS_HTTP_PORT },
-    kafka: { brokers: vars.MLOPS_KAFKA_BROKERS, clientId: `mlops-${service}` },
+    kafka: {
+      brokers: vars.MLOPS_KAFKA_BROKERS,
+      clientId: `mlops-${service}`,
+      sasl: { mechanism: vars.MLOPS_KAFKA_SASL_MECHANISM, username: vars.MLOPS_KAFKA_USERNAME, password: vars.MLOPS_KAFKA_PASSWORD },
+    },
     // Postgres identifiers cannot hold '-' unquoted; one schema per service keeps their tables apart.
     postgres: { url: vars.MLOPS_POSTGRES_URL, schema: service.replaceAll('-', '_'), poolSize: vars.MLOPS_POSTGRES_POOL_SIZE },
     s3: objectStoreConfig(vars),

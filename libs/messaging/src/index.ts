@@ -10,3 +10,4 @@ export * from './outbox-writer';
 export * from './outbox-relay';
 export * from './messaging-migration';
 export * from './messaging-janitor';
+export * from './kafka-access-plan';

@@ -8,9 +8,10 @@ import { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createKafka } from './kafka-client';
 import { messagingMigration } from './messaging-migration';
+import { localKafkaConnection, localPostgresUrl } from '@mlops/config';
 
-export const LOCAL_KAFKA = { brokers: ['127.0.0.1:9092'], clientId: 'messaging-int-spec' };
-const LOCAL_POSTGRES_URL = 'postgres://mlops:mlops@127.0.0.1:5432/mlops';
+export const LOCAL_KAFKA = localKafkaConnection('admin', 'messaging-int-spec');
+const LOCAL_POSTGRES_URL = localPostgresUrl('admin');
 const REPO_ROOT = resolve(__dirname, '../../..');
 
 export function uniqueName(prefix: string): string {

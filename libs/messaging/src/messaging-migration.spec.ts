@@ -20,7 +20,9 @@ describe('messagingMigration', () => {
   it('creates the schema before the outbox and processed-events tables, and drops the tables on down', async () => {
     const up = recordingRunner();
     await new (messagingMigration('trainer'))().up(up.runner);
-    expect(up.statements[0]).toBe('CREATE SCHEMA IF NOT EXISTS "trainer"');
+    expect(up.statements[0]).toBe(
+      `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = 'trainer') THEN CREATE SCHEMA "trainer"; END IF; END $$`,
+    );
     expect(up.statements.some((sql) => sql.startsWith('CREATE TABLE IF NOT EXISTS "trainer".processed_events'))).toBe(true);
     expect(up.statements.some((sql) => sql.startsWith('CREATE TABLE IF NOT EXISTS "trainer".outbox'))).toBe(true);
     expect(up.statements).toContain(

@@ -14,7 +14,11 @@ export function messagingMigration(schema: string): new () => MigrationInterface
     readonly name = `MessagingTables_${schema}_1732300000000`;
 
     async up(queryRunner: QueryRunner): Promise<void> {
-      await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS ${schemaSql}`);
+      // Only when missing: a service's role owns its schema but may not create schemas, and CREATE SCHEMA IF NOT
+      // EXISTS asks for that privilege even when the schema is there.
+      await queryRunner.query(
+        `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = ${literal(schema)}) THEN CREATE SCHEMA ${schemaSql}; END IF; END $$`,
+      );
       await queryRunner.query(`
         CREATE TABLE IF NOT EXISTS ${processedEvents} (
           consumer text NOT NULL,
@@ -46,4 +50,8 @@ export function messagingMigration(schema: string): new () => MigrationInterface
       await queryRunner.query(`DROP TABLE IF EXISTS ${processedEvents}`);
     }
   };
+}
+
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }

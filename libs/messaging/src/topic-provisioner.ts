@@ -1,5 +1,5 @@
 import type { ITopicConfig, Kafka } from 'kafkajs';
-import { DLQ_PARTITIONS, dlqTopic, eventCatalog, SERVICE_NAMES, TOPIC_NAMES, TopicName } from '@mlops/contracts';
+import { DLQ_PARTITIONS, dlqTopic, eventCatalog, SERVICE_NAMES, ServiceName, TOPIC_NAMES, TopicName } from '@mlops/contracts';
 
 export interface TopicProvisionerOptions {
   /** 1 suits the single local broker; clustered deployments pass their own. */
@@ -20,8 +20,8 @@ function isCompacted(topic: TopicName): boolean {
   return (eventCatalog[topic] as { compacted?: boolean }).compacted === true;
 }
 
-/** The requested catalog topics with their catalog partitions, plus every service's dead-letter topic. */
-export function topicSpecs(topics: readonly TopicName[], replicationFactor: number): ITopicConfig[] {
+/** The requested catalog topics with their catalog partitions, plus the dead-letter topics of the given services. */
+export function topicSpecs(topics: readonly TopicName[], replicationFactor: number, deadLetters: readonly ServiceName[] = SERVICE_NAMES): ITopicConfig[] {
   return [
     ...[...new Set(topics)].map((topic) => ({
       topic,
@@ -29,7 +29,7 @@ export function topicSpecs(topics: readonly TopicName[], replicationFactor: numb
       replicationFactor,
       ...(isCompacted(topic) ? { configEntries: COMPACTED_TOPIC_CONFIG } : {}),
     })),
-    ...SERVICE_NAMES.map((service) => ({ topic: dlqTopic(service), numPartitions: DLQ_PARTITIONS, replicationFactor })),
+    ...deadLetters.map((service) => ({ topic: dlqTopic(service), numPartitions: DLQ_PARTITIONS, replicationFactor })),
   ];
 }
 
@@ -43,13 +43,17 @@ export class TopicProvisioner {
     this.replicationFactor = options.replicationFactor ?? 1;
   }
 
-  /** Creates what is missing; existing topics are left as they are, so every service can call it at start. */
-  async ensureTopics(topics: readonly TopicName[] = TOPIC_NAMES): Promise<void> {
+  /**
+   * Creates what is missing; existing topics are left as they are, so every service can call it at start. A service
+   * asks only for the topics it may write (a principal sees and may create no others); the platform's admin
+   * provisions them all before any service starts (`deploy/local/infra up`, the Compose and Helm init jobs).
+   */
+  async ensureTopics(topics: readonly TopicName[] = TOPIC_NAMES, deadLetters: readonly ServiceName[] = SERVICE_NAMES): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
-      const missing = topicSpecs(topics, this.replicationFactor).filter((spec) => !existing.has(spec.topic));
+      const missing = topicSpecs(topics, this.replicationFactor, deadLetters).filter((spec) => !existing.has(spec.topic));
       // Another service may create the same topics meanwhile: kafkajs reports "already exists" as false, not an error.
       if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
     } finally {

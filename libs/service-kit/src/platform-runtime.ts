@@ -12,6 +12,7 @@ import {
   OutboxWriter,
   TopicProvisioner,
 } from '@mlops/messaging';
+import { topicsProducedBy } from '@mlops/contracts';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { KafkaReadinessProbe } from './kafka-readiness-probe';
 import { registerConsumerLagGauge } from './consumer-lag-gauge';
@@ -90,7 +91,7 @@ export class PlatformRuntime {
     const retry = { initialDelayMs: 500, maxDelayMs: 5000, isCancelled: () => this.stopping };
     const log = this.logger.child('PlatformRuntime');
     await retryUntil('postgres', () => this.migrate(), log, retry);
-    await retryUntil('s3', () => this.objectStore.ensureBuckets(Object.values(BUCKETS)), log, retry);
+    await retryUntil('s3', () => this.objectStore.requireBuckets(Object.values(BUCKETS)), log, retry);
     await retryUntil('kafka', () => this.joinKafka(), log, retry);
     this.relay.start();
     this.consumesEvents = options.consume;
@@ -133,7 +134,7 @@ export class PlatformRuntime {
   }
 
   private async joinKafka(): Promise<void> {
-    await new TopicProvisioner(this.kafka).ensureTopics();
+    await new TopicProvisioner(this.kafka).ensureTopics(topicsProducedBy(this.config.service), [this.config.service]);
     await this.publisher.connect();
   }
 

@@ -12,7 +12,6 @@ import {
   ServiceAuthConfig,
 } from '@mlops/auth';
 import type { ServiceName } from '@mlops/contracts';
-import { TopicProvisioner } from '@mlops/messaging';
 import { metricName, ReadinessProbe } from '@mlops/observability';
 import { configOrExit } from './config-or-exit';
 import type { PlatformRuntime } from './platform-runtime';
@@ -71,14 +70,14 @@ export class ServiceAuth {
     },
   };
 
-  /** Keeps trying while Kafka is away, like the rest of start-up. */
+  /**
+   * Keeps trying while Kafka is away, like the rest of start-up. The key topic is the platform's to provision (infra,
+   * init jobs) and governance's to write; a service only reads it, and may not create it.
+   */
   async start(): Promise<void> {
     const log = this.runtime.logger.child('ServiceAuth');
     const retry = { initialDelayMs: 500, maxDelayMs: 5000, isCancelled: () => this.stopping };
-    await retryUntil('kafka (API keys)', async () => {
-      await new TopicProvisioner(this.runtime.kafka).ensureTopics([API_KEY_TOPIC]);
-      await this.reader.start();
-    }, log, retry);
+    await retryUntil('kafka (API keys)', () => this.reader.start(), log, retry);
   }
 
   async stop(): Promise<void> {

@@ -31,7 +31,10 @@ export async function runMigrationsExclusively(dataSource: DataSource, schema: s
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [schema]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    // The schema exists when the platform provisioned the service's role as its owner; a service role may not create
+    // schemas, and CREATE SCHEMA IF NOT EXISTS checks that privilege even when the schema is there.
+    const [{ present }] = await runner.query('SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1) AS present', [schema]);
+    if (!present) await runner.query(`CREATE SCHEMA "${schema}"`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.length;
   } finally {

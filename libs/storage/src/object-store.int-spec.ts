@@ -1,4 +1,4 @@
-import { loadPlatformConfig } from '@mlops/config';
+import { localS3 } from '@mlops/config';
 import { Client } from 'minio';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
@@ -7,8 +7,8 @@ import { ObjectStore } from './object-store';
 import { objectUri } from './object-uri';
 import { IntegrityError, ObjectTooLargeError } from './storage-errors';
 
-// The local stack's MinIO unless MLOPS_S3_* say otherwise; the service name only picks defaults that do not matter here.
-const s3 = loadPlatformConfig('registry').s3;
+// The local stack's MinIO as its root user: these tests make and drop buckets of their own.
+const s3 = localS3('admin');
 const MiB = 1024 * 1024;
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 

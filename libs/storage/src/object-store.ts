@@ -47,6 +47,13 @@ export class ObjectStore {
     await this.client.listBuckets();
   }
 
+  /** A service's user may not create buckets: it checks that the platform's admin made them (`infra up`, init jobs). */
+  async requireBuckets(names: readonly string[]): Promise<void> {
+    const existing = new Set((await this.client.listBuckets()).map((bucket) => bucket.name));
+    const missing = names.filter((name) => !existing.has(name));
+    if (missing.length > 0) throw new Error(`bucket(s) ${missing.join(', ')} missing: the platform's object storage is not provisioned`);
+  }
+
   async ensureBuckets(names: readonly string[]): Promise<void> {
     for (const name of names) {
       if (await this.client.bucketExists(name)) continue;

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { localCredentials } from '@mlops/config';
 import type { ServiceName } from '@mlops/contracts';
 import { freePort } from './free-port';
 import { getJson } from './http-json';
@@ -42,7 +43,8 @@ export class ServiceProcess {
     await publishTestKeys();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join('services', service, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_HTTP_HOST: '127.0.0.1', MLOPS_HTTP_PORT: '0', ...env },
+      // The service's own generated credentials, as `platform up` hands them over; a test may override any of them.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_HTTP_HOST: '127.0.0.1', MLOPS_HTTP_PORT: '0', ...localCredentials(service), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const proc = new ServiceProcess(service, child);

@@ -1,15 +1,17 @@
 import { Client } from 'pg';
 import type { ServiceName } from '@mlops/contracts';
+import { freePort } from './free-port';
 import { getJson } from './http-json';
 import { ServiceProcess } from './service-process';
 import { waitFor } from './wait-for';
+import { localPostgresUrl } from '@mlops/config';
 
 interface ReadyBody {
   status: string;
   checks: Record<string, { status: string; error?: string }>;
 }
 
-const POSTGRES_URL = 'postgres://mlops:mlops@127.0.0.1:5432/mlops';
+const POSTGRES_URL = localPostgresUrl('admin');
 
 /**
  * The behaviour every service shares at start, checked against real Kafka, Postgres and MinIO: it refuses bad
@@ -50,6 +52,15 @@ export function describeServiceStartup(service: ServiceName, own?: { variable: s
         expect(proc.logs()).toMatch(new RegExp(`mlops-${service}: invalid configuration: .*MLOPS_HTTP_PORT: .*; ${own.variable}: `));
       });
     }
+
+    it('exits at start with a message naming a missing secret', async () => {
+      // An empty variable counts as unset: a service never falls back to a default credential.
+      const proc = await ServiceProcess.start(service, { MLOPS_HTTP_PORT: String(await freePort()), MLOPS_KAFKA_PASSWORD: '', MLOPS_S3_SECRET_KEY: '' });
+      running.push(proc);
+      expect(await proc.exited).toBe(1);
+      expect(proc.logs()).toMatch(/MLOPS_KAFKA_PASSWORD: required but not set/);
+      expect(proc.logs()).toMatch(/MLOPS_S3_SECRET_KEY: required but not set/);
+    });
 
     it('migrates its own schema, serves health and metrics, and becomes ready', async () => {
       const proc = await ServiceProcess.start(service);

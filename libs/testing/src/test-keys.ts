@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { API_KEY_TOPIC, apiKeyOf, bearer, hashSecret, Role, ROLES } from '@mlops/auth';
-import { loadPlatformConfig } from '@mlops/config';
+import { localKafkaConnection } from '@mlops/config';
 import { createEvent, EventInput, SERVICE_NAMES, ServiceName } from '@mlops/contracts';
 import { createKafka, EventPublisher, TopicProvisioner } from '@mlops/messaging';
 
@@ -79,8 +79,9 @@ async function publish(): Promise<void> {
     ...ROLES.map((role) => keyRecord(`role:${role}`, `test-${role}`, role === 'service' ? 'service' : 'person', role)),
     ...SERVICE_NAMES.map((service) => keyRecord(`service:${service}`, `test-service-${service}`, 'service', 'service')),
   ]);
-  const kafka = createKafka({ ...loadPlatformConfig('governance').kafka, clientId: 'mlops-test-keys' });
-  await new TopicProvisioner(kafka).ensureTopics([API_KEY_TOPIC]);
+  // As governance, the only principal that may write the key topic.
+  const kafka = createKafka(localKafkaConnection('governance', 'mlops-test-keys'));
+  await new TopicProvisioner(kafka).ensureTopics([API_KEY_TOPIC], ['governance']);
   const publisher = new EventPublisher(kafka);
   try {
     for (const data of records) {

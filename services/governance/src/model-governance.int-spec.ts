@@ -21,6 +21,7 @@ import {
   trainingRequested,
   versionRegistered,
 } from './testing/sample-events';
+import { localS3 } from '@mlops/config';
 
 const HOUR = 3600_000;
 
@@ -110,10 +111,10 @@ describe('what governance builds from a model lifecycle on real Kafka, Postgres 
       users: ['retention team'],
       ethicalConsiderations: [{ name: 'tenure as an age proxy', mitigationStrategy: 'group-gap check' }],
     };
-    const edited = await governance.call<ModelCardResponse>('PATCH', `/models/${model}/versions/2/card`, patch, 'dana');
+    const edited = await governance.call<ModelCardResponse>('PATCH', `/models/${model}/versions/2/card`, patch, 'data-scientist');
     expect(edited.status).toBe(200);
     expect(edited.body.completeness).toEqual({ complete: true, missing: [] });
-    expect(edited.body.card.lastEdit?.by).toBe('dana');
+    expect(edited.body.card.lastEdit?.by).toBe('test-data-scientist');
     expect(edited.body.rendered?.cardSha256).not.toBe(generated.body.rendered?.cardSha256);
 
     const html = await governance.call('GET', `/models/${model}/versions/2/card.html`);
@@ -122,7 +123,7 @@ describe('what governance builds from a model lifecycle on real Kafka, Postgres 
     expect(markdown.text).toContain('| auc | 0.91 | 0.89 |');
     const rendered = edited.body.rendered;
     if (!rendered) throw new Error('the edited card was not rendered');
-    const stored = await new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' }).readVerified(
+    const stored = await new ObjectStore(localS3('admin')).readVerified(
       rendered.markdownUri,
       rendered.markdownSha256,
     );
@@ -130,7 +131,7 @@ describe('what governance builds from a model lifecycle on real Kafka, Postgres 
 
     const audit = await governance.call<{ items: AuditEntry[] }>('GET', `/audit?subject=${model}&type=governance.model-card-edited.v1`);
     expect(audit.body.items).toHaveLength(1);
-    expect(audit.body.items[0].data).toMatchObject({ version: 2, editedBy: 'dana', patch: { owners: patch.owners } });
+    expect(audit.body.items[0].data).toMatchObject({ version: 2, editedBy: 'test-data-scientist', patch: { owners: patch.owners } });
     expect((await governance.call('GET', `/models/${model}/versions/9/card`)).status).toBe(404);
   });
 
@@ -161,9 +162,9 @@ describe('what governance builds from a model lifecycle on real Kafka, Postgres 
     expect(points(before.body, 'data-2')).toBe(0);
 
     const link = `https://wiki.example/${randomUUID()}`;
-    const recorded = await governance.call<ManualEvidence>('POST', `/models/${model}/ml-test-score/evidence`, { test: 'data-2', link }, 'erin');
+    const recorded = await governance.call<ManualEvidence>('POST', `/models/${model}/ml-test-score/evidence`, { test: 'data-2', link }, 'data-scientist');
     expect(recorded.status).toBe(201);
-    expect(recorded.body).toMatchObject({ test: 'data-2', link, recordedBy: 'erin' });
+    expect(recorded.body).toMatchObject({ test: 'data-2', link, recordedBy: 'test-data-scientist' });
     const after = await governance.call<MlTestScoreResponse>('GET', `/models/${model}/ml-test-score`);
     expect(points(after.body, 'data-2')).toBe(0.5);
     expect(after.body.sections.find((s) => s.section === 'data')?.points).toBe((before.body.sections.find((s) => s.section === 'data')?.points ?? 0) + 0.5);

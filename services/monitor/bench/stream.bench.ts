@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Consumer, Producer } from '@platformatic/kafka';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials } from '@mlops/config';
 import { createEvent, encodeEvent } from '@mlops/contracts';
-import { createKafka } from '@mlops/messaging';
+import { createKafka, platformaticSasl } from '@mlops/messaging';
 import { evaluateDrift } from '../src/drift/evaluate-drift';
 import { foldRecord } from '../src/stream/fold-record';
 import { StreamProcessor } from '../src/stream/stream-processor';
@@ -36,7 +36,7 @@ function processorFor(modelName: string, generator: PredictionGenerator, maxRows
 }
 
 async function consumeFromKafka(): Promise<void> {
-  const config = loadPlatformConfig('monitor');
+  const config = loadPlatformConfig('monitor', localCredentials('admin'));
   const topic = `bench.monitor.predictions.${randomUUID().slice(0, 8)}`;
   const admin = createKafka({ ...config.kafka, clientId: 'bench-monitor-admin' }).admin();
   await admin.connect();
@@ -45,7 +45,7 @@ async function consumeFromKafka(): Promise<void> {
   const generator = new PredictionGenerator({ modelName, features: FEATURES, seed: 1 });
   const values = Array.from({ length: DISTINCT }, () => encodeEvent('mlops.predictions.logged', createEvent('mlops.predictions.logged', generator.next().prediction, { source: 'inference-gateway' })));
   try {
-    const producer = new Producer({ clientId: 'bench-monitor-producer', bootstrapBrokers: config.kafka.brokers, acks: 1 });
+    const producer = new Producer({ clientId: 'bench-monitor-producer', bootstrapBrokers: config.kafka.brokers, sasl: platformaticSasl(config.kafka.sasl), acks: 1 });
     const produceStart = Date.now();
     for (let sent = 0; sent < LOGS; sent += 5000) {
       const messages = [];
@@ -58,7 +58,7 @@ async function consumeFromKafka(): Promise<void> {
     // The monitor keys logs by model, so one model's logs share a partition; here they are spread over all twelve so
     // the read is not held to one partition's fetches, and one processor folds them all as the monitor would.
     const processor = processorFor(modelName, generator, 100_000);
-    const consumer = new Consumer({ groupId: `bench-monitor-${randomUUID()}`, clientId: 'bench-monitor', bootstrapBrokers: config.kafka.brokers });
+    const consumer = new Consumer({ groupId: `bench-monitor-${randomUUID()}`, clientId: 'bench-monitor', bootstrapBrokers: config.kafka.brokers, sasl: platformaticSasl(config.kafka.sasl) });
     const cpuStart = process.cpuUsage();
     const start = Date.now();
     let consumed = 0;

@@ -4,11 +4,12 @@ import { createEvent, decodeEvent, encodeEvent, PlatformEvent, DriftWindowResult
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { classificationMetrics } from '@mlops/ml';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { ServiceProcess, waitFor } from '@mlops/testing';
+import { ServiceProcess, sendJson, waitFor } from '@mlops/testing';
 import { PredictionGenerator, seededUniform } from './test-support/prediction-generator';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
-const s3 = { endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' };
-const kafka = createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'monitor-stream-int-spec' });
+const s3 = localS3('admin');
+const kafka = createKafka(localKafkaConnection('admin', 'monitor-stream-int-spec'));
 const publisher = new EventPublisher(kafka);
 const WINDOW = 200;
 const TOTAL = 1200;
@@ -23,10 +24,7 @@ describe('monitor stream against real Kafka, Postgres and MinIO, across a kill -
   let consumer: Consumer;
   const driftEvents: PlatformEvent<'mlops.monitor.drift-detected'>[] = [];
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${monitor.url}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
-    return { status: response.status, body: (await response.json()) as T };
-  }
+  const call = <T>(method: string, path: string, body?: unknown) => sendJson<T>(method, `${monitor.url}${path}`, body);
 
   async function publishAll<T extends 'mlops.predictions.logged' | 'mlops.labels.observed'>(topic: T, items: PlatformEvent<T>['data'][]): Promise<void> {
     const messages = items.map((data) => {
@@ -62,7 +60,7 @@ describe('monitor stream against real Kafka, Postgres and MinIO, across a kill -
 
   it('takes the reference from a registered version and its policy from the API', async () => {
     const store = new ObjectStore(s3);
-    const profile = await store.putBuffer(BUCKETS.artifacts, `${modelName}/runs/int/reference-profile.json`, Buffer.from(JSON.stringify(generator.reference(3000))));
+    const profile = await store.putBuffer(BUCKETS.artifacts, `runs/${modelName}/int/reference-profile.json`, Buffer.from(JSON.stringify(generator.reference(3000))));
     const registered = createEvent('mlops.registry.version-registered', {
       modelName, version: 1, riskTier: 'limited',
       artifact: { uri: `s3://mlops-artifacts/${modelName}/model.onnx`, sha256: profile.sha256, sizeBytes: 1 },

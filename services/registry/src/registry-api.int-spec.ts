@@ -7,6 +7,7 @@ import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore, parseObjectUri } from '@mlops/storage';
 import { REPO_ROOT, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 interface Version {
   version: number;
@@ -25,11 +26,11 @@ interface Spec {
   validTo?: string | null;
 }
 
-const s3 = { endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' };
+const s3 = localS3('admin');
 const fixture = (file: string) => readFileSync(join(REPO_ROOT, 'test/fixtures/models', file));
 const uniqueName = (label: string) => `int-${label}-${randomUUID().slice(0, 8)}`;
 const MAX_BYTES = 4 * 1024 * 1024;
-const kafka = createKafka({ brokers: ['127.0.0.1:9092'], clientId: 'registry-api-int-spec' });
+const kafka = createKafka(localKafkaConnection('admin', 'registry-api-int-spec'));
 const publisher = new EventPublisher(kafka);
 
 describe('registry API against real Postgres, MinIO and Kafka', () => {

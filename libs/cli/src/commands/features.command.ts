@@ -92,7 +92,7 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
     .action(async (view: string, file: string, opts: { format?: string }) => {
       const format = backfillFormat(file, opts.format);
       // Into the datasets bucket, where the feature store reads backfills from, pinned by the sha256 of the upload.
-      const uploaded = await ctx.uploads.upload(ctx.output, file, BUCKETS.datasets, `backfills/${view}/${randomUUID()}.${format}`, CONTENT_TYPES[format]);
+      const uploaded = await ctx.uploads.upload(ctx.output, file, BUCKETS.datasets, `uploads/backfills/${view}/${randomUUID()}.${format}`, CONTENT_TYPES[format]);
       const result = await ctx.featureStore.post<BackfillResult>(`/feature-views/${encodeURIComponent(view)}/backfill`, {
         uri: uploaded.uri,
         sha256: uploaded.sha256,

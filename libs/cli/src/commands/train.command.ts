@@ -42,7 +42,7 @@ async function labelCsv(ctx: CliContext, opts: TrainOptions): Promise<{ uri: str
     return { uri: opts.labels, sha256: opts.labelsSha256 };
   }
   if (opts.labelsSha256) throw new CliError('--labels-sha256 goes with an s3:// --labels; a local file is hashed as it is uploaded', EXIT.usage);
-  const stored = await ctx.uploads.upload(ctx.output, opts.labels, BUCKETS.datasets, `labels/${opts.model}/${randomUUID()}.csv`, 'text/csv');
+  const stored = await ctx.uploads.upload(ctx.output, opts.labels, BUCKETS.datasets, `uploads/labels/${opts.model}/${randomUUID()}.csv`, 'text/csv');
   return { uri: stored.uri, sha256: stored.sha256 };
 }
 

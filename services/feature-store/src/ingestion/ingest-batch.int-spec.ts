@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials, localKafkaConnection } from '@mlops/config';
 import { dlqTopic, DLQ_HEADERS } from '@mlops/contracts';
-import { EventPublisher, RawMessage } from '@mlops/messaging';
+import { createKafka, EventPublisher, RawMessage } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { FeatureViewDefinition, FeatureViewVersion } from '../definitions/feature-definitions';
@@ -34,8 +33,9 @@ class Flaky {
  * exactly once, and only once the accepted ones are written.
  */
 describe('IngestBatch (Postgres, Kafka)', () => {
-  const config = loadPlatformConfig('feature-store');
-  const kafka = new Kafka({ clientId: 'ingest-batch-int-spec', brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
+  const config = loadPlatformConfig('feature-store', localCredentials('feature-store'));
+  // As the admin: it plays the feature store's publisher and reads the dead-letter topic back.
+  const kafka = createKafka(localKafkaConnection('admin', 'ingest-batch-int-spec'));
   let dataSource: DataSource;
   let publisher: EventPublisher;
   const flakyWrite = new Flaky();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials } from '@mlops/config';
 import { JsonLogger } from '@mlops/observability';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { freePort, getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
@@ -22,7 +22,7 @@ const HOUR_MS = 3600 * 1000;
  * and off, and through the store directly to cut the LISTEN connection.
  */
 describe('online cache (Postgres, service processes)', () => {
-  const config = loadPlatformConfig('feature-store');
+  const config = loadPlatformConfig('feature-store', localCredentials('feature-store'));
   const entity = `cust_${randomUUID().slice(0, 8)}`;
   const view = `cache_${randomUUID().slice(0, 8)}`;
   let dataSource: DataSource;

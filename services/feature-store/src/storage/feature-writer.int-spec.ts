@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials } from '@mlops/config';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import type { FeatureRow } from '../ingestion/record-validator';
 import { featureStoreMigrations } from '../migrations';
@@ -8,7 +8,7 @@ import { FeatureWriter } from './feature-writer';
 import { HistoryPartitions } from './history-partitions';
 
 describe('FeatureWriter (Postgres)', () => {
-  const config = loadPlatformConfig('feature-store');
+  const config = loadPlatformConfig('feature-store', localCredentials('feature-store'));
   let dataSource: DataSource;
   let writer: FeatureWriter;
 

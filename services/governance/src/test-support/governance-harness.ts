@@ -7,9 +7,9 @@ import { Test } from '@nestjs/testing';
 import type { Consumer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@mlops/auth';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials, localKafkaConnection } from '@mlops/config';
 import { createEvent, decodeEvent, EventInput, PlatformEvent, TopicName } from '@mlops/contracts';
-import { createKafka, EventPublisher, OutboxRelay, OutboxWriter, TopicProvisioner } from '@mlops/messaging';
+import { createKafka, EventPublisher, OutboxRelay, OutboxWriter } from '@mlops/messaging';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { waitFor } from '@mlops/testing';
 import { governanceMigrations } from '../migrations';
@@ -31,9 +31,9 @@ export class GovernanceHarness {
   ) {}
 
   static async start(): Promise<GovernanceHarness> {
-    const config = loadPlatformConfig('governance');
-    const kafka = createKafka({ ...config.kafka, clientId: `governance-int-${randomUUID().slice(0, 8)}` });
-    await new TopicProvisioner(kafka).ensureTopics();
+    // Governance's own schema as governance's role; Kafka as the admin, who plays every other service here.
+    const config = loadPlatformConfig('governance', localCredentials('governance'));
+    const kafka = createKafka(localKafkaConnection('admin', `governance-int-${randomUUID().slice(0, 8)}`));
     const dataSource = await openMigratedDataSource(config, governanceMigrations);
 
     @Global()

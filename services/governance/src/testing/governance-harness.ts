@@ -1,22 +1,21 @@
 // Governance in-process against real Kafka, MinIO and a Postgres database of its own, for the *.int-spec.ts files:
 // the chain is global to a database, so tampering with it or counting it must not touch the one other suites share.
-import { CanActivate, ExecutionContext, Injectable, INestApplication, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Admin, Kafka } from 'kafkajs';
 import { Client } from 'pg';
-import type { Principal } from '@mlops/auth';
-import { loadPlatformConfig } from '@mlops/config';
+import type { Role } from '@mlops/auth';
+import { loadPlatformConfig, localCredentials, localPostgresUrl } from '@mlops/config';
 import { createEvent, EventInput, PlatformEvent, ServiceName, TOPIC_NAMES, TopicName } from '@mlops/contracts';
 import { EventConsumer } from '@mlops/messaging';
 import { bootstrapService, RunningService } from '@mlops/service-kit';
-import { waitFor } from '@mlops/testing';
-import { GovernanceModule } from '../app.module';
+import { publishTestKeys, serviceTestKey, testAuth, waitFor } from '@mlops/testing';
 import { governanceService } from '../governance.service';
 import { PlatformEventsSubscriber } from '../record-audit-entry/platform-events.subscriber';
 
-const SERVER_URL = 'postgres://mlops:mlops@127.0.0.1:5432';
+// The local server as the platform's admin (the database owner, who may create databases).
+const SERVER_URL = localPostgresUrl('admin').replace(/\/[^/]*$/, '');
 
 export const uniqueName = (prefix: string) => `${prefix}${randomBytes(4).toString('hex')}`;
 
@@ -40,19 +39,6 @@ async function withClient<T>(url: string, use: (client: Client) => Promise<T>): 
   }
 }
 
-/** Stands in for the API key guard: the caller is whoever the x-test-principal header names. */
-@Injectable()
-class HeaderPrincipalGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
-    const name = request.headers['x-test-principal'] ?? 'test-admin';
-    request.principal = { id: name, name, roles: ['admin'], keyId: `key-of-${name}` };
-    return true;
-  }
-}
-
-@Module({ imports: [GovernanceModule], providers: [{ provide: APP_GUARD, useClass: HeaderPrincipalGuard }] })
-class TestGovernanceModule {}
 
 type Positions = Map<string, { partition: number; offset: string }[]>;
 
@@ -112,13 +98,18 @@ export class GovernanceHarness {
   /** Governance with its HTTP API, consuming every platform topic from now on through a consumer group of its own. */
   static async start(): Promise<GovernanceHarness> {
     const database = await createPrivateDatabase();
+    // As the platform's admin: a private database, and a consumer group outside governance's own.
     const config = loadPlatformConfig('governance', {
+      ...localCredentials('admin'),
       MLOPS_POSTGRES_URL: database.url,
       MLOPS_HTTP_HOST: '127.0.0.1',
       MLOPS_HTTP_PORT: '0',
       MLOPS_LOG_LEVEL: 'warn',
     });
-    const running = await bootstrapService({ ...governanceService, appModule: TestGovernanceModule, subscribers: [] }, config);
+    // The service's own key, read from the environment at start as in production; the test keys known to the guard.
+    process.env.MLOPS_SERVICE_API_KEY = serviceTestKey('governance');
+    await publishTestKeys();
+    const running = await bootstrapService({ ...governanceService, subscribers: [] }, config);
     await running.ready;
     const groupId = uniqueName('governance-int-');
     const { kafka, publisher } = running.runtime;
@@ -178,8 +169,9 @@ export class GovernanceHarness {
     return event;
   }
 
-  async call<T = unknown>(method: string, path: string, body?: unknown, principal?: string): Promise<{ status: number; body: T; text: string }> {
-    const headers: Record<string, string> = principal ? { 'x-test-principal': principal } : {};
+  /** As a test principal of the role (named test-<role>), through the real API key guard. */
+  async call<T = unknown>(method: string, path: string, body?: unknown, role: Role = 'admin'): Promise<{ status: number; body: T; text: string }> {
+    const headers: Record<string, string> = testAuth(role);
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await response.text();

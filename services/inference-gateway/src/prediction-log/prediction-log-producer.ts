@@ -1,5 +1,5 @@
 import { defaultPartitioner, MessageToProduce, Producer, ProduceAcks } from '@platformatic/kafka';
-import { CLOUDEVENTS_HEADERS, KafkaConnectionConfig } from '@mlops/messaging';
+import { CLOUDEVENTS_HEADERS, KafkaConnectionConfig, platformaticSasl } from '@mlops/messaging';
 import type { LogMessage } from './prediction-batch-publisher';
 
 type LogProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
@@ -69,6 +69,7 @@ export class PredictionLogProducer {
     this.producer ??= new Producer({
       clientId: `${this.kafka.clientId}-predictions`,
       bootstrapBrokers: this.kafka.brokers,
+      sasl: platformaticSasl(this.kafka.sasl),
       idempotent: true,
       acks: ProduceAcks.ALL,
       // Its defaults retry an unreachable broker for good; a batch must come back failed, so the buffer keeps moving.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { Consumer } from 'kafkajs';
+import { localKafkaConnection } from '@mlops/config';
 import { decodeEvent, EventData } from '@mlops/contracts';
 import { createKafka } from '@mlops/messaging';
 import type { JsonLogger } from '@mlops/observability';
@@ -10,7 +11,7 @@ import { RingBatch, WorkerPredictionSink } from './prediction-log-sink';
 import type { PredictionRecord } from './prediction-record';
 import { PredictionRing } from './prediction-ring';
 
-const KAFKA = { brokers: ['127.0.0.1:9092'], clientId: `gateway-log-worker-spec-${randomUUID().slice(0, 8)}` };
+const KAFKA = localKafkaConnection('admin', `gateway-log-worker-spec-${randomUUID().slice(0, 8)}`);
 const quiet = { child: () => quiet, log: jest.fn(), warn: jest.fn(), error: jest.fn() } as unknown as JsonLogger;
 
 /** The records as the logger hands them over: written into a ring, a span of it posted. */
@@ -123,7 +124,7 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
 
 describe('WorkerPredictionSink with no broker to reach', () => {
   it('reports every record of a batch as failed, with the reason, instead of holding the batch', async () => {
-    const unreachable = { brokers: [`127.0.0.1:${await freePort()}`], clientId: 'gateway-log-worker-spec-unreachable' };
+    const unreachable = { ...KAFKA, brokers: [`127.0.0.1:${await freePort()}`], clientId: 'gateway-log-worker-spec-unreachable' };
     const sink = new WorkerPredictionSink(unreachable, quiet);
     const record = recordOf('req-lost', 'log-worker-unreachable');
     const outcome = await new Promise<PublishOutcome>((resolve) => sink.write(inRing(PredictionRing.ofSize(4096), [record, record, record]), resolve));

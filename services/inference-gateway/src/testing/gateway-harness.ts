@@ -10,6 +10,7 @@ import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore, StoredObject } from '@mlops/storage';
 import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
 import { PROTO_OPTIONS, PROTO_PATH } from '../oip-grpc/oip-grpc-server';
+import { localKafkaConnection, localS3 } from '@mlops/config';
 
 export const MODEL_FIXTURE = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'models', 'sklearn-logreg-20.onnx'));
 
@@ -23,8 +24,8 @@ interface ReadyDetail {
 
 /** Test support for the gateway's integration specs: a real gateway process, real MinIO and Kafka around it. */
 export class GatewayHarness {
-  readonly store = new ObjectStore({ endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'mlops', secretKey: 'mlops-secret' });
-  readonly kafka = createKafka({ brokers: ['127.0.0.1:9092'], clientId: `gateway-spec-${randomUUID().slice(0, 8)}` });
+  readonly store = new ObjectStore(localS3('admin'));
+  readonly kafka = createKafka(localKafkaConnection('admin', `gateway-spec-${randomUUID().slice(0, 8)}`));
   readonly publisher = new EventPublisher(this.kafka);
   grpcClient!: grpc.Client & Record<string, unknown>;
   private predictionConsumer: Consumer | null = null;

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, Message, MessagesStream } from '@platformatic/kafka';
 import { DataSource, QueryRunner } from 'typeorm';
 import { dlqTopic } from '@mlops/contracts';
-import { deadLetterHeaders, EventPublisher } from '@mlops/messaging';
+import { deadLetterHeaders, EventPublisher, platformaticSasl } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
 import { PLATFORM_CONFIG } from '@mlops/service-kit';
 import type { PlatformConfig } from '@mlops/config';
@@ -81,6 +81,7 @@ export class StreamRunner implements OnApplicationShutdown {
       groupId: GROUP_ID,
       clientId: `${this.platform.kafka.clientId}-stream`,
       bootstrapBrokers: this.platform.kafka.brokers,
+      sasl: platformaticSasl(this.platform.kafka.sasl),
       sessionTimeout: 6000,
       heartbeatInterval: 1000,
       rebalanceTimeout: 6000,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials } from '@mlops/config';
 import { createEvent, decodeEvent, EventInput } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
@@ -26,7 +26,7 @@ describe('revocations and rollout decisions (real Postgres)', () => {
   let applyRollout: ApplyRolloutDecision;
 
   beforeAll(async () => {
-    dataSource = await openMigratedDataSource(loadPlatformConfig('registry'), registryMigrations);
+    dataSource = await openMigratedDataSource(loadPlatformConfig('registry', localCredentials('registry')), registryMigrations);
     const models = new RegisteredModelRepository(dataSource);
     versions = new ModelVersionRepository(dataSource);
     deployments = new DeploymentRepository(dataSource);

@@ -9,7 +9,7 @@ import { Client } from 'minio';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials, localS3 } from '@mlops/config';
 import { decodeEvent } from '@mlops/contracts';
 import { ReferenceProfile } from '@mlops/ml';
 import { openMigratedDataSource } from '@mlops/service-kit';
@@ -31,8 +31,10 @@ const REPO = join(__dirname, '..', '..', '..', '..');
 const ROWS = 600;
 
 describe('TrainCustom (Postgres, MinIO, real trainer executables)', () => {
-  const config = loadPlatformConfig('trainer');
+  const config = loadPlatformConfig('trainer', localCredentials('trainer'));
   const store = new ObjectStore(config.s3);
+  // Inputs the trainer only reads (snapshots, label sets) are put there by the platform's admin, as in production.
+  const setupStore = new ObjectStore(localS3('admin'));
   const dir = mkdtempSync(join(tmpdir(), 'train-custom-int-'));
   const trainersDir = join(dir, 'trainers');
   const customConfig: CustomTrainingConfig = { ...loadCustomTrainingConfig({ PATH: process.env.PATH, HOME: process.env.HOME }), trainersDir, timeoutMs: 120_000, killGraceMs: 300 };
@@ -47,8 +49,7 @@ describe('TrainCustom (Postgres, MinIO, real trainer executables)', () => {
     symlinkSync(join(REPO, 'examples', 'custom-training', 'sklearn-logistic'), join(trainersDir, 'sklearn-logistic'));
     for (const fixture of ['exits-3', 'sleeps-past-timeout', 'no-model', 'unscorable']) symlinkSync(join(__dirname, 'test-fixtures', fixture), join(trainersDir, fixture));
     dataSource = await openMigratedDataSource(config, trainerMigrations);
-    await store.ensureBuckets(Object.values(BUCKETS));
-    snapshot = await storeChurnSnapshot(store, ROWS, 'noisy');
+    snapshot = await storeChurnSnapshot(setupStore, ROWS, 'noisy');
     const moduleRef = await Test.createTestingModule({
       controllers: [RunLogController],
       providers: [{ provide: DataSource, useValue: dataSource }, TrainingRunRepository, { provide: RunLogStore, useValue: new RunLogStore(store) }],
@@ -119,7 +120,7 @@ describe('TrainCustom (Postgres, MinIO, real trainer executables)', () => {
 
     const [run] = await runRows(req.requestId);
     expect(run).toMatchObject({ run_id: completed.runId, algorithm: 'custom', params: { C: 0.5, seed: 7 }, loss_curve: [] });
-    expect(run.log_uri).toBe(`s3://${BUCKETS.artifacts}/${req.modelName}/runs/${completed.runId}/log.txt`);
+    expect(run.log_uri).toBe(`s3://${BUCKETS.artifacts}/runs/${req.modelName}/${completed.runId}/log.txt`);
 
     const log = await request(app.getHttpServer()).get(`/runs/${completed.runId}/log`);
     expect(log.status).toBe(200);

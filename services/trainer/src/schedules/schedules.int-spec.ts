@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials } from '@mlops/config';
 import { decodeEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
@@ -21,7 +21,7 @@ const template: ScheduledRequestTemplate = {
 };
 
 describe('training schedules (Postgres)', () => {
-  const config = loadPlatformConfig('trainer');
+  const config = loadPlatformConfig('trainer', localCredentials('trainer'));
   let dataSource: DataSource;
   let repository: TrainingScheduleRepository;
   let fireDue: FireDueSchedules;
@@ -125,7 +125,7 @@ describe('schedules API (trainer process)', () => {
   it('fires a schedule from the running service once it is due', async () => {
     const model = `sched-tick-${randomUUID().slice(0, 8)}`;
     expect((await put(model, { cron: '0 3 * * *', request: template })).status).toBe(200);
-    const dataSource = createServiceDataSource(loadPlatformConfig('trainer'), trainerMigrations);
+    const dataSource = createServiceDataSource(loadPlatformConfig('trainer', localCredentials('trainer')), trainerMigrations);
     await dataSource.initialize();
     try {
       await dataSource.query(`UPDATE trainer.training_schedules SET next_fire_at = now() - interval '1 minute' WHERE model_name = $1`, [model]);

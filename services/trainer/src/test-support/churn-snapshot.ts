@@ -12,7 +12,7 @@ import type { TrainingRequest } from '../training-requests/training-request';
  */
 export async function storeChurnSnapshot(store: ObjectStore, rows: number, rule: 'clean' | 'noisy' = 'clean'): Promise<DatasetSnapshot & { timestampColumn: string }> {
   const out = new PassThrough();
-  const upload = store.putContentAddressed(BUCKETS.datasets, 'test/trainer', out, { contentType: 'application/vnd.apache.parquet' });
+  const upload = store.putContentAddressed(BUCKETS.datasets, 'feature-store/test/trainer', out, { contentType: 'application/vnd.apache.parquet' });
   const writer = new ParquetStreamWriter(
     [
       { name: 'customer_id', type: 'string', optional: false },

@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials, localKafkaConnection, localS3 } from '@mlops/config';
 import { createEvent } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { openMigratedDataSource } from '@mlops/service-kit';
-import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { ObjectStore } from '@mlops/storage';
 import { freePort, getJson, REPO_ROOT, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
@@ -29,9 +29,11 @@ async function call<T>(method: string, url: string, body?: unknown, type = 'appl
 }
 
 describe('TrainFromDataset against the champion in a real registry (registry process, Postgres, MinIO, Kafka)', () => {
-  const config = loadPlatformConfig('trainer');
+  const config = loadPlatformConfig('trainer', localCredentials('trainer'));
   const store = new ObjectStore(config.s3);
-  const publisher = new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `trainer-champion-it-${randomUUID().slice(0, 8)}` }));
+  // Inputs the trainer only reads (snapshots, label sets) are put there by the platform's admin, as in production.
+  const setupStore = new ObjectStore(localS3('admin'));
+  const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', `trainer-champion-it-${randomUUID().slice(0, 8)}`)));
   let registry: ServiceProcess;
   let dataSource: DataSource;
   let snapshot: Awaited<ReturnType<typeof storeChurnSnapshot>>;
@@ -40,8 +42,7 @@ describe('TrainFromDataset against the champion in a real registry (registry pro
   beforeAll(async () => {
     registry = await ServiceProcess.start('registry');
     dataSource = await openMigratedDataSource(config, trainerMigrations);
-    await store.ensureBuckets(Object.values(BUCKETS));
-    snapshot = await storeChurnSnapshot(store, 600);
+    snapshot = await storeChurnSnapshot(setupStore, 600);
     await publisher.connect();
     await registry.waitUntilReady();
   }, 180_000);

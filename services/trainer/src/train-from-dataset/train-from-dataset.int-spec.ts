@@ -1,6 +1,6 @@
 import { Client } from 'minio';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials, localS3 } from '@mlops/config';
 import { decodeEvent } from '@mlops/contracts';
 import { inspectOnnxModel, InvalidTrainingData, ReferenceProfile } from '@mlops/ml';
 import { openMigratedDataSource } from '@mlops/service-kit';
@@ -15,8 +15,10 @@ import { TrainFromDataset } from './train-from-dataset.use-case';
 
 
 describe('TrainFromDataset (Postgres, MinIO)', () => {
-  const config = loadPlatformConfig('trainer');
+  const config = loadPlatformConfig('trainer', localCredentials('trainer'));
   const store = new ObjectStore(config.s3);
+  // Inputs the trainer only reads (snapshots, label sets) are put there by the platform's admin, as in production.
+  const setupStore = new ObjectStore(localS3('admin'));
   let dataSource: DataSource;
   let useCase: TrainFromDataset;
   let registry: ServiceProcess;
@@ -25,8 +27,7 @@ describe('TrainFromDataset (Postgres, MinIO)', () => {
   beforeAll(async () => {
     registry = await ServiceProcess.start('registry');
     dataSource = await openMigratedDataSource(config, trainerMigrations);
-    await store.ensureBuckets(Object.values(BUCKETS));
-    snapshot = await storeChurnSnapshot(store, 600);
+    snapshot = await storeChurnSnapshot(setupStore, 600);
     useCase = builtInTrainer(dataSource, store, registry.url);
     await registry.waitUntilReady();
   }, 120_000);
@@ -69,7 +70,7 @@ describe('TrainFromDataset (Postgres, MinIO)', () => {
     // the event carries the profile's location only, so it is read back without a hash to check
     const profileObject = await new Client(config.s3).getObject(profileBucket, profileKey.join('/'));
     const profile = ReferenceProfile.parse(JSON.parse(await text(profileObject)));
-    expect(profileKey.join('/')).toBe(`${req.modelName}/runs/${completed.runId}/reference-profile.json`);
+    expect(profileKey.join('/')).toBe(`runs/${req.modelName}/${completed.runId}/reference-profile.json`);
     expect(profile.rowCount).toBe(450);
     expect(profile.features.map((f) => [f.name, f.nullCount])).toEqual([
       ['usage__minutes', expect.any(Number)],

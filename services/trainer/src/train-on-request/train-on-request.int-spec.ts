@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials, localS3 } from '@mlops/config';
 import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { openMigratedDataSource } from '@mlops/service-kit';
@@ -18,8 +18,10 @@ import { loadCustomTrainingConfig, loadTrainerConfig } from '../trainer.config';
 const MAX_ATTEMPTS = 2;
 
 describe('TrainOnRequest retry bound (feature store process, Postgres, MinIO)', () => {
-  const config = loadPlatformConfig('trainer');
+  const config = loadPlatformConfig('trainer', localCredentials('trainer'));
   const store = new ObjectStore(config.s3);
+  // Inputs the trainer only reads (snapshots, label sets) are put there by the platform's admin, as in production.
+  const setupStore = new ObjectStore(localS3('admin'));
   let dataSource: DataSource;
   let featureStore: ServiceProcess;
   let labels: { uri: string; sha256: string };
@@ -29,8 +31,7 @@ describe('TrainOnRequest retry bound (feature store process, Postgres, MinIO)', 
   beforeAll(async () => {
     featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
     dataSource = await openMigratedDataSource(config, trainerMigrations);
-    await store.ensureBuckets(Object.values(BUCKETS));
-    labels = await store.putBuffer(BUCKETS.datasets, `test/trainer/${randomUUID()}.csv`, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'));
+    labels = await setupStore.putBuffer(BUCKETS.datasets, `uploads/test/trainer/${randomUUID()}.csv`, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'));
     await featureStore.waitUntilReady();
     expect((await postJson(`${featureStore.url}/entities`, { name: view, joinKeys: [{ name: 'id', type: 'int64' }] })).status).toBe(200);
     const definition = { name: view, entities: [view], source: { topic: `${view}.src`, eventTimeField: 'ts' }, schema: [{ name: 'minutes', type: 'float64' }], ttlSeconds: 86400, owner: 'int-spec' };
@@ -96,7 +97,7 @@ describe('TrainOnRequest retry bound (feature store process, Postgres, MinIO)', 
 
   it('rethrows a failure of the request until the bound, then enqueues mlops.training.failed once', async () => {
     const trainOnRequest = useCase(featureStore.url);
-    const event = requested({ kind: 'dataset', uri: `s3://${BUCKETS.datasets}/test/trainer/${randomUUID()}-missing.csv`, sha256: labels.sha256 });
+    const event = requested({ kind: 'dataset', uri: `s3://${BUCKETS.datasets}/uploads/test/trainer/${randomUUID()}-missing.csv`, sha256: labels.sha256 });
     await expect(trainOnRequest.execute(event)).rejects.toBeInstanceOf(PermanentTrainingFailure);
     expect(await failedEvents(event.data.requestId)).toEqual([]);
     await trainOnRequest.execute(event);
@@ -130,9 +131,9 @@ describe('TrainOnRequest retry bound (feature store process, Postgres, MinIO)', 
   });
 
   it('asks for the label CSV pinned by the request: one replaced since is refused, never read by the trainer to hash it', async () => {
-    const key = `test/trainer/${randomUUID()}.csv`;
-    const original = await store.putBuffer(BUCKETS.datasets, key, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'));
-    await store.putBuffer(BUCKETS.datasets, key, Buffer.from('id,event_timestamp,label\n2,2026-01-02T00:00:00Z,0\n'));
+    const key = `uploads/test/trainer/${randomUUID()}.csv`;
+    const original = await setupStore.putBuffer(BUCKETS.datasets, key, Buffer.from('id,event_timestamp,label\n1,2026-01-01T00:00:00Z,1\n'));
+    await setupStore.putBuffer(BUCKETS.datasets, key, Buffer.from('id,event_timestamp,label\n2,2026-01-02T00:00:00Z,0\n'));
     const event = requested({ kind: 'dataset', uri: original.uri, sha256: original.sha256 });
     await expect(useCase(featureStore.url).execute(event)).rejects.toThrow(
       `feature store refused the dataset (400): entitySource: integrity check failed for ${original.uri}: expected sha256 ${original.sha256}`,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadPlatformConfig } from '@mlops/config';
+import { loadPlatformConfig, localCredentials, localS3 } from '@mlops/config';
 import { openMigratedDataSource } from '@mlops/service-kit';
-import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
@@ -17,8 +17,10 @@ async function post<T>(url: string, body: unknown): Promise<{ status: number; bo
 }
 
 describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () => {
-  const config = loadPlatformConfig('trainer');
+  const config = loadPlatformConfig('trainer', localCredentials('trainer'));
   const store = new ObjectStore(config.s3);
+  // Inputs the trainer only reads (snapshots, label sets) are put there by the platform's admin, as in production.
+  const setupStore = new ObjectStore(localS3('admin'));
   let trainer: ServiceProcess;
   let registry: ServiceProcess;
   let dataSource: DataSource;
@@ -28,7 +30,6 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
     registry = await ServiceProcess.start('registry');
     trainer = await ServiceProcess.start('trainer', { MLOPS_TRAINER_MAX_ATTEMPTS: '1', MLOPS_TRAINER_REGISTRY_URL: registry.url });
     dataSource = await openMigratedDataSource(config, trainerMigrations);
-    await store.ensureBuckets(Object.values(BUCKETS));
     await trainer.waitUntilReady();
     await registry.waitUntilReady();
   }, 180_000);
@@ -42,7 +43,7 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
   const body = (overrides: Record<string, unknown> = {}) => ({
     modelName: `requests-it-${randomUUID().slice(0, 8)}`,
     featureRefs: ['usage:minutes'],
-    labelSource: { kind: 'dataset', uri: `s3://mlops-datasets/missing/${randomUUID()}.csv`, sha256: 'c'.repeat(64) },
+    labelSource: { kind: 'dataset', uri: `s3://mlops-datasets/uploads/missing/${randomUUID()}.csv`, sha256: 'c'.repeat(64) },
     algorithm: 'gbdt_classifier',
     hyperparameters: { numIterations: 5 },
     requestedBy: 'integration-test',
@@ -104,7 +105,7 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
   });
 
   it('shows progress while a model trains on its worker thread, then the run; any instance answers', async () => {
-    const snapshot = await storeChurnSnapshot(store, 3000);
+    const snapshot = await storeChurnSnapshot(setupStore, 3000);
     const requests = new TrainingRequestRepository(dataSource);
     const useCase = builtInTrainer(dataSource, store, registry.url);
     const request: TrainingRequest = {

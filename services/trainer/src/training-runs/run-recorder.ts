@@ -32,7 +32,7 @@ export interface FinishedRun {
 }
 
 /**
- * Stores a run's model.onnx, reference profile and log under `<model>/runs/<runId>/`, then records the run and
+ * Stores a run's model.onnx, reference profile and log under `runs/<model>/<runId>/`, then records the run and
  * enqueues `mlops.training.completed` in one transaction. Of two deliveries racing on one request, only the first
  * to commit is recorded and announced; the other removes what it uploaded and gets null.
  */
@@ -49,7 +49,7 @@ export class RunRecorder {
   async record(run: FinishedRun): Promise<PlatformEvent<'mlops.training.completed'> | null> {
     const { request } = run;
     const runId = randomUUID();
-    const prefix = `${request.modelName}/runs/${runId}`;
+    const prefix = `runs/${request.modelName}/${runId}`;
     const artifact = await this.store.putBuffer(BUCKETS.artifacts, `${prefix}/model.onnx`, Buffer.from(run.onnx), { contentType: 'application/octet-stream' });
     const profile = await this.store.putBuffer(BUCKETS.artifacts, `${prefix}/reference-profile.json`, Buffer.from(JSON.stringify(run.profile)), {
       contentType: 'application/json',
