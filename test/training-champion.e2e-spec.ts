@@ -48,7 +48,7 @@ describe('training against the champion: mlops train twice, the second run score
   const mlops = (...args: string[]) => runMlops({ MLOPS_TRAINER_URL: trainer.url, MLOPS_REGISTRY_URL: registry.url }, args, 240_000);
 
   beforeAll(async () => {
-    featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: uniqueName('training-champion-sources'), MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
+    featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: uniqueName('mlops-feature-store-training-champion-'), MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
     registry = await ServiceProcess.start('registry');
     trainer = await ServiceProcess.start('trainer', { MLOPS_TRAINER_FEATURE_STORE_URL: featureStore.url, MLOPS_TRAINER_REGISTRY_URL: registry.url });
     await Promise.all([featureStore, trainer, registry].map((svc) => svc.waitUntilReady()));

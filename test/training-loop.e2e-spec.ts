@@ -48,7 +48,7 @@ describe('training loop: a training request becomes a registered version through
   let labelCsv: { uri: string; sha256: string };
 
   beforeAll(async () => {
-    featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: uniqueName('training-loop-sources'), MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
+    featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: uniqueName('mlops-feature-store-training-loop-'), MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
     registry = await ServiceProcess.start('registry');
     // The trainer asks the registry for the model's champion before training: without a registry it waits for one.
     trainer = await ServiceProcess.start('trainer', { MLOPS_TRAINER_FEATURE_STORE_URL: featureStore.url, MLOPS_TRAINER_MAX_ATTEMPTS: '2', MLOPS_TRAINER_REGISTRY_URL: registry.url });

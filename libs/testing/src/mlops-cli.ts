@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { localCredentials } from '@mlops/config';
 import { REPO_ROOT } from './service-process';
 import { testApiKey } from './test-keys';
 
@@ -13,13 +14,13 @@ export interface CliRun {
 }
 
 /**
- * The `mlops` CLI as a user runs it: its own process, told where the services are (and its key, the test admin's
- * unless `endpoints` says otherwise) only by environment variables.
+ * The `mlops` CLI as a user runs it: its own process, told where the services are (and its key, the test admin's,
+ * and the local uploader's object-storage credentials, unless `endpoints` says otherwise) only by environment variables.
  */
 export async function runMlops(endpoints: Record<string, string>, args: string[], timeoutMs = 60_000): Promise<CliRun> {
   try {
     const { stdout, stderr } = await run(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_API_KEY: testApiKey('admin'), ...endpoints },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_API_KEY: testApiKey('admin'), ...localCredentials('uploader'), ...endpoints },
       timeout: timeoutMs,
     });
     return { code: 0, stdout, stderr };

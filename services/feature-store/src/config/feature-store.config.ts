@@ -36,7 +36,11 @@ const schema = z.object({
     .refine((port) => port <= 65535, 'expected a port number 0-65535')
     .prefault('8083'),
   MLOPS_FEATURE_STORE_SOURCE_PARTITIONS: positiveInteger.prefault('6'),
-  MLOPS_FEATURE_STORE_SOURCE_GROUP: z.string().min(1).prefault('mlops-feature-store-sources'),
+  // The feature store's Kafka principal may use only consumer groups under its own prefix.
+  MLOPS_FEATURE_STORE_SOURCE_GROUP: z
+    .string()
+    .regex(/^mlops-feature-store/, 'must start with mlops-feature-store (the consumer groups its Kafka principal may use)')
+    .prefault('mlops-feature-store-sources'),
   MLOPS_FEATURE_STORE_DEFINITION_REFRESH_MS: positiveInteger.prefault('2000'),
   MLOPS_FEATURE_STORE_DATASET_CHUNK_ROWS: positiveInteger.prefault('50000'),
   MLOPS_FEATURE_STORE_DATASET_PARALLELISM: positiveInteger.prefault('3'),

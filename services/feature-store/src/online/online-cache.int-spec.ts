@@ -35,7 +35,7 @@ describe('online cache (Postgres, service processes)', () => {
     const service = await ServiceProcess.start('feature-store', {
       MLOPS_HTTP_PORT: String(await freePort()),
       MLOPS_FEATURE_STORE_GRPC_PORT: '0',
-      MLOPS_FEATURE_STORE_SOURCE_GROUP: `cache-test-${randomUUID().slice(0, 8)}`,
+      MLOPS_FEATURE_STORE_SOURCE_GROUP: `mlops-feature-store-cache-test-${randomUUID().slice(0, 8)}`,
       MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES: entries,
     });
     await service.waitUntilReady();
