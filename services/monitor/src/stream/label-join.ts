@@ -18,6 +18,13 @@ export interface PendingLabel {
   receivedAtMs: number;
 }
 
+const SHADOW_SUFFIX = '\u0000shadow';
+
+/** A shadow scores the very request the champion answered, under the same id: both wait for its one label. */
+function joinKey(requestId: string, role: JoinEntry['role']): string {
+  return role === 'shadow' ? requestId + SHADOW_SUFFIX : requestId;
+}
+
 /**
  * Predictions by request id, oldest first (a Map keeps insertion order), bounded by a horizon and a count. It is not
  * checkpointed: on restart the predictions still inside the horizon are read again from Kafka, from the offset
@@ -37,8 +44,9 @@ export class LabelJoin {
   }
 
   add(requestId: string, entry: JoinEntry): void {
-    this.entries.delete(requestId);
-    this.entries.set(requestId, entry);
+    const key = joinKey(requestId, entry.role);
+    this.entries.delete(key);
+    this.entries.set(key, entry);
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
@@ -46,10 +54,16 @@ export class LabelJoin {
     }
   }
 
-  take(requestId: string): JoinEntry | undefined {
-    const entry = this.entries.get(requestId);
-    if (entry) this.entries.delete(requestId);
-    return entry;
+  /** Every prediction of the request still waiting: the one that answered it and, if it was shadowed, the shadow's. */
+  take(requestId: string): JoinEntry[] {
+    const taken: JoinEntry[] = [];
+    for (const key of [requestId, requestId + SHADOW_SUFFIX]) {
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      this.entries.delete(key);
+      taken.push(entry);
+    }
+    return taken;
   }
 
   /** Drops predictions older than the horizon; returns how many left without a label. */

@@ -156,8 +156,7 @@ export class StreamProcessor {
       const entry: JoinEntry = { windowKey: key, version: data.version, role: data.role, seq: window.seq, score: scores[0], partition, offset, atMs: this.clock() };
       (this.performance.get(window.id) as PerformanceAccumulator).joinable++;
       this.dirty.add(PERFORMANCE + window.id);
-      this.join.add(data.requestId, entry);
-      this.matchPending(data.requestId);
+      this.awaitLabel(data.requestId, entry);
     }
   }
 
@@ -172,24 +171,31 @@ export class StreamProcessor {
     if (!accumulator) return;
     const score = singleScore(data);
     if (score === null) return;
-    this.join.add(data.requestId, { windowKey: key, version: data.version, role: data.role, seq, score, partition, offset, atMs: this.clock() });
-    this.matchPending(data.requestId);
+    this.awaitLabel(data.requestId, { windowKey: key, version: data.version, role: data.role, seq, score, partition, offset, atMs: this.clock() });
   }
 
-  /** A label that came before its prediction (or before the prediction was read again after a restart) joins now. */
-  private matchPending(requestId: string): void {
+  /**
+   * A label that came before its prediction (or before the prediction was read again after a restart) joins now;
+   * otherwise the prediction waits for it. A shadow logged after its label joined the champion gets no label.
+   */
+  private awaitLabel(requestId: string, entry: JoinEntry): void {
     const waiting = this.pending.get(requestId);
-    if (!waiting) return;
+    if (!waiting) {
+      this.join.add(requestId, entry);
+      return;
+    }
     this.pending.delete(requestId);
-    this.dirty.add(META);
-    this.applyLabel(waiting.modelName, waiting.label, this.join.take(requestId) as JoinEntry);
+    this.count(waiting.modelName)[this.applyLabel(waiting.modelName, waiting.label, entry) ? 'joined' : 'unmatched']++;
   }
 
   foldLabel(data: Label, partition: number, offset: number): void {
     this.offsets.set(`${LABELS_TOPIC}:${partition}`, offset + 1);
-    const entry = this.join.take(data.requestId);
-    if (entry) {
-      this.applyLabel(data.modelName, data.label, entry);
+    const entries = this.join.take(data.requestId);
+    if (entries.length > 0) {
+      // One label, counted once, for the prediction that answered the request and for its shadow.
+      let joined = false;
+      for (const entry of entries) joined = this.applyLabel(data.modelName, data.label, entry) || joined;
+      this.count(data.modelName)[joined ? 'joined' : 'unmatched']++;
       return;
     }
     if (this.pending.size >= this.limits.maxPendingLabels) {
@@ -200,23 +206,21 @@ export class StreamProcessor {
     this.dirty.add(META);
   }
 
-  private applyLabel(modelName: string, label: number | string | boolean, entry: JoinEntry): void {
+  /** False when the label cannot be used: not a number a metric understands, or its window is already finalised. */
+  private applyLabel(modelName: string, label: number | string | boolean, entry: JoinEntry): boolean {
     const value = numericLabel(label);
     const accumulator = this.performance.get(`${entry.windowKey}:${entry.seq}`);
     this.dirty.add(META);
-    if (value === null || !accumulator) {
-      this.count(modelName).unmatched++;
-      return;
-    }
+    if (value === null || !accumulator) return false;
     accumulator.scores.push(entry.score);
     accumulator.labels.push(value);
     this.dirty.add(PERFORMANCE + accumulator.windowId);
-    this.count(modelName).joined++;
     const tracker = this.rollouts.get(modelName);
     if (tracker) {
       observeLabelled(tracker, entry.role, entry.version, (entry.score > 0.5 ? 1 : 0) === value);
       this.dirty.add(ROLLOUT + modelName);
     }
+    return true;
   }
 
   private count(modelName: string): LabelCounts {
