@@ -62,6 +62,11 @@ export class MonitorHarness {
   /** kill -9, then a fresh process on the same state. */
   async crashAndRestart(): Promise<void> {
     await this.monitor.crash();
+    await this.restart();
+  }
+
+  /** A fresh process on the state the last one left (after `monitor.crash()` or `monitor.stop()`). */
+  async restart(): Promise<void> {
     await this.startMonitor();
   }
 
