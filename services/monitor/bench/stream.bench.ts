@@ -1,6 +1,8 @@
 // The monitor's figures on this machine (prints them; asserts nothing):
 //  1. prediction logs with 20 features consumed from the real Kafka broker through the monitor's own hot path
 //     (@platformatic/kafka fetch, contract decode, fold into the window sketches), on a topic of its own;
+//     every log under its own request id, so the label join fills to its cap as in production;
+//  1b. the per-record costs of that path in process (JSON parse, contract decode, fold);
 //  2. window evaluation per feature (KS on a small reference, Wasserstein on a large one, PSI, BH);
 //  3. heap per monitored model after 1M logs and after 10M (in process, no broker; `--logs-10m` to run the 10M leg).
 //   node --expose-gc -r @swc-node/register bench/monitor/monitor.bench.ts [logs=400000] [--logs-10m]
@@ -9,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Consumer, Producer } from '@platformatic/kafka';
 import { loadPlatformConfig, localCredentials } from '@mlops/config';
-import { createEvent, encodeEvent } from '@mlops/contracts';
+import { createEvent, decodeEvent, encodeEvent } from '@mlops/contracts';
 import { createKafka, platformaticSasl } from '@mlops/messaging';
 import { evaluateDrift } from '../src/drift/evaluate-drift';
 import { foldRecord } from '../src/stream/fold-record';
@@ -30,6 +32,16 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const load = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
 const gc = () => (global as { gc?: () => void }).gc?.();
 
+/** DISTINCT logs as the gateway writes them; each is sent under a request id of its own (see withRequestId). */
+function encodedLogs(generator: PredictionGenerator): string[] {
+  return Array.from({ length: DISTINCT }, () => encodeEvent('mlops.predictions.logged', createEvent('mlops.predictions.logged', generator.next().prediction, { source: 'inference-gateway' })).toString());
+}
+
+/** Every log its own request, as in production: the label join fills to its cap and evicts from then on. */
+function withRequestId(json: string, index: number): Buffer {
+  return Buffer.from(json.replace(/"requestId":"[^"]*"/, `"requestId":"request-${index}"`));
+}
+
 function processorFor(modelName: string, generator: PredictionGenerator, maxRows: number): StreamProcessor {
   const reference = { profile: generator.reference(5000), baseline: { auc: 0.8 }, task: 'classification' as const };
   return new StreamProcessor(fixedContext({ [`${modelName}:1`]: reference }, { window: { maxRows, maxSeconds: 86_400 * 365 } }), LIMITS);
@@ -43,13 +55,13 @@ async function consumeFromKafka(): Promise<void> {
   await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
   const modelName = 'bench-monitor';
   const generator = new PredictionGenerator({ modelName, features: FEATURES, seed: 1 });
-  const values = Array.from({ length: DISTINCT }, () => encodeEvent('mlops.predictions.logged', createEvent('mlops.predictions.logged', generator.next().prediction, { source: 'inference-gateway' })));
+  const values = encodedLogs(generator);
   try {
     const producer = new Producer({ clientId: 'bench-monitor-producer', bootstrapBrokers: config.kafka.brokers, sasl: platformaticSasl(config.kafka.sasl), acks: 1 });
     const produceStart = Date.now();
     for (let sent = 0; sent < LOGS; sent += 5000) {
       const messages = [];
-      for (let i = sent; i < Math.min(sent + 5000, LOGS); i++) messages.push({ topic, value: values[i % DISTINCT], partition: i % PARTITIONS });
+      for (let i = sent; i < Math.min(sent + 5000, LOGS); i++) messages.push({ topic, value: withRequestId(values[i % DISTINCT], i), partition: i % PARTITIONS });
       await producer.send({ messages });
     }
     await producer.close();
@@ -89,6 +101,32 @@ async function consumeFromKafka(): Promise<void> {
   }
 }
 
+/** The per-record costs of the hot path in process, no broker: decoding (JSON, then the contract) and folding. */
+function costPerRecord(): void {
+  const count = 200_000;
+  const generator = new PredictionGenerator({ modelName: 'bench-cost', features: FEATURES, seed: 4 });
+  const buffers = encodedLogs(generator).map((json, i) => withRequestId(json, i));
+  const perRecord = (run: (i: number) => void) => {
+    for (let i = 0; i < DISTINCT; i++) run(i);
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) run(i);
+    return `${(Number(process.hrtime.bigint() - start) / 1000 / count).toFixed(2)} us`;
+  };
+  const parse = perRecord((i) => JSON.parse(buffers[i % DISTINCT].toString('utf8')));
+  const decode = perRecord((i) => decodeEvent('mlops.predictions.logged', buffers[i % DISTINCT]));
+  const decoded = buffers.map((b) => {
+    const result = decodeEvent('mlops.predictions.logged', b);
+    if (!result.ok) throw new Error(result.error);
+    return result.event.data;
+  });
+  const processor = processorFor('bench-cost', generator, 100_000);
+  const fold = perRecord((i) => {
+    processor.foldPrediction({ ...decoded[i % DISTINCT], requestId: `cost-${i}` }, 0, i);
+    if (i % 100_000 === 99_999) processor.takeChanges();
+  });
+  console.log(`per record, in process: JSON.parse ${parse}, JSON.parse + contract (zod) ${decode}, fold with the join at its 100k cap ${fold}`);
+}
+
 function evaluationPerFeature(): void {
   for (const referenceRows of [800, 5000]) {
     const generator = new PredictionGenerator({ modelName: 'bench-eval', features: FEATURES, seed: 2 });
@@ -108,33 +146,45 @@ function evaluationPerFeature(): void {
   }
 }
 
-function heapPerModel(logs: number): number {
+/**
+ * Heap of one monitored model as the logs go by: measured (after a full GC) once the join is full and the code warm,
+ * then at 1M and, with --logs-10m, at 10M logs. Flat means the later figures do not grow with the count.
+ */
+function heapOfOneModel(): void {
+  const heapNow = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
   const generator = new PredictionGenerator({ modelName: 'bench-memory', features: FEATURES, seed: 3 });
-  const processor = processorFor('bench-memory', generator, 100_000);
   const events = Array.from({ length: DISTINCT }, () => generator.next().prediction);
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < logs; i++) {
+  const empty = heapNow();
+  const processor = processorFor('bench-memory', generator, 100_000);
+  console.log(`heap of the process with the logs to replay, before the model: ${mib(empty)}`);
+  const marks = new Map([[200_000, 'warm (join full)'], [1_000_000, '1M'], ...(TEN_MILLION ? [[10_000_000, '10M'] as const] : [])]);
+  const last = Math.max(...marks.keys());
+  const start = Date.now();
+  let base = 0;
+  for (let i = 0; i < last; i++) {
     processor.foldPrediction({ ...events[i % DISTINCT], requestId: `r${i}` }, 0, i);
     // Checkpoints drop closed windows' outputs as the service would; the join holds at most its configured entries.
     if (i % 100_000 === 99_999) processor.takeChanges();
+    const mark = marks.get(i + 1);
+    if (!mark) continue;
+    const heap = heapNow();
+    base ||= heap;
+    console.log(`heap with one model after ${mark} logs: ${mib(heap)}, the model's share ${mib(heap - empty)} (${heap >= base ? '+' : ''}${mib(heap - base)} since warm; ${rate(i + 1, Date.now() - start)} folded)`);
   }
-  processor.takeChanges();
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  void processor;
-  return after - before;
+  if (!TEN_MILLION) console.log('(10M-log memory leg skipped: pass --logs-10m)');
 }
 
 async function main(): Promise<void> {
   console.log(`load average before: ${load()} (2 cores shared with other engineers' work: figures are noisy)`);
   await consumeFromKafka();
   console.log(`load average: ${load()}`);
+  costPerRecord();
   evaluationPerFeature();
-  const oneMillion = heapPerModel(1_000_000);
-  console.log(`heap held for one model after 1M logs: ${mib(oneMillion)}`);
-  if (TEN_MILLION) console.log(`heap held for one model after 10M logs: ${mib(heapPerModel(10_000_000))}`);
-  else console.log('(10M-log memory leg skipped: pass --logs-10m)');
+  heapOfOneModel();
   console.log(`load average after: ${load()}`);
 }
 

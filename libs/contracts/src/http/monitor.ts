@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoTime, Metrics, ModelName, ObjectUri, Sha256, TimeWindow, VersionNumber } from '../common';
 import { DatasetDrift, FeatureDrift, RolloutEvidence, ServingRole } from '../events/monitor';
+import { TrainingRequested } from '../events/training';
 
 /** `POST /references`: a reference profile computed from a Parquet dataset snapshot, for a model trained elsewhere. */
 export const CreateReferenceRequest = z.object({
@@ -140,6 +141,15 @@ export const RetrainingDecision = z.object({
   decidedAt: IsoTime,
 });
 
+/** `GET /models/:name/retraining`: the decisions, and what the next one would rest on. */
+export const RetrainingHistory = z.object({
+  items: z.array(RetrainingDecision),
+  /** The model's last training request the monitor saw: what a retraining would repeat (null: none seen, none possible). */
+  recipe: TrainingRequested.nullable(),
+  /** Training requests of the model seen but not yet completed or failed: while any is listed no retraining is requested. */
+  running: z.array(z.object({ requestId: z.string(), requestedAt: IsoTime })),
+});
+
 export const LabelJoinStats = z.object({
   modelName: ModelName,
   joined: z.number().int().nonnegative(),
@@ -156,4 +166,5 @@ export type DriftWindowResult = z.infer<typeof DriftWindowResult>;
 export type PerformanceWindowResult = z.infer<typeof PerformanceWindowResult>;
 export type RolloutVerdictRecord = z.infer<typeof RolloutVerdictRecord>;
 export type RetrainingDecision = z.infer<typeof RetrainingDecision>;
+export type RetrainingHistory = z.infer<typeof RetrainingHistory>;
 export type LabelJoinStats = z.infer<typeof LabelJoinStats>;

@@ -2,7 +2,7 @@ import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CreateReferenceRequest, ReferenceSummary } from '@mlops/contracts';
 import { buildReferenceProfile, featureMatrixColumns, InvalidTrainingData, ProfileInput, readParquetDataset, withHoldoutCalibration } from '@mlops/ml';
-import { BUCKETS, ObjectStore } from '@mlops/storage';
+import { BUCKETS, IntegrityError, ObjectStore } from '@mlops/storage';
 import { realisedMetrics } from '../performance/realised-metrics';
 import { MonitoredModels } from '../references/monitored-models';
 import { referenceSummary, ReferenceRepository } from '../references/reference.repository';
@@ -22,7 +22,7 @@ export class CreateReference {
   ) {}
 
   async execute(request: CreateReferenceRequest): Promise<ReferenceSummary> {
-    const bytes = request.dataset.sha256 ? await this.store.readVerified(request.dataset.uri, request.dataset.sha256) : await this.store.read(request.dataset.uri);
+    const bytes = await this.readSnapshot(request.dataset);
     const extra = request.predictionColumn ? [request.predictionColumn] : [];
     // The reader wants a label column; without one the first feature stands in and is not used.
     const dataset = await readParquetDataset(bytes, { featureColumns: [...request.features, ...extra], labelColumn: request.labelColumn ?? request.features[0] }).catch((error: unknown) => {
@@ -42,9 +42,22 @@ export class CreateReference {
       modelName: request.modelName, version: request.version, source: 'dataset' as const, profileUri: stored.uri, profile, baseline,
       task: classifier ? ('classification' as const) : ('regression' as const),
     };
-    await this.dataSource.transaction((manager) => this.references.save(manager, reference));
-    const saved = { ...reference, createdAt: new Date().toISOString() };
+    const saved = await this.dataSource.transaction((manager) => this.references.save(manager, reference));
     this.models.setReference(saved);
     return referenceSummary(saved);
+  }
+
+  /** A snapshot that is not there, or not the one named by its hash, is the caller's to fix: 422 naming the field. */
+  private async readSnapshot(dataset: CreateReferenceRequest['dataset']): Promise<Buffer> {
+    try {
+      return dataset.sha256 ? await this.store.readVerified(dataset.uri, dataset.sha256) : await this.store.read(dataset.uri);
+    } catch (error) {
+      if (error instanceof IntegrityError) throw new UnprocessableEntityException(`body.dataset.sha256: ${error.message}`);
+      const code = (error as { code?: string }).code;
+      if (code === 'NoSuchKey' || code === 'NoSuchBucket') throw new UnprocessableEntityException(`body.dataset.uri: no such object ${dataset.uri}`);
+      // The monitor's object-store user reads the feature store's snapshots (feature-store/ in mlops-datasets) and no other prefix.
+      if (code === 'AccessDenied') throw new UnprocessableEntityException(`body.dataset.uri: the monitor may not read ${dataset.uri}; datasets are read from s3://mlops-datasets/feature-store/`);
+      throw error;
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@mlops/auth';
-import type { DriftWindowResult, PerformanceWindowResult, RetrainingDecision, RolloutVerdictRecord } from '@mlops/contracts';
+import type { DriftWindowResult, PerformanceWindowResult, RetrainingHistory, RolloutVerdictRecord } from '@mlops/contracts';
 import { HistoryQuery, modelNameParam, parseInput } from '../http/parse-input';
 import { MonitoringResultsRepository } from '../results/monitoring-results.repository';
 import { RetrainingRepository } from '../retraining/retraining.repository';
@@ -41,8 +41,10 @@ export class HistoryController {
 
   @Get('retraining')
   @RequirePermission('monitor:read')
-  @ApiOkResponse({ description: 'Every retraining the monitor requested or held back, with the event that caused it and the rule that decided' })
-  async retrainingDecisions(@Param('name', modelNameParam) name: string, @Query() query: unknown): Promise<{ items: RetrainingDecision[] }> {
-    return { items: await this.retraining.decisions(name, parseInput(HistoryQuery, query, 'query').limit) };
+  @ApiOkResponse({
+    description: 'Every retraining the monitor requested or held back, with the event that caused it and the rule that decided; the recipe a retraining would repeat and the requests still running',
+  })
+  async retrainingHistory(@Param('name', modelNameParam) name: string, @Query() query: unknown): Promise<RetrainingHistory> {
+    return this.retraining.history(name, parseInput(HistoryQuery, query, 'query').limit);
   }
 }

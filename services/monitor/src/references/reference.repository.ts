@@ -29,14 +29,17 @@ interface ReferenceRow {
 export class ReferenceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async save(manager: EntityManager, reference: Omit<StoredReference, 'createdAt'>): Promise<void> {
-    await manager.query(
+  /** Returns the reference as stored, with the time Postgres gave it. */
+  async save(manager: EntityManager, reference: Omit<StoredReference, 'createdAt'>): Promise<StoredReference> {
+    const [{ created_at }]: { created_at: Date }[] = await manager.query(
       `INSERT INTO monitor.reference_profiles (model_name, version, source, profile_uri, profile, baseline, task)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (model_name, version) DO UPDATE SET source = EXCLUDED.source, profile_uri = EXCLUDED.profile_uri,
-         profile = EXCLUDED.profile, baseline = EXCLUDED.baseline, task = EXCLUDED.task, created_at = now()`,
+         profile = EXCLUDED.profile, baseline = EXCLUDED.baseline, task = EXCLUDED.task, created_at = now()
+       RETURNING created_at`,
       [reference.modelName, reference.version, reference.source, reference.profileUri, JSON.stringify(reference.profile), JSON.stringify(reference.baseline), reference.task],
     );
+    return { ...reference, createdAt: created_at.toISOString() };
   }
 
   async all(): Promise<StoredReference[]> {

@@ -43,7 +43,7 @@ export class RegisterTrainedReference {
     }
     const profile = ReferenceProfile.parse(JSON.parse(bytes.toString('utf8')));
     const reference = { modelName, version, source: 'trainer' as const, profileUri: referenceProfileUri, profile, baseline: metrics, task: taskOf(profile) };
-    const applied = await applyOnce(this.dataSource, 'monitor', CONSUMER, event.id, (manager) => this.references.save(manager, reference));
+    const applied = await applyOnce(this.dataSource, 'monitor', CONSUMER, event.id, async (manager) => void (await this.references.save(manager, reference)));
     if (applied) this.models.setReference({ ...reference, createdAt: new Date().toISOString() });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { EventData, RetrainingDecision } from '@mlops/contracts';
+import type { EventData, RetrainingDecision, RetrainingHistory } from '@mlops/contracts';
 
 type Recipe = EventData<'mlops.training.requested'>;
 
@@ -36,12 +36,13 @@ export class RetrainingRepository {
   }
 
   /** Requests of the model still running; requests older than a week are taken as lost rather than in progress. */
-  async runsInProgress(manager: EntityManager, modelName: string, now: Date): Promise<number> {
-    const [{ count }] = await manager.query(
-      `SELECT count(*)::int AS count FROM monitor.training_runs WHERE model_name = $1 AND status = 'requested' AND updated_at > $2::timestamptz - interval '7 days'`,
+  async running(manager: EntityManager, modelName: string, now: Date): Promise<RetrainingHistory['running']> {
+    const rows: { request_id: string; updated_at: Date }[] = await manager.query(
+      `SELECT request_id, updated_at FROM monitor.training_runs
+       WHERE model_name = $1 AND status = 'requested' AND updated_at > $2::timestamptz - interval '7 days' ORDER BY updated_at`,
       [modelName, now],
     );
-    return count;
+    return rows.map((r) => ({ requestId: r.request_id, requestedAt: r.updated_at.toISOString() }));
   }
 
   async requestedSince(manager: EntityManager, modelName: string, since: Date): Promise<{ count: number; last: Date | null }> {
@@ -60,7 +61,13 @@ export class RetrainingRepository {
     );
   }
 
-  async decisions(modelName: string, limit: number): Promise<RetrainingDecision[]> {
+  /** The decisions, newest first, with the recipe and the running requests the next decision would rest on. */
+  async history(modelName: string, limit: number): Promise<RetrainingHistory> {
+    const manager = this.dataSource.manager;
+    return { items: await this.decisions(modelName, limit), recipe: await this.recipe(manager, modelName), running: await this.running(manager, modelName, new Date()) };
+  }
+
+  private async decisions(modelName: string, limit: number): Promise<RetrainingDecision[]> {
     const rows: { model_name: string; decision: RetrainingDecision['decision']; reason: string; cause: RetrainingDecision['cause']; training_request_id: string | null; decided_at: Date }[] =
       await this.dataSource.query('SELECT * FROM monitor.retraining_decisions WHERE model_name = $1 ORDER BY decided_at DESC, id DESC LIMIT $2', [modelName, limit]);
     return rows.map((r) => ({ modelName: r.model_name, decision: r.decision, reason: r.reason, cause: r.cause, trainingRequestId: r.training_request_id, decidedAt: r.decided_at.toISOString() }));

@@ -35,7 +35,7 @@ export class TriggerRetraining {
       hasRecipe: recipe !== null,
       lastRequestedAt: recent.last,
       requestedLastDay: recent.count,
-      runsInProgress: await this.retraining.runsInProgress(manager, cause.modelName, now),
+      runsInProgress: (await this.retraining.running(manager, cause.modelName, now)).length,
     });
     const causeRecord = { eventId: cause.eventId, topic: cause.topic, summary: cause.summary };
     let trainingRequestId: string | null = null;

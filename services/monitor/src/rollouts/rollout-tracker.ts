@@ -19,6 +19,11 @@ export interface RolloutTrackerState {
   champion: Side | null;
   challenger: Side | null;
   sequential: SequentialTestState;
+  /**
+   * The promote or rollback already issued for this pair. It is issued once: governance turns every verdict into a
+   * decision (or an approval request), so repeating it each window until the deployment changes would repeat those.
+   */
+  concluded?: 'promote' | 'rollback' | null;
 }
 
 export interface RolloutDecision {
@@ -38,7 +43,7 @@ function newSide(version: number, seed: number): Side {
 }
 
 export function newRolloutTracker(modelName: string): RolloutTrackerState {
-  return { modelName, champion: null, challenger: null, sequential: newSequentialTest() };
+  return { modelName, champion: null, challenger: null, sequential: newSequentialTest(), concluded: null };
 }
 
 /** A new version on either side starts the comparison again: evidence about another pair says nothing about this one. */
@@ -47,6 +52,7 @@ function sideFor(state: RolloutTrackerState, role: 'champion' | 'challenger', ve
   if (current && current.version === version) return current;
   state[role] = newSide(version, version * 7919 + (role === 'champion' ? 1 : 2));
   state.sequential = newSequentialTest();
+  state.concluded = null;
   const other = role === 'champion' ? 'challenger' : 'champion';
   if (state[other]) state[other] = newSide((state[other] as Side).version, 17);
   return state[role] as Side;
@@ -76,10 +82,17 @@ function median(values: number[]): number {
  * Champion and challenger over the same span. Rollback when the challenger's latency is significantly (Mann-Whitney)
  * and materially worse; promote or rollback when the always-valid mSPRT on accuracy says the difference is real;
  * otherwise keep collecting. The fixed-horizon two-proportion test and the score comparison are reported as evidence.
+ * Null when there is no pair, or when this pair already has its promote or rollback.
  */
 export function decideRollout(state: RolloutTrackerState, policy: MonitoringPolicy['rollout'], minLabels: number): RolloutDecision | null {
+  const decision = compare(state, policy, minLabels);
+  if (decision && decision.verdict !== 'continue') state.concluded = decision.verdict;
+  return decision;
+}
+
+function compare(state: RolloutTrackerState, policy: MonitoringPolicy['rollout'], minLabels: number): RolloutDecision | null {
   const { champion, challenger } = state;
-  if (!champion || !challenger) return null;
+  if (!champion || !challenger || state.concluded) return null;
   const evidence: RolloutEvidence[] = [];
   const samples = { champion: champion.count, challenger: challenger.count };
   const championMetrics: Record<string, number> = { predictions: champion.count };

@@ -1,5 +1,5 @@
 import { classificationMetrics } from '@mlops/ml';
-import { fixedContext, PredictionGenerator, seededUniform } from '../test-support/prediction-generator';
+import { answeredBy, fixedContext, PredictionGenerator, seededUniform } from '../test-support/prediction-generator';
 import { StateRows, StreamProcessor } from './stream-processor';
 
 const LIMITS = { labelHorizonMs: 3_600_000, maxJoinEntries: 100_000, maxPendingLabels: 100_000 };
@@ -94,5 +94,37 @@ describe('StreamProcessor labels', () => {
       expect(performance.metrics.f1).toBeCloseTo(batch.f1, 12);
     });
     expect(restored.labelCounts().churn).toEqual({ joined: 3 * WINDOW_ROWS - 0, unmatched: 0, pending: 0 });
+  });
+});
+
+describe('StreamProcessor rollouts', () => {
+  it('joins one label to the champion and its shadow, and promotes the better shadow once', () => {
+    const { generator, processor } = setup({ seed: 4 });
+    const random = seededUniform(44);
+    const windows = 4;
+    let labelOffset = 0;
+    let predictionOffset = 0;
+    const waiting: ReturnType<PredictionGenerator['next']>['label'][] = [];
+    for (let i = 0; i < windows * WINDOW_ROWS; i++) {
+      const event = generator.next();
+      processor.foldPrediction(answeredBy(event, { version: 1, role: 'champion', accuracy: 0.7 }, random), 0, predictionOffset++);
+      processor.foldPrediction(answeredBy(event, { version: 2, role: 'shadow', accuracy: 0.9 }, random), 0, predictionOffset++);
+      waiting.push(event.label);
+      // Labels come in batches, after both answers were logged.
+      if (waiting.length === 100) waiting.splice(0).forEach((label) => processor.foldLabel(label, 0, labelOffset++));
+    }
+    processor.tick(clock());
+    const { rollouts, performance } = processor.takeChanges().outputs;
+
+    expect(rollouts.map((r) => r.verdict).filter((v) => v !== 'continue')).toEqual(['promote']);
+    const promote = rollouts.find((r) => r.verdict === 'promote');
+    expect(promote).toMatchObject({ modelName: 'churn', championVersion: 1, challengerVersion: 2 });
+    expect(promote?.challengerMetrics.accuracy).toBeGreaterThan(0.85);
+    expect(promote?.championMetrics.accuracy).toBeLessThan(0.75);
+    // Both sides' windows have every label: the shadow's log did not take the champion's place in the join.
+    expect(performance.map((p) => [p.windowId, p.labelled])).toEqual(
+      Array.from({ length: windows }, (_, w) => [[`churn:1:champion:${w + 1}`, WINDOW_ROWS], [`churn:2:shadow:${w + 1}`, WINDOW_ROWS]]).flat(),
+    );
+    expect(processor.labelCounts().churn).toEqual({ joined: windows * WINDOW_ROWS, unmatched: 0, pending: 0 });
   });
 });

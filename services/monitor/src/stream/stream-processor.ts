@@ -1,9 +1,9 @@
-import type { EventData } from '@mlops/contracts';
+import type { EventData, MonitoringPolicy } from '@mlops/contracts';
 import { evaluateDrift } from '../drift/evaluate-drift';
 import { calibrate, estimatePerformance } from '../performance/cbpe';
 import { numericLabel, realisedMetrics, Task } from '../performance/realised-metrics';
 import { decideRollout, newRolloutTracker, observeLabelled, observeServed, RolloutTrackerState } from '../rollouts/rollout-tracker';
-import { newPageHinkley, observePageHinkley, PageHinkleyState } from '../statistics/page-hinkley';
+import { newPageHinkley, observePageHinkley, PageHinkleyOptions, PageHinkleyState } from '../statistics/page-hinkley';
 import { ModelWindow, StoredModelWindow, windowKeyString } from '../windows/model-window';
 import { rowCount } from '../windows/tensor-columns';
 import { JoinEntry, LabelJoin, PendingLabel } from './label-join';
@@ -66,6 +66,26 @@ const META = 'meta';
 const PAGE_HINKLEY_MIN_OBSERVATIONS = 200;
 const STARTS_KEPT = 64;
 
+/** The state rows one window key dirties with every prediction, named once rather than per record. */
+interface RowNames {
+  window: string;
+  pageHinkley: string;
+  rollout: string;
+  seq: number;
+  performance: string;
+}
+
+const pageHinkleyOptions = new WeakMap<MonitoringPolicy['drift']['pageHinkley'], PageHinkleyOptions>();
+
+function pageHinkleyOptionsOf(policy: MonitoringPolicy): PageHinkleyOptions {
+  let options = pageHinkleyOptions.get(policy.drift.pageHinkley);
+  if (!options) {
+    options = { ...policy.drift.pageHinkley, minObservations: PAGE_HINKLEY_MIN_OBSERVATIONS };
+    pageHinkleyOptions.set(policy.drift.pageHinkley, options);
+  }
+  return options;
+}
+
 /**
  * The monitor's streaming state and everything that happens to it, free of I/O so it can be tested and benchmarked
  * alone: predictions fold into the open window of their model, version and role; a window closes by count or span
@@ -86,6 +106,7 @@ export class StreamProcessor {
   private readonly replayUntil = new Map<number, number>();
   private readonly dirty = new Set<string>();
   private readonly deleted = new Set<string>();
+  private readonly rowNames = new Map<string, RowNames>();
   private outputs = emptyOutputs();
 
   /** `clock` measures how long a prediction or label has waited (processing time); windows span prediction time. */
@@ -115,8 +136,9 @@ export class StreamProcessor {
     }
     if (!window) window = this.open(key, data, partition, offset);
     const scores = window.fold(data.inputs, data.outputs, atMs);
-    this.dirty.add(WINDOW + key);
-    if (scores) this.afterFold(key, window, data, scores, partition, offset, atMs);
+    const rows = this.rowNamesOf(key, window);
+    this.dirty.add(rows.window);
+    if (scores) this.afterFold(key, rows, window, data, scores, partition, offset, atMs);
     if (window.rows >= policy.window.maxRows) this.close(key, window);
   }
 
@@ -136,28 +158,44 @@ export class StreamProcessor {
     return window;
   }
 
-  private afterFold(key: string, window: ModelWindow, data: Prediction, scores: number[], partition: number, offset: number, atMs: number): void {
+  private rowNamesOf(key: string, window: ModelWindow): RowNames {
+    let names = this.rowNames.get(key);
+    if (!names) {
+      names = { window: WINDOW + key, pageHinkley: PAGE_HINKLEY + key, rollout: ROLLOUT + window.key.modelName, seq: 0, performance: '' };
+      this.rowNames.set(key, names);
+    }
+    if (names.seq !== window.seq) Object.assign(names, { seq: window.seq, performance: PERFORMANCE + window.id });
+    return names;
+  }
+
+  private afterFold(key: string, rows: RowNames, window: ModelWindow, data: Prediction, scores: number[], partition: number, offset: number, atMs: number): void {
     const policy = this.context.policy(data.modelName);
-    const detector = this.pageHinkley.get(key) ?? newPageHinkley();
-    this.pageHinkley.set(key, detector);
+    let detector = this.pageHinkley.get(key);
+    if (!detector) {
+      detector = newPageHinkley();
+      this.pageHinkley.set(key, detector);
+    }
+    const options = pageHinkleyOptionsOf(policy);
     for (const score of scores) {
-      const alarm = observePageHinkley(detector, score, { ...policy.drift.pageHinkley, minObservations: PAGE_HINKLEY_MIN_OBSERVATIONS });
+      const alarm = observePageHinkley(detector, score, options);
       if (alarm) {
         const { modelName, version, role } = data;
         this.outputs.alarms.push({ modelName, version, role, ...alarm, threshold: policy.drift.pageHinkley.threshold, atMs, observations: window.rows, policy });
       }
     }
-    this.dirty.add(PAGE_HINKLEY + key);
-    const tracker = this.rollouts.get(data.modelName) ?? newRolloutTracker(data.modelName);
-    this.rollouts.set(data.modelName, tracker);
+    this.dirty.add(rows.pageHinkley);
+    let tracker = this.rollouts.get(data.modelName);
+    if (!tracker) {
+      tracker = newRolloutTracker(data.modelName);
+      this.rollouts.set(data.modelName, tracker);
+    }
     observeServed(tracker, data.role, data.version, data.latencyMs, scores.length ? scores[0] : null);
-    this.dirty.add(ROLLOUT + data.modelName);
+    this.dirty.add(rows.rollout);
     if (scores.length === 1 && rowCount(data.inputs) === 1) {
       const entry: JoinEntry = { windowKey: key, version: data.version, role: data.role, seq: window.seq, score: scores[0], partition, offset, atMs: this.clock() };
       (this.performance.get(window.id) as PerformanceAccumulator).joinable++;
-      this.dirty.add(PERFORMANCE + window.id);
-      this.join.add(data.requestId, entry);
-      this.matchPending(data.requestId);
+      this.dirty.add(rows.performance);
+      this.awaitLabel(data.requestId, entry);
     }
   }
 
@@ -172,24 +210,31 @@ export class StreamProcessor {
     if (!accumulator) return;
     const score = singleScore(data);
     if (score === null) return;
-    this.join.add(data.requestId, { windowKey: key, version: data.version, role: data.role, seq, score, partition, offset, atMs: this.clock() });
-    this.matchPending(data.requestId);
+    this.awaitLabel(data.requestId, { windowKey: key, version: data.version, role: data.role, seq, score, partition, offset, atMs: this.clock() });
   }
 
-  /** A label that came before its prediction (or before the prediction was read again after a restart) joins now. */
-  private matchPending(requestId: string): void {
+  /**
+   * A label that came before its prediction (or before the prediction was read again after a restart) joins now;
+   * otherwise the prediction waits for it. A shadow logged after its label joined the champion gets no label.
+   */
+  private awaitLabel(requestId: string, entry: JoinEntry): void {
     const waiting = this.pending.get(requestId);
-    if (!waiting) return;
+    if (!waiting) {
+      this.join.add(requestId, entry);
+      return;
+    }
     this.pending.delete(requestId);
-    this.dirty.add(META);
-    this.applyLabel(waiting.modelName, waiting.label, this.join.take(requestId) as JoinEntry);
+    this.count(waiting.modelName)[this.applyLabel(waiting.modelName, waiting.label, entry) ? 'joined' : 'unmatched']++;
   }
 
   foldLabel(data: Label, partition: number, offset: number): void {
     this.offsets.set(`${LABELS_TOPIC}:${partition}`, offset + 1);
-    const entry = this.join.take(data.requestId);
-    if (entry) {
-      this.applyLabel(data.modelName, data.label, entry);
+    const entries = this.join.take(data.requestId);
+    if (entries.length > 0) {
+      // One label, counted once, for the prediction that answered the request and for its shadow.
+      let joined = false;
+      for (const entry of entries) joined = this.applyLabel(data.modelName, data.label, entry) || joined;
+      this.count(data.modelName)[joined ? 'joined' : 'unmatched']++;
       return;
     }
     if (this.pending.size >= this.limits.maxPendingLabels) {
@@ -200,23 +245,21 @@ export class StreamProcessor {
     this.dirty.add(META);
   }
 
-  private applyLabel(modelName: string, label: number | string | boolean, entry: JoinEntry): void {
+  /** False when the label cannot be used: not a number a metric understands, or its window is already finalised. */
+  private applyLabel(modelName: string, label: number | string | boolean, entry: JoinEntry): boolean {
     const value = numericLabel(label);
     const accumulator = this.performance.get(`${entry.windowKey}:${entry.seq}`);
     this.dirty.add(META);
-    if (value === null || !accumulator) {
-      this.count(modelName).unmatched++;
-      return;
-    }
+    if (value === null || !accumulator) return false;
     accumulator.scores.push(entry.score);
     accumulator.labels.push(value);
     this.dirty.add(PERFORMANCE + accumulator.windowId);
-    this.count(modelName).joined++;
     const tracker = this.rollouts.get(modelName);
     if (tracker) {
       observeLabelled(tracker, entry.role, entry.version, (entry.score > 0.5 ? 1 : 0) === value);
       this.dirty.add(ROLLOUT + modelName);
     }
+    return true;
   }
 
   private count(modelName: string): LabelCounts {

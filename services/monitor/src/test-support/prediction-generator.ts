@@ -99,6 +99,31 @@ export class PredictionGenerator {
   }
 }
 
+/**
+ * The request of `event` answered by another version in another role (a shadow of the same request, or a challenger
+ * if given a request id of its own), right about the request's label with probability `accuracy`.
+ */
+export function answeredBy(
+  event: { prediction: Prediction; label: Label },
+  answer: { version: number; role: Prediction['role']; accuracy: number; latencyMs?: number; requestId?: string },
+  random: () => number,
+): Prediction {
+  const positive = event.label.label === 1;
+  const right = random() < answer.accuracy;
+  const probability = Math.fround(positive === right ? 0.5 + 0.49 * random() + 0.001 : 0.49 * random());
+  return {
+    ...event.prediction,
+    requestId: answer.requestId ?? event.prediction.requestId,
+    version: answer.version,
+    role: answer.role,
+    outputs: [
+      { name: 'label', datatype: 'INT64', shape: [1], data: [probability > 0.5 ? 1 : 0] },
+      { name: 'probabilities', datatype: 'FP32', shape: [1, 2], data: [Math.fround(1 - probability), probability] },
+    ],
+    latencyMs: answer.latencyMs ?? event.prediction.latencyMs,
+  };
+}
+
 /** A ModelContext with fixed policies and references, for specs and the benchmark. */
 export function fixedContext(references: Record<string, VersionReference>, policy: Partial<Record<keyof MonitoringPolicy, object>> = {}): ModelContext {
   const parsed = PolicySchema.parse(policy);

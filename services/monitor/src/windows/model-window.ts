@@ -44,14 +44,14 @@ export class ModelWindow {
   outputs: ColumnSketch[] = [];
   scoreHistogram = newScoreHistogram();
   private scoreIndex = -1;
+  /** `<model>:<version>:<role>:<seq>`, made once: the hot path looks windows up by it. */
+  readonly id: string;
 
   constructor(
     readonly key: WindowKey,
     readonly seq: number,
-  ) {}
-
-  get id(): string {
-    return `${windowKeyString(this.key)}:${this.seq}`;
+  ) {
+    this.id = `${windowKeyString(key)}:${seq}`;
   }
 
   /** Folds one log's rows; returns the scores of its rows (for the join and the streaming detector) or null if refused. */
