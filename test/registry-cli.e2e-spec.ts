@@ -49,13 +49,13 @@ describe('mlops models / deploy / history against a real registry', () => {
       return res.body.approvalStatus === 'approved' ? true : undefined;
     });
 
-    const deployed = await mlops('deploy', model, '--champion', '1', '--reason', 'first release', '--by', 'e2e');
+    const deployed = await mlops('deploy', model, '--champion', '1', '--reason', 'first release');
     expect(deployed.code).toBe(0);
     expect(deployed.stdout).toContain(`deployed ${model} revision 1: champion v1`);
 
     const history = await mlops('--json', 'history', model);
     const entries = JSON.parse(history.stdout).items as { revision: number; changedBy: string; reason: string; validTo: null }[];
-    expect(entries).toEqual([expect.objectContaining({ revision: 1, changedBy: 'e2e', reason: 'first release', validTo: null })]);
+    expect(entries).toEqual([expect.objectContaining({ revision: 1, changedBy: 'test-admin', reason: 'first release', validTo: null })]);
   });
 
   it('exits with clear codes on bad input', async () => {

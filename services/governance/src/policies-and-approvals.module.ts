@@ -3,7 +3,7 @@ import { ApprovalRepository } from './approvals/approval.repository';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { DecideApproval } from './approvals/decide-approval.use-case';
 import { RecheckApproval } from './approvals/recheck-approval.use-case';
-import { GeneratedSectionsCompleteness, MODEL_CARD_COMPLETENESS } from './checks/model-card-completeness';
+import { MODEL_CARD_COMPLETENESS } from './checks/model-card-completeness';
 import { RunPolicyChecks } from './checks/run-policy-checks';
 import { ModelFactsRepository } from './facts/model-facts.repository';
 import { PlatformFactsSubscriber } from './facts/platform-facts.subscriber';
@@ -11,6 +11,8 @@ import { RecordPlatformFacts } from './facts/record-platform-facts.use-case';
 import { ApplyPolicies } from './policies/apply-policies.use-case';
 import { PoliciesController } from './policies/policies.controller';
 import { PolicyRepository } from './policies/policy.repository';
+import { ModelCardRepository } from './model-cards/model-card.repository';
+import { VersionCardCompleteness } from './model-cards/version-card-completeness';
 import { DecideRollout } from './rollouts/decide-rollout.use-case';
 import { RolloutRepository } from './rollouts/rollout.repository';
 import { RolloutVerdictSubscriber } from './rollouts/rollout-verdict.subscriber';
@@ -24,7 +26,8 @@ import { RolloutsController } from './rollouts/rollouts.controller';
     PolicyRepository,
     ApprovalRepository,
     RolloutRepository,
-    { provide: MODEL_CARD_COMPLETENESS, useClass: GeneratedSectionsCompleteness },
+    ModelCardRepository,
+    { provide: MODEL_CARD_COMPLETENESS, useClass: VersionCardCompleteness },
     ApplyPolicies,
     RunPolicyChecks,
     RecordPlatformFacts,

@@ -22,6 +22,7 @@ interface Spec {
   revision: number;
   champion: { version: number; artifact: { sha256: string } } | null;
   challenger: { version: number; mode: string; weight?: number } | null;
+  changedBy: string;
   validFrom?: string;
   validTo?: string | null;
 }
@@ -276,7 +277,6 @@ describe('registry API against real Postgres, MinIO and Kafka', () => {
       expect(res.status).toBe(400);
       const message = res.body.message.join('\n');
       expect(message).toContain('body.challenger.weight');
-      expect(message).toContain('body.changedBy');
       expect(message).toContain('body.reason: must say why');
     });
 
@@ -295,6 +295,8 @@ describe('registry API against real Postgres, MinIO and Kafka', () => {
       const r3 = await deploy({ champion: 2, challenger: { version: 3, mode: 'shadow' } });
       expect([r1, r2, r3].map((r) => r.body.revision)).toEqual([1, 2, 3]);
       expect(r2.body.challenger).toMatchObject({ version: 2, mode: 'canary', weight: 0.1 });
+      // The body says alice; the history names the key that made the change.
+      expect([r1, r2, r3].map((r) => r.body.changedBy)).toEqual(['test-admin', 'test-admin', 'test-admin']);
 
       const history = await call<{ items: Spec[] }>('GET', `/models/${model}/deployments/history`);
       expect(history.body.items.map((h) => [h.revision, h.champion?.version, h.challenger?.version ?? null])).toEqual([

@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { userInfo } from 'node:os';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { printResult } from '../output';
@@ -44,9 +43,8 @@ export function registerDeployCommand(program: Command, ctx: CliContext): void {
     .option('--weight <fraction>', 'share of traffic for canary or ab, between 0 and 1', parseFloat)
     .option('--sticky-key <key>', 'request field that keeps a caller on one side in ab mode')
     .option('--reason <text>', 'why the change is made', 'deployed with the mlops CLI')
-    .option('--by <who>', 'who makes the change', userInfo().username)
     .action(async (model: string, opts: DeployOptions) => {
-      const body = { champion: opts.champion, challenger: challengerOf(opts), changedBy: opts.by, reason: opts.reason };
+      const body = { champion: opts.champion, challenger: challengerOf(opts), reason: opts.reason };
       const spec = await ctx.registry.post<DeploymentSpec>(`/models/${encodeURIComponent(model)}/deployments`, body);
       printResult(ctx.output, spec, (s) => `deployed ${describeSpec(s)}`);
     });
@@ -59,7 +57,6 @@ interface DeployOptions {
   weight?: number;
   stickyKey?: string;
   reason: string;
-  by: string;
 }
 
 function challengerOf(opts: DeployOptions): object | null {

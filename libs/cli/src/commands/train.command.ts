@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { BUCKETS } from '@mlops/storage';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
@@ -25,7 +24,6 @@ interface TrainOptions {
   seed: string;
   split: string;
   holdout: string;
-  by: string;
   reason?: string;
   sensitive?: string;
   wait: boolean;
@@ -77,7 +75,6 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'random seed', '0')
     .option('--split <policy>', 'holdout split: time (latest rows) or random', 'time')
     .option('--holdout <fraction>', 'share of rows held out for evaluation', '0.2')
-    .option('--by <who>', 'who requests the training', userInfo().username)
     .option('--reason <text>', 'why (kept with the request)')
     .option('--sensitive <refs>', 'comma-separated feature refs (among --features) to report holdout metrics per group of, for fairness checks')
     .option('--wait', 'wait for the run, showing progress on stderr', false)
@@ -92,7 +89,6 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
         hyperparameters,
         split: { policy: opts.split, holdoutFraction: Number(opts.holdout) },
         seed: wholeNumber('--seed', opts.seed),
-        requestedBy: opts.by,
         ...(opts.reason ? { reason: opts.reason } : {}),
         ...(opts.sensitive ? { sensitiveAttributes: refList(opts.sensitive) } : {}),
       };

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import type { Approval, RolloutRecord } from '@mlops/contracts';
 import { RecordPlatformFacts } from '../facts/record-platform-facts.use-case';
+import { ModelCardRepository } from '../model-cards/model-card.repository';
 import { DecideRollout } from '../rollouts/decide-rollout.use-case';
 import { GovernanceHarness, platformEvent, PRINCIPAL_HEADER } from '../test-support/governance-harness';
 import { StoryOptions, trainedVersion } from '../test-support/version-story';
@@ -27,8 +29,30 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
     expect(applied.status).toBe(200);
   }
 
-  /** Delivers a trained version's events; the registration before its run, as Kafka may order two topics. */
-  async function deliver(model: string, version: number, options: StoryOptions = {}) {
+  /** What a data scientist writes on a card before review: every field a high-risk card requires. */
+  async function writeCard(model: string, version: number): Promise<void> {
+    const cards = governance.app.get(ModelCardRepository);
+    await governance.app.get(DataSource).transaction(async (manager) => {
+      await cards.lockForEdit(manager, model, version);
+      const fields = {
+        description: 'churn risk per customer',
+        useCases: ['retention offers'],
+        limitations: ['customers under 30 days old'],
+        users: ['retention team'],
+        ethicalConsiderations: [{ name: 'age proxy', mitigationStrategy: 'group-gap check' }],
+        tradeoffs: ['recall over precision'],
+        evaluationDataDescription: 'the last week of labelled customers',
+      };
+      await cards.saveEdits(manager, model, version, fields, 'dana', new Date());
+    });
+  }
+
+  /**
+   * Delivers a trained version's events; the registration before its run, as Kafka may order two topics. Its card is
+   * written first unless the test says otherwise.
+   */
+  async function deliver(model: string, version: number, options: StoryOptions & { card?: 'written' | 'empty' } = {}) {
+    if (options.card !== 'empty') await writeCard(model, version);
     const story = trainedVersion(model, version, options);
     await facts.trainingRequested(story.requested);
     await facts.versionRegistered(story.registered);
@@ -80,6 +104,25 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
     expect(decided[0].data).toMatchObject({ decision: 'approved', automatic: false, decidedBy: ['carol'], reason: 'metrics and card reviewed' });
     const again = await http().post(`/approvals/${model}/1/reject`).set(as('dave')).send({ reason: 'too late' });
     expect(again.status).toBe(409);
+  });
+
+  it('holds a limited-risk version whose card people have not written until it is written and checked again', async () => {
+    const model = modelName('card');
+    await deliver(model, 1, { riskTier: 'limited', card: 'empty' });
+    const pending = await show(model, 1);
+    expect(pending).toMatchObject({ status: 'PendingManualApproval', checksPassed: false });
+    expect(pending.checks.find((c) => c.name === 'model-card-complete')).toMatchObject({
+      passed: false,
+      detail: expect.stringContaining('considerations.useCases'),
+    });
+    const refused = await http().post(`/approvals/${model}/1/approve`).set(as('carol')).send({ reason: 'looks fine' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/failed model-card-complete/);
+
+    await writeCard(model, 1);
+    const rechecked = await http().post(`/approvals/${model}/1/recheck`).set(as('bob')).send();
+    expect(rechecked.body).toMatchObject({ status: 'PendingManualApproval', checksPassed: true });
+    expect((await http().post(`/approvals/${model}/1/approve`).set(as('carol')).send({ reason: 'card reviewed' })).status).toBe(200);
   });
 
   it('refuses to approve a version that failed a check, until a recheck under a new policy passes', async () => {

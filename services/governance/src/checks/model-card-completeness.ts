@@ -1,34 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { CardCompleteness, ModelCard } from '@mlops/contracts';
 import type { VersionFacts } from '../facts/model-facts';
 
-export interface CardAssessment {
-  complete: boolean;
-  /** The Model Card Toolkit sections (or fields) still empty. */
-  missing: string[];
-}
+export type CardAssessment = CardCompleteness;
 
 /**
- * The port the checks ask whether a version's model card is complete. The model-card feature provides the real
- * answer (human-edited considerations included) by binding its own class to this token.
+ * The port the checks ask whether a version's model card is complete; the model-card feature answers it from the
+ * card's rules and the people's edits (model-cards/version-card-completeness.ts).
  */
 export const MODEL_CARD_COMPLETENESS = Symbol('MODEL_CARD_COMPLETENESS');
 
 export interface ModelCardCompleteness {
-  assess(version: VersionFacts): Promise<CardAssessment>;
-}
-
-/**
- * Until cards are written by people, the sections the platform fills itself: model details (an owner), parameters
- * and data (the dataset the version was trained on), and quantitative analysis (holdout metrics).
- */
-@Injectable()
-export class GeneratedSectionsCompleteness implements ModelCardCompleteness {
-  async assess(version: VersionFacts): Promise<CardAssessment> {
-    const missing = [
-      ...(version.owner ? [] : ['model details: owner']),
-      ...(version.datasetSha256 ? [] : ['parameters and data: training dataset']),
-      ...(Object.keys(version.metrics).length ? [] : ['quantitative analysis: metrics']),
-    ];
-    return { complete: missing.length === 0, missing };
-  }
+  assess(manager: EntityManager, version: VersionFacts, riskTier: ModelCard['modelDetails']['riskTier']): Promise<CardAssessment>;
 }

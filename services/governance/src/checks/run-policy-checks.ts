@@ -66,7 +66,9 @@ export class RunPolicyChecks {
   async evaluate(manager: EntityManager, facts: VersionFacts, run: RunFacts | null): Promise<Evaluation> {
     const policy = effectivePolicy(await this.policies.inForceFor(manager, facts.modelName), facts);
     const champion = await this.facts.servingChampion(manager, facts.modelName);
-    const card = await this.cards.assess(facts);
+    const tier = policy.definition.riskTier;
+    // A prohibited model fails its risk-tier check whatever its card says; its card is judged as a high-risk one's.
+    const card = await this.cards.assess(manager, facts, tier === 'prohibited' ? 'high' : tier);
     const checks = evaluatePolicy({ policy, version: facts, run, champion, card });
     return { policy, checks, opening: openingOf(policy.definition.riskTier, checks) };
   }

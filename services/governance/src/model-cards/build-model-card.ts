@@ -15,6 +15,11 @@ export interface CardEdits {
   lastEdit: { by: string; at: string } | null;
 }
 
+/** Until people name the owners, the card names the owner the model was registered with. */
+export function ownersOfRegistration(owner: string | null): { name: string }[] {
+  return owner ? [{ name: owner }] : [];
+}
+
 const last = <T>(items: readonly T[]): T | undefined => items[items.length - 1];
 
 /** The registration of a version, if the history holds it. */
@@ -36,7 +41,7 @@ export function buildModelCard(modelName: string, version: number, history: Even
       name: modelName,
       version,
       description: fields.description ?? null,
-      owners: fields.owners ?? [],
+      owners: fields.owners ?? ownersOfRegistration(registered.owner),
       riskTier: registered.riskTier,
       registeredAt: registered.registeredAt,
       license: fields.license ?? null,

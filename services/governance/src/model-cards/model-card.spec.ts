@@ -2,7 +2,8 @@ import { createEvent, EventInput, TopicName } from '@mlops/contracts';
 import { EventHistory } from '../audit-log/event-history';
 import { approvalDecided, approvalRequested, trainingCompleted, versionRegistered } from '../testing/sample-events';
 import { buildModelCard, CardEdits } from './build-model-card';
-import { cardCompleteness } from './card-completeness';
+import type { VersionFacts } from '../facts/model-facts';
+import { cardCompleteness, versionCardCompleteness } from './card-completeness';
 import { cardDocument } from './card-document';
 import { applyPatch } from './edit-model-card.use-case';
 import { renderHtml, renderMarkdown } from './render-card';
@@ -42,8 +43,8 @@ describe('model cards', () => {
   it("lists the empty fields the version's risk tier requires until people fill them", () => {
     const card = buildModelCard('churn', 2, history, noEdits);
     expect(card && cardCompleteness(card).missing).toEqual([
-      'modelDetails.description',
       'modelDetails.owners',
+      'modelDetails.description',
       'considerations.useCases',
       'considerations.limitations',
       'considerations.users',
@@ -59,6 +60,42 @@ describe('model cards', () => {
     });
     const filled = buildModelCard('churn', 2, history, { fields, lastEdit: null });
     expect(filled && cardCompleteness(filled)).toEqual({ complete: true, missing: [] });
+  });
+
+  it('asks of a minimal-risk card only what the platform fills: owner, training data, metrics', () => {
+    const minimal = historyOf(
+      ['mlops.registry.version-registered', { ...versionRegistered('churn', 1, { runId: run.runId, riskTier: 'minimal' }), owner: 'dana' }],
+      ['mlops.training.completed', run],
+    );
+    const card = buildModelCard('churn', 1, minimal, noEdits);
+    expect(card?.modelDetails.owners).toEqual([{ name: 'dana' }]);
+    expect(card && cardCompleteness(card)).toEqual({ complete: true, missing: [] });
+    const ownerless = buildModelCard('churn', 2, history, noEdits);
+    expect(ownerless && cardCompleteness({ ...ownerless, modelDetails: { ...ownerless.modelDetails, riskTier: 'minimal' } })).toEqual({
+      complete: false,
+      missing: ['modelDetails.owners'],
+    });
+  });
+
+  it("judges a version's card for its checks as the served card is judged, at the tier its policy sets", () => {
+    const facts: VersionFacts = {
+      modelName: 'churn',
+      version: 2,
+      riskTier: 'limited',
+      owner: null,
+      registeredBy: null,
+      signature: { inputs: [], outputs: [] },
+      metrics: { auc: 0.91 },
+      runId: run.runId,
+      datasetSha256: 'd'.repeat(64),
+      registeredAt: new Date().toISOString(),
+    };
+    const partial = applyPatch({}, { owners: [{ name: 'dana' }], description: 'Churn risk per customer', useCases: ['retention offers'] });
+    const served = buildModelCard('churn', 2, history, { fields: partial, lastEdit: null });
+    expect(versionCardCompleteness(facts, 'limited', partial)).toEqual(served && cardCompleteness(served));
+    expect(versionCardCompleteness(facts, 'limited', partial).missing).toEqual(['considerations.limitations', 'considerations.users', 'considerations.ethicalConsiderations']);
+    expect(versionCardCompleteness(facts, 'high', partial).missing).toContain('considerations.tradeoffs');
+    expect(versionCardCompleteness({ ...facts, owner: 'dana' }, 'minimal', {})).toEqual({ complete: true, missing: [] });
   });
 
   it('replaces fields a patch sets, clears those it nulls, keeps the rest', () => {

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { z } from 'zod';
-import { RequirePermission } from '@mlops/auth';
+import { CurrentPrincipal, Principal, RequirePermission } from '@mlops/auth';
 import { parseInput } from '@mlops/service-kit';
 import { DeploymentHistoryEntry, DeploymentRequest, DeploymentSpec } from '../deployments/deployment';
 import { DeploymentRepository } from '../deployments/deployment.repository';
@@ -30,16 +30,16 @@ export class DeploymentsController {
   @RequirePermission('deployments:write')
   @HttpCode(201)
   @ApiBody({
-    description: 'champion version (or null to stop serving), optional challenger, who and why',
+    description: 'champion version (or null to stop serving), optional challenger, and why; the change is recorded as made by the caller',
     schema: {
-      example: { champion: 3, challenger: { version: 4, mode: 'canary', weight: 0.1 }, changedBy: 'alice', reason: 'canary v4' },
+      example: { champion: 3, challenger: { version: 4, mode: 'canary', weight: 0.1 }, reason: 'canary v4' },
     },
   })
   @ApiCreatedResponse({ description: 'The new serving spec, as published in mlops.registry.deployment-changed' })
   @ApiNotFoundResponse({ description: 'No such model or version' })
   @ApiConflictResponse({ description: 'A named version is not READY or not approved' })
-  async deploy(@Param('name', modelNameParam) name: string, @Body() body: unknown): Promise<DeploymentSpec> {
-    return this.deployModel.execute(name, parseInput(DeploymentRequest, body));
+  async deploy(@Param('name', modelNameParam) name: string, @Body() body: unknown, @CurrentPrincipal() caller: Principal): Promise<DeploymentSpec> {
+    return this.deployModel.execute(name, { ...parseInput(DeploymentRequest, body), changedBy: caller.name });
   }
 
   @Get('deployments')

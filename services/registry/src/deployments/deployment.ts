@@ -17,7 +17,8 @@ export const DeploymentRequest = z
       ])
       .nullable()
       .default(null),
-    changedBy: z.string().trim().min(1, 'must name who makes the change'),
+    /** Replaced by the caller's name: the serving history says who changed it, not who the body claims did. */
+    changedBy: z.string().optional(),
     reason: z.string().trim().min(1, 'must say why'),
   })
   .refine((req) => req.challenger === null || req.champion !== null, {
@@ -28,7 +29,7 @@ export const DeploymentRequest = z
     path: ['challenger', 'version'],
     message: 'must differ from the champion',
   });
-export type DeploymentRequest = z.infer<typeof DeploymentRequest>;
+export type DeploymentRequest = Omit<z.infer<typeof DeploymentRequest>, 'changedBy'> & { changedBy: string };
 
 export interface DeploymentHistoryEntry extends DeploymentSpec {
   validFrom: string;

@@ -1,14 +1,21 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { RequirePermission } from '@mlops/auth';
+import { CurrentPrincipal, Principal, RequirePermission } from '@mlops/auth';
 import { TrainingRequested } from '@mlops/contracts';
 import { InvalidHyperparameters } from '@mlops/ml';
 import { TrainingRequestRepository, TrainingRequestStatus } from '../training-requests/training-request.repository';
 import { SubmitTrainingRequest } from './submit-training-request.use-case';
 
 /** The contract's request; the id is optional here (the trainer assigns one), and giving one makes a retried POST safe. */
-const SubmittedRequest = TrainingRequested.extend({ requestId: TrainingRequested.shape.requestId.optional() });
+/**
+ * Who asked is the caller, never a field: separation of duties keeps the requester from approving the version, so
+ * the body cannot name someone else. A requestedBy still sent by older clients is replaced.
+ */
+const SubmittedRequest = TrainingRequested.extend({
+  requestId: TrainingRequested.shape.requestId.optional(),
+  requestedBy: TrainingRequested.shape.requestedBy.optional(),
+});
 const RequestId = z.uuid();
 
 const issuesOf = (error: z.ZodError) => error.issues.map((i) => `body.${i.path.join('.') || '(root)'}: ${i.message}`);
@@ -35,17 +42,16 @@ export class TrainingRequestsController {
         hyperparameters: { numIterations: 200, learningRate: 0.05 },
         split: { policy: 'time', holdoutFraction: 0.2 },
         seed: 7,
-        requestedBy: 'alice',
       },
     },
   })
   @ApiAcceptedResponse({ description: '{ requestId, status: "queued" }: follow it with GET /training-requests/{requestId}' })
   @ApiBadRequestResponse({ description: 'The body breaks the contract or the algorithm\'s hyperparameters; the message names each field' })
-  async submit(@Body() body: unknown): Promise<{ requestId: string; status: 'queued' }> {
+  async submit(@Body() body: unknown, @CurrentPrincipal() caller: Principal): Promise<{ requestId: string; status: 'queued' }> {
     const parsed = SubmittedRequest.safeParse(body ?? {});
     if (!parsed.success) throw new BadRequestException(issuesOf(parsed.error));
     try {
-      return await this.submitRequest.execute(parsed.data);
+      return await this.submitRequest.execute({ ...parsed.data, requestedBy: caller.name });
     } catch (err) {
       if (!(err instanceof InvalidHyperparameters)) throw err;
       throw new BadRequestException(err.issues.map((i) => `body.hyperparameters.${i.field}: ${i.reason}`));
