@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { PlatformConfig } from '@mlops/config';
-import { JsonLogger } from '@mlops/observability';
+import { JsonLogger, SERVING_CAPACITY } from '@mlops/observability';
 import { PLATFORM_CONFIG } from '@mlops/service-kit';
 import { SessionRunner } from './batching/session-runner';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-config';
@@ -40,6 +40,7 @@ export class InferenceGatewayModule {
         { provide: FEATURE_LOOKUP, useClass: FeatureStoreOnlineClient },
         EntityFeatureInput,
         InferenceDataPlane,
+        { provide: SERVING_CAPACITY, useExisting: InferenceDataPlane },
         RegistryClient,
         DeploymentFollower,
       ],
