@@ -33,7 +33,8 @@ export class InferenceGatewayModule {
         SessionRunner,
         {
           provide: PREDICTION_LOG_SINK,
-          useFactory: (platform: PlatformConfig, logger: JsonLogger) => new WorkerPredictionSink(platform.kafka, logger.child('PredictionLogWorker')),
+          useFactory: (platform: PlatformConfig, logger: JsonLogger) =>
+            new WorkerPredictionSink({ kafka: platform.kafka, spool: config.predictionLog.spool }, logger.child('PredictionLogWorker')),
           inject: [PLATFORM_CONFIG, JsonLogger],
         },
         PredictionLogger,

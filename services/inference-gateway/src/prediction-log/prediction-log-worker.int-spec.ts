@@ -65,7 +65,7 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
   });
 
   it('publishes every record with all its fields, in order, and reports each batch once', async () => {
-    const sink = new WorkerPredictionSink(KAFKA, quiet);
+    const sink = new WorkerPredictionSink({ kafka: KAFKA, spool: null }, quiet);
     const records: PredictionRecord[] = Array.from({ length: 250 }, (_, i) => ({
       requestId: `req-${i}`,
       modelName: model,
@@ -101,7 +101,7 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
   }, 90_000);
 
   it('counts what a dying worker held as failed, refuses batches for a second rather than restart in a loop, then publishes from a new worker', async () => {
-    const sink = new WorkerPredictionSink(KAFKA, quiet);
+    const sink = new WorkerPredictionSink({ kafka: KAFKA, spool: null }, quiet);
     const ring = PredictionRing.ofSize(1024 * 1024);
     const write = (tag: string, count: number) =>
       new Promise<PublishOutcome>((resolve) => sink.write(inRing(ring, Array.from({ length: count }, (_, i) => recordOf(`${tag}-${i}`, model))), resolve));
@@ -123,9 +123,9 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
 });
 
 describe('WorkerPredictionSink with no broker to reach', () => {
-  it('reports every record of a batch as failed, with the reason, instead of holding the batch', async () => {
+  it('without a spool, reports every record of a batch as failed, with the reason, instead of holding the batch', async () => {
     const unreachable = { ...KAFKA, brokers: [`127.0.0.1:${await freePort()}`], clientId: 'gateway-log-worker-spec-unreachable' };
-    const sink = new WorkerPredictionSink(unreachable, quiet);
+    const sink = new WorkerPredictionSink({ kafka: unreachable, spool: null }, quiet);
     const record = recordOf('req-lost', 'log-worker-unreachable');
     const outcome = await new Promise<PublishOutcome>((resolve) => sink.write(inRing(PredictionRing.ofSize(4096), [record, record, record]), resolve));
     await sink.close();
