@@ -30,7 +30,17 @@ describe('loadPlatformConfig', () => {
       s3: { endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'feature-store', secretKey: 's3-secret' },
       log: { level: 'info' },
       messagingRetention: { publishedOutboxHours: 24, processedEventsHours: 192 },
+      consumerSession: { sessionTimeoutMs: 8000, heartbeatIntervalMs: 1000 },
     });
+  });
+
+  it('takes the consumer session and heartbeat, refusing a heartbeat longer than a third of the session', () => {
+    const config = loadPlatformConfig('feature-store', { ...SECRETS, MLOPS_KAFKA_SESSION_TIMEOUT_MS: '12000', MLOPS_KAFKA_HEARTBEAT_INTERVAL_MS: '3000' });
+    expect(config.consumerSession).toEqual({ sessionTimeoutMs: 12000, heartbeatIntervalMs: 3000 });
+    expect(problemsOf({ MLOPS_KAFKA_HEARTBEAT_INTERVAL_MS: '4000' }).problems).toEqual([
+      { variable: 'MLOPS_KAFKA_HEARTBEAT_INTERVAL_MS', reason: 'expected at most a third of MLOPS_KAFKA_SESSION_TIMEOUT_MS, got "4000"' },
+    ]);
+    expect(problemsOf({ MLOPS_KAFKA_SESSION_TIMEOUT_MS: '6s' }).problems.map((p) => p.variable)).toEqual(['MLOPS_KAFKA_SESSION_TIMEOUT_MS']);
   });
 
   it('gives each service its own default port', () => {
@@ -58,6 +68,8 @@ describe('loadPlatformConfig', () => {
       MLOPS_LOG_LEVEL: 'debug',
       MLOPS_OUTBOX_RETENTION_HOURS: '6',
       MLOPS_PROCESSED_EVENTS_RETENTION_HOURS: '720',
+      MLOPS_KAFKA_SESSION_TIMEOUT_MS: '6000',
+      MLOPS_KAFKA_HEARTBEAT_INTERVAL_MS: '500',
     });
     expect(config).toEqual({
       service: 'registry',
@@ -67,6 +79,7 @@ describe('loadPlatformConfig', () => {
       s3: { endPoint: 's3.example.com', port: 443, useSSL: true, accessKey: 'ak', secretKey: 'sk' },
       log: { level: 'debug' },
       messagingRetention: { publishedOutboxHours: 6, processedEventsHours: 720 },
+      consumerSession: { sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 },
     });
   });
 

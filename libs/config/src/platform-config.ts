@@ -8,6 +8,12 @@ export interface PlatformConfig {
   service: ServiceName;
   http: { host: string; port: number };
   kafka: { brokers: string[]; clientId: string; sasl: KafkaSasl };
+  /**
+   * Every consumer group member's session with its group coordinator. After a kill -9 the group waits this long for
+   * the dead member before the restarted one gets partitions: the default 30 s of the Kafka clients kept a restarted
+   * service idle (and its lag growing unseen) for about 46 s. Members heartbeat every heartbeatIntervalMs.
+   */
+  consumerSession: { sessionTimeoutMs: number; heartbeatIntervalMs: number };
   postgres: { url: string; schema: string; poolSize: number };
   s3: ObjectStoreConfig;
   log: { level: LogLevel };
@@ -35,6 +41,10 @@ function platformSchema(service: ServiceName) {
     MLOPS_KAFKA_SASL_MECHANISM: z.enum(KAFKA_SASL_MECHANISMS, { error: `expected one of ${KAFKA_SASL_MECHANISMS.join(', ')}` }).prefault('scram-sha-512'),
     MLOPS_KAFKA_USERNAME: secret,
     MLOPS_KAFKA_PASSWORD: secret,
+    // At least the brokers' group.min.session.timeout.ms (6 s unless changed); short enough that a member restarted
+    // after a kill -9 is back at work within 10 s. A batch handler must heartbeat within it (the feature store does).
+    MLOPS_KAFKA_SESSION_TIMEOUT_MS: positiveInteger.prefault('8000'),
+    MLOPS_KAFKA_HEARTBEAT_INTERVAL_MS: positiveInteger.prefault('1000'),
     MLOPS_POSTGRES_URL: postgresUrl,
     MLOPS_POSTGRES_POOL_SIZE: positiveInteger.prefault('10'),
     ...objectStoreVariables,
@@ -42,6 +52,11 @@ function platformSchema(service: ServiceName) {
     MLOPS_OUTBOX_RETENTION_HOURS: positiveInteger.prefault('24'),
     // Past the brokers' 7-day log retention, so no event still in a topic has lost its dedupe record.
     MLOPS_PROCESSED_EVENTS_RETENTION_HOURS: positiveInteger.prefault('192'),
+  }).superRefine((vars, ctx) => {
+    // Kafka's own rule of thumb: a member that misses two heartbeats is still in its session.
+    if (vars.MLOPS_KAFKA_HEARTBEAT_INTERVAL_MS * 3 > vars.MLOPS_KAFKA_SESSION_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['MLOPS_KAFKA_HEARTBEAT_INTERVAL_MS'], message: 'expected at most a third of MLOPS_KAFKA_SESSION_TIMEOUT_MS' });
+    }
   });
 }
 
@@ -56,6 +71,7 @@ export function loadPlatformConfig(service: ServiceName, env: Environment = proc
       clientId: `mlops-${service}`,
       sasl: { mechanism: vars.MLOPS_KAFKA_SASL_MECHANISM, username: vars.MLOPS_KAFKA_USERNAME, password: vars.MLOPS_KAFKA_PASSWORD },
     },
+    consumerSession: { sessionTimeoutMs: vars.MLOPS_KAFKA_SESSION_TIMEOUT_MS, heartbeatIntervalMs: vars.MLOPS_KAFKA_HEARTBEAT_INTERVAL_MS },
     // Postgres identifiers cannot hold '-' unquoted; one schema per service keeps their tables apart.
     postgres: { url: vars.MLOPS_POSTGRES_URL, schema: service.replaceAll('-', '_'), poolSize: vars.MLOPS_POSTGRES_POOL_SIZE },
     s3: objectStoreConfig(vars),

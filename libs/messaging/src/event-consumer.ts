@@ -4,6 +4,7 @@ import { backoffDelay, BackoffPolicy, sleep } from './backoff';
 import { DeadLetterPublishError, deadLetterHeaders, DeadLetterSource, DeadLetterStage } from './dead-letter';
 import { describeError } from './describe-error';
 import type { EventPublisher } from './event-publisher';
+import { ConsumerSession, heartbeatDuring, reportAssignment, sessionConfig } from './group-membership';
 import type { MessagingLogger } from './messaging-logger';
 
 export interface ConsumedMeta {
@@ -34,6 +35,8 @@ export interface EventConsumerOptions {
   observer?: ConsumptionObserver;
   /** Partitions handled at once; order is kept within each partition, hence within each model. Default 4. */
   partitionsConsumedConcurrently?: number;
+  /** The member's session with its group; the client's default (30 s) when absent. */
+  session?: ConsumerSession;
 }
 
 /** Hooks for the service's metrics; the library itself stays free of any metrics client. */
@@ -41,6 +44,8 @@ export interface ConsumptionObserver {
   handled(topic: string): void;
   retried(topic: string): void;
   deadLettered(topic: string, stage: DeadLetterStage): void;
+  /** Partitions this member of the group holds, on each change. */
+  assigned?(groupId: string, partitions: number): void;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialBackoffMs: 200, maxBackoffMs: 5000 };
@@ -106,8 +111,10 @@ export class EventConsumer {
   }
 
   private async run(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false });
+    const { groupId, observer } = this.options;
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, ...sessionConfig(this.options.session) });
     this.consumer = consumer;
+    if (observer?.assigned) reportAssignment(consumer, (partitions) => observer.assigned?.(groupId, partitions));
     consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error, payload.restart));
     try {
       await consumer.connect();
@@ -172,7 +179,9 @@ export class EventConsumer {
     const handlers = this.handlers.get(meta.topic as TopicName) as StoredHandler[];
     for (let attempt = 1; ; attempt++) {
       try {
-        for (const handler of handlers) await handler(event, meta);
+        await heartbeatDuring(async () => {
+          for (const handler of handlers) await handler(event, meta);
+        }, heartbeat, this.options.session);
         this.options.observer?.handled(meta.topic);
         return;
       } catch (error) {

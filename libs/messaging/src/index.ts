@@ -11,3 +11,4 @@ export * from './outbox-relay';
 export * from './messaging-migration';
 export * from './messaging-janitor';
 export * from './kafka-access-plan';
+export * from './group-membership';

@@ -62,4 +62,22 @@ describe('checkReadiness', () => {
     started = true;
     expect((await checkReadiness([up('kafka')], options)).status).toBe('ready');
   });
+
+  it('stays ready, naming the dependencies down, while the service serves without them', async () => {
+    let serving = true;
+    const options = { timeoutMs: 1000, isStarted: () => true, servesWithoutDependencies: () => serving };
+    const probes = [failing('s3', 'connect ECONNREFUSED'), up('postgres'), failing('kafka', 'broker unreachable')];
+    expect(await checkReadiness(probes, options)).toEqual({
+      status: 'ready',
+      checks: { startup: { status: 'up' }, s3: { status: 'down', error: 'connect ECONNREFUSED' }, postgres: { status: 'up' }, kafka: { status: 'down', error: 'broker unreachable' } },
+      servingWithout: ['s3', 'kafka'],
+    });
+    serving = false;
+    expect((await checkReadiness(probes, options)).status).toBe('not_ready');
+  });
+
+  it('is not ready before start-up finished, whatever the service could serve', async () => {
+    const report = await checkReadiness([failing('s3', 'down')], { timeoutMs: 1000, isStarted: () => false, servesWithoutDependencies: () => true });
+    expect(report.status).toBe('not_ready');
+  });
 });

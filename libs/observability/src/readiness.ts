@@ -10,13 +10,28 @@ export type CheckResult = { status: 'up' } | { status: 'down'; error: string };
 export interface ReadinessReport {
   status: 'ready' | 'not_ready';
   checks: Record<string, CheckResult>;
+  /** Dependencies that are down while the service still does its work without them (it stays ready). */
+  servingWithout?: string[];
 }
+
+/**
+ * Provided (under SERVING_CAPACITY) by a service that keeps doing its work while a dependency is down, as the
+ * gateway answers from the models it has loaded: its readiness then follows that work rather than every dependency,
+ * so an orchestrator does not take all its replicas out of service for an outage they ride through.
+ */
+export interface ServingCapacity {
+  servesWithoutDependencies(): boolean;
+}
+
+export const SERVING_CAPACITY = Symbol('ServingCapacity');
 
 export interface ReadinessOptions {
   /** How long one probe may take before it counts as down: a hung dependency must not hang the readiness check. */
   timeoutMs: number;
   /** False until the service has finished starting (migrations, topics, consumers). */
   isStarted?: () => boolean;
+  /** True while the service can serve with its dependencies down; start-up must still have finished. */
+  servesWithoutDependencies?: () => boolean;
 }
 
 /** Runs every probe at once and reports each one, so an operator sees all that is down, not only the first. */
@@ -27,8 +42,10 @@ export async function checkReadiness(probes: readonly ReadinessProbe[], options:
   }
   const results = await Promise.all(probes.map((probe) => runProbe(probe, options.timeoutMs)));
   probes.forEach((probe, i) => (checks[probe.name] = results[i]));
-  const ready = Object.values(checks).every((check) => check.status === 'up');
-  return { status: ready ? 'ready' : 'not_ready', checks };
+  const down = Object.keys(checks).filter((name) => checks[name].status === 'down');
+  if (down.length === 0) return { status: 'ready', checks };
+  if (!down.includes('startup') && options.servesWithoutDependencies?.()) return { status: 'ready', checks, servingWithout: down };
+  return { status: 'not_ready', checks };
 }
 
 async function runProbe(probe: ReadinessProbe, timeoutMs: number): Promise<CheckResult> {

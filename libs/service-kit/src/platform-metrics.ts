@@ -23,7 +23,14 @@ export function consumptionMetrics(service: ServiceName, registry: Registry): Co
     labelNames: ['topic', 'stage'],
     registers: [registry],
   });
+  const assigned = new Gauge({
+    name: metricName(service, 'consumer_assigned_partitions'),
+    help: 'Partitions each consumer group of the service holds in this process; 0 while it waits for an assignment (e.g. for a dead member to time out)',
+    labelNames: ['group'],
+    registers: [registry],
+  });
   return {
+    assigned: (group, partitions) => assigned.set({ group }, partitions),
     handled: (topic) => consumed.inc({ topic, outcome: 'handled' }),
     retried: (topic) => retried.inc({ topic }),
     deadLettered: (topic, stage) => {

@@ -4,6 +4,7 @@ import type { Kafka } from 'kafkajs';
 import type { PlatformConfig } from '@mlops/config';
 import { JsonLogger, logContext, ReadinessProbe } from '@mlops/observability';
 import {
+  ConsumptionObserver,
   createKafka,
   EventConsumer,
   EventPublisher,
@@ -32,6 +33,8 @@ export class PlatformRuntime {
   readonly consumer: EventConsumer;
   readonly outbox: OutboxWriter;
   readonly relay: OutboxRelay;
+  /** Metrics of consumption, for every consumer group of the service (the runtime's own and any it creates). */
+  readonly consumption: ConsumptionObserver;
   private readonly kafkaProbe: KafkaReadinessProbe;
   private readonly janitor: MessagingJanitor;
   private janitorTimer: NodeJS.Timeout | null = null;
@@ -51,6 +54,7 @@ export class PlatformRuntime {
     this.objectStore = new ObjectStore(config.s3);
     this.kafka = createKafka(config.kafka, logger.child('kafkajs'));
     this.publisher = new EventPublisher(this.kafka, logger.child('EventPublisher'));
+    this.consumption = consumptionMetrics(config.service, metrics);
     this.consumer = new EventConsumer(this.kafka, {
       service: config.service,
       groupId,
@@ -58,7 +62,8 @@ export class PlatformRuntime {
       logger: logger.child('EventConsumer'),
       fromBeginning: true,
       wrap: (eventId, fn) => logContext.run({ eventId }, fn),
-      observer: consumptionMetrics(config.service, metrics),
+      observer: this.consumption,
+      session: config.consumerSession,
     });
     this.outbox = new OutboxWriter(schema);
     this.relay = new OutboxRelay(this.dataSource, schema, this.publisher, { logger: logger.child('OutboxRelay') });

@@ -5,3 +5,4 @@ export * from './service-startup-suite';
 export * from './wait-for';
 export * from './mlops-cli';
 export * from './test-keys';
+export * from './tcp-proxy';

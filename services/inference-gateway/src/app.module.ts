@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { PlatformConfig } from '@mlops/config';
-import { JsonLogger } from '@mlops/observability';
+import { JsonLogger, SERVING_CAPACITY } from '@mlops/observability';
 import { PLATFORM_CONFIG } from '@mlops/service-kit';
 import { SessionRunner } from './batching/session-runner';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-config';
@@ -33,13 +33,15 @@ export class InferenceGatewayModule {
         SessionRunner,
         {
           provide: PREDICTION_LOG_SINK,
-          useFactory: (platform: PlatformConfig, logger: JsonLogger) => new WorkerPredictionSink(platform.kafka, logger.child('PredictionLogWorker')),
+          useFactory: (platform: PlatformConfig, logger: JsonLogger) =>
+            new WorkerPredictionSink({ kafka: platform.kafka, spool: config.predictionLog.spool }, logger.child('PredictionLogWorker')),
           inject: [PLATFORM_CONFIG, JsonLogger],
         },
         PredictionLogger,
         { provide: FEATURE_LOOKUP, useClass: FeatureStoreOnlineClient },
         EntityFeatureInput,
         InferenceDataPlane,
+        { provide: SERVING_CAPACITY, useExisting: InferenceDataPlane },
         RegistryClient,
         DeploymentFollower,
       ],

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { heartbeatDuring, reportAssignment, sessionConfig } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
 import { PlatformRuntime } from '@mlops/service-kit';
 import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from '../config/feature-store.config';
@@ -85,7 +86,9 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       await this.consumer.disconnect();
       this.consumer = null;
     }
-    if (this.stopped || topics.length === 0) return;
+    if (this.stopped) return;
+    topics = await this.existing(topics);
+    if (topics.length === 0) return;
     // Fewer, larger batches: each costs one statement and one commit whatever its size. A steady trickle waits
     // at most maxWaitTimeInMs for minBytes to gather; a backlog fills batches at once.
     const consumer = this.runtime.kafka.consumer({
@@ -94,8 +97,10 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       maxWaitTimeInMs: 100,
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxBytes: 16 * 1024 * 1024,
+      ...sessionConfig(this.runtime.config.consumerSession),
     });
     this.consumer = consumer;
+    reportAssignment(consumer, (partitions) => this.runtime.consumption.assigned?.(this.config.sourceGroupId, partitions));
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     // Three batches at a time: each holds a pooled connection, and the pool also serves reads and dataset builds.
@@ -103,11 +108,29 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.log(`consuming feature sources: ${topics.join(', ')}`);
   }
 
+  /**
+   * A view whose topic was deleted must not stop ingestion for every other view (subscribing to a missing topic
+   * fails the whole subscription): its topic is left out, with a warning, until the views change again.
+   */
+  private async existing(topics: string[]): Promise<string[]> {
+    const admin = this.runtime.kafka.admin();
+    await admin.connect();
+    try {
+      const present = new Set(await admin.listTopics());
+      const missing = topics.filter((topic) => !present.has(topic));
+      if (missing.length > 0) this.logger.warn(`not consuming ${missing.length} source topic(s) that do not exist: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
+      return topics.filter((topic) => present.has(topic));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   private async consumeBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
     const views = this.views.get(batch.topic) ?? [];
-    const { accepted, deadLetters } = await this.ingest.apply(
-      { topic: batch.topic, partition: batch.partition, groupId: this.config.sourceGroupId, messages: batch.messages },
-      views,
+    const { accepted, deadLetters } = await heartbeatDuring(
+      () => this.ingest.apply({ topic: batch.topic, partition: batch.partition, groupId: this.config.sourceGroupId, messages: batch.messages }, views),
+      heartbeat,
+      this.runtime.config.consumerSession,
     );
     await heartbeat();
     const last = batch.messages[batch.messages.length - 1];

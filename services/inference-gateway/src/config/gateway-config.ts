@@ -1,4 +1,5 @@
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { Environment, loadConfig } from '@mlops/config';
 
@@ -56,7 +57,20 @@ const schema = z.object({
    */
   MLOPS_GATEWAY_PREDICTION_LOG_BATCH: wholeNumber('250'),
   MLOPS_GATEWAY_PREDICTION_LOG_FLUSH_MS: wholeNumber('50'),
+  /**
+   * Where prediction logs wait on disk while the broker does not take them (one directory per replica: a second
+   * process is refused it). Unset: under the system's temporary directory, named after the replica id.
+   */
+  MLOPS_GATEWAY_PREDICTION_SPOOL_DIR: z.string().refine(isAbsolute, 'expected an absolute path').optional(),
+  /**
+   * The spool's bound; records past it are dropped and counted. 1 GiB holds about 25 minutes of logs at 1,000
+   * requests a second of a 20-feature model (about 700 bytes each). 0 turns the spool off.
+   */
+  MLOPS_GATEWAY_PREDICTION_SPOOL_MAX_BYTES: wholeNumber(String(1024 * 1024 * 1024)),
 });
+
+/** Wait between tries to replay the spool while the broker stays away. */
+const SPOOL_RETRY_MS = 1000;
 
 export interface GatewayConfig {
   registryUrl: string;
@@ -69,7 +83,14 @@ export interface GatewayConfig {
   requireKey: boolean;
   maxRequestRows: number;
   batching: { maxBatchSize: number; maxQueueDelayUs: number; maxRowElements: number };
-  predictionLog: { bufferSize: number; bufferBytes: number; batchSize: number; flushIntervalMs: number };
+  predictionLog: {
+    bufferSize: number;
+    bufferBytes: number;
+    batchSize: number;
+    flushIntervalMs: number;
+    /** Null when turned off. */
+    spool: { dir: string; maxBytes: number; retryMs: number } | null;
+  };
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -95,6 +116,14 @@ export function loadGatewayConfig(env?: Environment): GatewayConfig {
       bufferBytes: Math.max(64 * 1024, vars.MLOPS_GATEWAY_PREDICTION_LOG_BUFFER_BYTES),
       batchSize: Math.max(1, vars.MLOPS_GATEWAY_PREDICTION_LOG_BATCH),
       flushIntervalMs: Math.max(1, vars.MLOPS_GATEWAY_PREDICTION_LOG_FLUSH_MS),
+      spool:
+        vars.MLOPS_GATEWAY_PREDICTION_SPOOL_MAX_BYTES === 0
+          ? null
+          : {
+              dir: vars.MLOPS_GATEWAY_PREDICTION_SPOOL_DIR ?? join(tmpdir(), 'mlops-prediction-spool', vars.MLOPS_GATEWAY_REPLICA_ID),
+              maxBytes: vars.MLOPS_GATEWAY_PREDICTION_SPOOL_MAX_BYTES,
+              retryMs: SPOOL_RETRY_MS,
+            },
     },
   };
 }

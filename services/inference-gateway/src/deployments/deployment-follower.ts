@@ -60,6 +60,8 @@ export class DeploymentFollower implements OnApplicationBootstrap, OnApplication
         logger: this.log.child('EventConsumer'),
         fromBeginning: true,
         wrap: (eventId, fn) => logContext.run({ eventId }, fn),
+        observer: this.runtime.consumption,
+        session: this.runtime.config.consumerSession,
       });
       // A load failure is recorded and reported by the repository and the previous revision keeps serving;
       // the record itself was valid, so it is handled rather than dead-lettered.

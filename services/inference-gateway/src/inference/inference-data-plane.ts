@@ -65,6 +65,14 @@ export class InferenceDataPlane {
     return true;
   }
 
+  /**
+   * Loaded models answer with MinIO, Kafka or Postgres away (their logs wait in the spool), so readiness follows them:
+   * probes that fail on a dependency would take every replica out of service at once during its outage.
+   */
+  servesWithoutDependencies(): boolean {
+    return this.repository.routesList().some((route) => route.champion !== null);
+  }
+
   /** Ready once its dependencies are up; a model whose latest revision failed to load is listed, not hidden. */
   serverReady(): ReadinessDetail {
     return {

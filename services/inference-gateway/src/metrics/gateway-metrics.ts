@@ -22,6 +22,8 @@ export class GatewayMetrics {
   readonly logBufferDepth: Gauge;
   readonly logDropped: Counter<'reason'>;
   readonly logPublished: Counter;
+  readonly logSpooled: Counter;
+  readonly logSpoolBytes: Gauge;
   private logBufferDepthOf: () => number = () => 0;
   /** Label children by series: prom-client hashes a labels object on every call, which shows on the request path. */
   private readonly inferSeries = new Map<string, InferSeries>();
@@ -76,13 +78,23 @@ export class GatewayMetrics {
     });
     this.logDropped = new Counter({
       name: metricName(SERVICE, 'prediction_log_dropped_total'),
-      help: 'Prediction log records dropped (buffer_full, publish_failed)',
+      help: 'Prediction log records dropped (buffer_full, publish_failed, spool_full, invalid_record)',
       labelNames: ['reason'],
       registers,
     });
     this.logPublished = new Counter({
       name: metricName(SERVICE, 'prediction_log_published_total'),
-      help: 'Prediction log records published to mlops.predictions.logged',
+      help: 'Prediction log records published to mlops.predictions.logged, replayed ones from the spool included',
+      registers,
+    });
+    this.logSpooled = new Counter({
+      name: metricName(SERVICE, 'prediction_log_spooled_total'),
+      help: 'Prediction log records kept in the on-disk spool while the broker did not take them',
+      registers,
+    });
+    this.logSpoolBytes = new Gauge({
+      name: metricName(SERVICE, 'prediction_log_spool_bytes'),
+      help: 'Bytes of prediction log records waiting in the on-disk spool for the broker',
       registers,
     });
   }

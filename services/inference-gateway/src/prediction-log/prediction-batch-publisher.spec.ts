@@ -26,7 +26,7 @@ describe('publishPredictions', () => {
       expect(topic).toBe('mlops.predictions.logged');
       sent.push(messages);
     });
-    expect(outcome).toEqual({ published: 40, publishFailed: 0, invalid: 0, warnings: [] });
+    expect(outcome).toEqual({ published: 40, spooled: 0, publishFailed: 0, spoolFull: 0, invalid: 0, warnings: [] });
     expect(sent.length).toBeGreaterThan(1);
     for (const send of sent) expect(send.reduce((bytes, m) => bytes + (m.value?.length ?? 0), 0)).toBeLessThanOrEqual(512 * 1024);
     expect(requestIds(sent.flat())).toEqual(records.map((r) => r.requestId));
@@ -53,5 +53,29 @@ describe('publishPredictions', () => {
     expect(outcome.published + outcome.publishFailed).toBe(40);
     expect(outcome.published).toBeGreaterThan(0);
     expect(outcome.warnings).toEqual([`${outcome.publishFailed} prediction log records dropped: broker down`]);
+  });
+
+  it('hands the refused send and every later record to the spill, counting what it could not keep', async () => {
+    let sends = 0;
+    const kept: LogMessage[] = [];
+    const spill = { holding: () => false, keep: (messages: LogMessage[]) => kept.push(...messages.slice(0, 5)) && Math.min(5, messages.length) };
+    const records = Array.from({ length: 100 }, (_, i) => record(i, 2000));
+    const outcome = await publishPredictions(records, async () => {
+      if (++sends === 2) throw new Error('broker down');
+    }, spill);
+    expect(outcome.published).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ spooled: 5, publishFailed: 0, spoolFull: 100 - outcome.published - 5 });
+    expect(requestIds(kept)).toEqual(records.slice(outcome.published, outcome.published + 5).map((r) => r.requestId));
+    expect(outcome.warnings).toEqual([`${outcome.spoolFull} prediction log records dropped: the spool is full (broker down)`]);
+  });
+
+  it('sends nothing while the spill holds earlier records: new ones queue behind them', async () => {
+    const kept: LogMessage[] = [];
+    const spill = { holding: () => true, keep: (messages: LogMessage[]) => kept.push(...messages) };
+    const outcome = await publishPredictions([record(1), record(2)], async () => {
+      throw new Error('must not be called');
+    }, spill);
+    expect(outcome).toMatchObject({ published: 0, spooled: 2, publishFailed: 0, spoolFull: 0 });
+    expect(requestIds(kept)).toEqual(['r-1', 'r-2']);
   });
 });

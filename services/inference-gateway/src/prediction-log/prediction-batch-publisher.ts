@@ -2,12 +2,24 @@ import { decodeEvent } from '@mlops/contracts';
 import { PREDICTIONS_TOPIC, predictionEventJson } from './prediction-event-json';
 import type { PredictionRecord } from './prediction-record';
 
-/** What became of a batch of records: every record is counted exactly once, published or dropped. */
+/** What became of a batch of records: every record is counted exactly once, published, spooled or dropped. */
 export interface PublishOutcome {
   published: number;
+  /** Kept on disk for the broker (PredictionSpool); counted as published later, when replayed. */
+  spooled: number;
   publishFailed: number;
+  /** Dropped because the spool had reached its bound. */
+  spoolFull: number;
   invalid: number;
   warnings: string[];
+}
+
+/** Where records go that cannot be published now (SpoolReplay); without one, they are dropped. */
+export interface Spill {
+  /** True while earlier records wait there: later ones must queue behind them to keep their order. */
+  holding(): boolean;
+  /** Keeps a prefix of the messages, as many as its bound allows; returns how many. */
+  keep(messages: LogMessage[]): number;
 }
 
 /** A prediction event as it goes to Kafka: keyed by model; the producer adds the CloudEvents content-type header. */
@@ -16,35 +28,57 @@ export interface LogMessage {
   value: Buffer;
 }
 
+/** Every record of a batch dropped before it could be published or spooled (the worker failed or is away). */
+export function droppedOutcome(count: number, reason: string): PublishOutcome {
+  return { published: 0, spooled: 0, publishFailed: count, spoolFull: 0, invalid: 0, warnings: [`${count} prediction log records dropped: ${reason}`] };
+}
+
 export type PublishRaw = (topic: string, messages: LogMessage[]) => Promise<void>;
 
 /** Records of one model share a partition: a send stays well under the broker's default 1 MiB record batch. */
-const MAX_SEND_BYTES = 512 * 1024;
+export const MAX_SEND_BYTES = 512 * 1024;
 
 /**
  * Encodes records as events and publishes them in sends of at most MAX_SEND_BYTES, in order; stops at the first
- * refused send and counts the rest as failed. Records are built by the gateway from tensors it has already
+ * refused send and hands the rest to the spill (all of them while it holds earlier ones), counting what it cannot
+ * keep as dropped. Records are built by the gateway from tensors it has already
  * checked, so each one is written as event JSON directly (predictionEventJson) rather than through the contract's
  * schema; the first record is decoded against the contract as a sample, and a batch whose sample fails is checked
  * record by record.
  */
-export async function publishPredictions(records: PredictionRecord[], publishRaw: PublishRaw): Promise<PublishOutcome> {
-  const outcome: PublishOutcome = { published: 0, publishFailed: 0, invalid: 0, warnings: [] };
+export async function publishPredictions(records: PredictionRecord[], publishRaw: PublishRaw, spill?: Spill): Promise<PublishOutcome> {
+  const outcome: PublishOutcome = { published: 0, spooled: 0, publishFailed: 0, spoolFull: 0, invalid: 0, warnings: [] };
   if (records.length === 0) return outcome;
   const messages = encode(records, outcome);
+  if (spill?.holding()) {
+    spillOver(messages, spill, outcome, 'the spool is full');
+    return outcome;
+  }
   const sends = bySize(messages);
   for (let i = 0; i < sends.length; i++) {
     try {
       await publishRaw(PREDICTIONS_TOPIC, sends[i]);
       outcome.published += sends[i].length;
     } catch (err) {
-      const failed = sends.slice(i).reduce((total, send) => total + send.length, 0);
-      outcome.publishFailed += failed;
-      outcome.warnings.push(`${failed} prediction log records dropped: ${(err as Error).message}`);
+      const reason = (err as Error).message;
+      const rest = sends.slice(i).flat();
+      if (spill) spillOver(rest, spill, outcome, `the spool is full (${reason})`);
+      else {
+        outcome.publishFailed += rest.length;
+        outcome.warnings.push(`${rest.length} prediction log records dropped: ${reason}`);
+      }
       break;
     }
   }
   return outcome;
+}
+
+function spillOver(messages: LogMessage[], spill: Spill, outcome: PublishOutcome, reason: string): void {
+  const kept = spill.keep(messages);
+  outcome.spooled += kept;
+  if (kept === messages.length) return;
+  outcome.spoolFull += messages.length - kept;
+  outcome.warnings.push(`${messages.length - kept} prediction log records dropped: ${reason}`);
 }
 
 function encode(records: PredictionRecord[], outcome: PublishOutcome): LogMessage[] {

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { Consumer } from 'kafkajs';
+import { Consumer, KafkaMessage } from 'kafkajs';
 import { localKafkaConnection } from '@mlops/config';
 import { decodeEvent, EventData } from '@mlops/contracts';
 import { createKafka } from '@mlops/messaging';
@@ -10,6 +13,7 @@ import type { PublishOutcome } from './prediction-batch-publisher';
 import { RingBatch, WorkerPredictionSink } from './prediction-log-sink';
 import type { PredictionRecord } from './prediction-record';
 import { PredictionRing } from './prediction-ring';
+import type { SpoolProgress } from './spool-replay';
 
 const KAFKA = localKafkaConnection('admin', `gateway-log-worker-spec-${randomUUID().slice(0, 8)}`);
 const quiet = { child: () => quiet, log: jest.fn(), warn: jest.fn(), error: jest.fn() } as unknown as JsonLogger;
@@ -33,6 +37,22 @@ function recordOf(requestId: string, modelName: string): PredictionRecord {
   };
 }
 
+/** Reads the topic from its end, as any downstream consumer would, keeping the logs of one model. */
+async function collectLogs(model: string, onLog: (data: EventData<'mlops.predictions.logged'>, partition: number, message: KafkaMessage) => void): Promise<Consumer> {
+  const consumer = createKafka(KAFKA).consumer({ groupId: `gateway-log-worker-spec-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'mlops.predictions.logged', fromBeginning: false });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const decoded = decodeEvent('mlops.predictions.logged', message.value);
+      if (decoded.ok && decoded.event.data.modelName === model) onLog(decoded.event.data, partition, message);
+    },
+  });
+  await joined;
+  return consumer;
+}
+
 describe('WorkerPredictionSink: prediction logs produced from a worker thread, against real Kafka', () => {
   const model = `log-worker-${randomUUID().slice(0, 8)}`;
   const received: EventData<'mlops.predictions.logged'>[] = [];
@@ -45,19 +65,10 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'mlops.predictions.logged' }] });
     await admin.disconnect();
-    consumer = kafka.consumer({ groupId: `gateway-log-worker-spec-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'mlops.predictions.logged', fromBeginning: false });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const decoded = decodeEvent('mlops.predictions.logged', message.value);
-        if (!decoded.ok || decoded.event.data.modelName !== model) return;
-        received.push(decoded.event.data);
-        placed.push({ partition, key: String(message.key), contentType: String(message.headers?.['content-type']) });
-      },
+    consumer = await collectLogs(model, (data, partition, message) => {
+      received.push(data);
+      placed.push({ partition, key: String(message.key), contentType: String(message.headers?.['content-type']) });
     });
-    await joined;
   }, 60_000);
 
   afterAll(async () => {
@@ -65,7 +76,7 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
   });
 
   it('publishes every record with all its fields, in order, and reports each batch once', async () => {
-    const sink = new WorkerPredictionSink(KAFKA, quiet);
+    const sink = new WorkerPredictionSink({ kafka: KAFKA, spool: null }, quiet);
     const records: PredictionRecord[] = Array.from({ length: 250 }, (_, i) => ({
       requestId: `req-${i}`,
       modelName: model,
@@ -101,7 +112,7 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
   }, 90_000);
 
   it('counts what a dying worker held as failed, refuses batches for a second rather than restart in a loop, then publishes from a new worker', async () => {
-    const sink = new WorkerPredictionSink(KAFKA, quiet);
+    const sink = new WorkerPredictionSink({ kafka: KAFKA, spool: null }, quiet);
     const ring = PredictionRing.ofSize(1024 * 1024);
     const write = (tag: string, count: number) =>
       new Promise<PublishOutcome>((resolve) => sink.write(inRing(ring, Array.from({ length: count }, (_, i) => recordOf(`${tag}-${i}`, model))), resolve));
@@ -123,13 +134,70 @@ describe('WorkerPredictionSink: prediction logs produced from a worker thread, a
 });
 
 describe('WorkerPredictionSink with no broker to reach', () => {
-  it('reports every record of a batch as failed, with the reason, instead of holding the batch', async () => {
+  it('without a spool, reports every record of a batch as failed, with the reason, instead of holding the batch', async () => {
     const unreachable = { ...KAFKA, brokers: [`127.0.0.1:${await freePort()}`], clientId: 'gateway-log-worker-spec-unreachable' };
-    const sink = new WorkerPredictionSink(unreachable, quiet);
+    const sink = new WorkerPredictionSink({ kafka: unreachable, spool: null }, quiet);
     const record = recordOf('req-lost', 'log-worker-unreachable');
     const outcome = await new Promise<PublishOutcome>((resolve) => sink.write(inRing(PredictionRing.ofSize(4096), [record, record, record]), resolve));
     await sink.close();
     expect(outcome).toMatchObject({ published: 0, publishFailed: 3, invalid: 0 });
     expect(outcome.warnings).toEqual([expect.stringMatching(/^3 prediction log records dropped: .+/)]);
   }, 60_000);
+});
+
+/**
+ * The gateway's log worker, on the real broker and real files: first with a broker address where nothing listens
+ * (the broker away), so every batch goes to the spool; then that worker is stopped and a new one started on the
+ * same spool directory with the broker's right address, as a gateway restarted once the broker is back.
+ */
+describe('WorkerPredictionSink with a spool: nothing lost while the broker is away', () => {
+  const BATCHES = 6;
+  const PER_BATCH = 250;
+  const model = `spool-${randomUUID().slice(0, 8)}`;
+  const received: string[] = [];
+  let consumer: Consumer;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gateway-spool-spec-'));
+    consumer = await collectLogs(model, (data) => received.push(data.requestId));
+  }, 60_000);
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('spools every record the broker cannot take and, after a restart on the right address, publishes each once, in order', async () => {
+    const spool = { dir, maxBytes: 64 * 1024 * 1024, retryMs: 200 };
+    const unreachable = { ...KAFKA, brokers: [`127.0.0.1:${await freePort()}`] };
+    const away = new WorkerPredictionSink({ kafka: unreachable, spool }, quiet);
+    const spooledBytes: number[] = [];
+    away.start((progress) => spooledBytes.push(progress.bytes));
+    const ring = PredictionRing.ofSize(8 * 1024 * 1024);
+    const ids = Array.from({ length: BATCHES * PER_BATCH }, (_, i) => `req-${i}`);
+    const outcomes: PublishOutcome[] = [];
+    for (let b = 0; b < BATCHES; b++) {
+      for (const id of ids.slice(b * PER_BATCH, (b + 1) * PER_BATCH)) ring.append(recordOf(id, model));
+      const span = ring.take()!;
+      outcomes.push(await new Promise<PublishOutcome>((resolve) => away.write({ buffer: ring.buffer, span }, resolve)));
+      ring.release(span);
+    }
+    await away.close();
+    expect(outcomes.map((o) => [o.published, o.spooled, o.publishFailed, o.spoolFull])).toEqual(Array(BATCHES).fill([0, PER_BATCH, 0, 0]));
+    expect(spooledBytes[spooledBytes.length - 1]).toBeGreaterThan(0);
+    expect(received).toEqual([]);
+
+    const back = new WorkerPredictionSink({ kafka: KAFKA, spool }, quiet);
+    const progress: SpoolProgress[] = [];
+    back.start((p) => progress.push(p));
+    await waitFor('every spooled record on the topic', async () => received.length >= ids.length, { timeoutMs: 60_000 });
+    await waitFor('the spool emptied', async () => progress[progress.length - 1]?.bytes === 0, { timeoutMs: 10_000 });
+    await back.close();
+    // Anything sent twice would arrive within this wait too.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(received).toEqual(ids);
+    expect(progress.reduce((total, p) => total + p.replayed, 0)).toBe(ids.length);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.seg'))).toEqual([]);
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import type { JsonLogger } from '@mlops/observability';
 import type { GatewayConfig } from '../config/gateway-config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { PublishOutcome } from './prediction-batch-publisher';
-import type { PredictionSink, RingBatch } from './prediction-log-sink';
+import type { PredictionSink, RingBatch, SpoolListener } from './prediction-log-sink';
 import { PredictionLogger, PredictionRecord } from './prediction-logger';
 import { PredictionRing } from './prediction-ring';
 
@@ -26,6 +26,10 @@ function record(i: number): PredictionRecord {
 class HeldSink implements PredictionSink {
   readonly batches: { records: PredictionRecord[]; done: (outcome: PublishOutcome) => void }[] = [];
   closed = false;
+  onSpool: SpoolListener = () => undefined;
+  start(onSpool: SpoolListener): void {
+    this.onSpool = onSpool;
+  }
   write(batch: RingBatch, done: (outcome: PublishOutcome) => void): void {
     this.batches.push({ records: PredictionRing.read(batch.buffer, batch.span), done });
   }
@@ -37,15 +41,15 @@ class HeldSink implements PredictionSink {
   }
 }
 
-const published = (records: PredictionRecord[]): PublishOutcome => ({ published: records.length, publishFailed: 0, invalid: 0, warnings: [] });
+const published = (records: PredictionRecord[]): PublishOutcome => ({ published: records.length, spooled: 0, publishFailed: 0, spoolFull: 0, invalid: 0, warnings: [] });
 
 async function metric(registry: Registry, name: string): Promise<Record<string, number>> {
   const found = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
   return Object.fromEntries((found?.values ?? []).map((v) => [String(v.labels.reason ?? ''), v.value]));
 }
 
-function setUp(limits: Omit<GatewayConfig['predictionLog'], 'bufferBytes'> & { bufferBytes?: number }) {
-  const predictionLog = { bufferBytes: 1024 * 1024, ...limits };
+function setUp(limits: Omit<GatewayConfig['predictionLog'], 'bufferBytes' | 'spool'> & { bufferBytes?: number }) {
+  const predictionLog = { bufferBytes: 1024 * 1024, spool: null, ...limits };
   const sink = new HeldSink();
   const registry = new Registry();
   const logger = new PredictionLogger({ predictionLog } as GatewayConfig, sink, new GatewayMetrics(registry), quiet);
@@ -102,9 +106,26 @@ describe('PredictionLogger', () => {
     const { sink, registry, logger } = setUp({ bufferSize: 10, batchSize: 10, flushIntervalMs: 1000 });
     [1, 2, 3].forEach((i) => logger.record(record(i)));
     const flushed = logger.flush();
-    sink.settle(() => ({ published: 0, publishFailed: 2, invalid: 1, warnings: ['broker down'] }));
+    sink.settle(() => ({ published: 0, spooled: 0, publishFailed: 2, spoolFull: 0, invalid: 1, warnings: ['broker down'] }));
     await expect(flushed).resolves.toBeUndefined();
     expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ publish_failed: 2, invalid_record: 1 });
+  });
+
+  it('counts spooled records, drops past the spool bound, and records replayed later as published', async () => {
+    const { sink, registry, logger } = setUp({ bufferSize: 10, batchSize: 10, flushIntervalMs: 1000 });
+    logger.onModuleInit();
+    [1, 2, 3].forEach((i) => logger.record(record(i)));
+    const flushed = logger.flush();
+    sink.settle(() => ({ published: 0, spooled: 2, publishFailed: 0, spoolFull: 1, invalid: 0, warnings: ['spool full'] }));
+    await flushed;
+    sink.onSpool({ replayed: 0, bytes: 1400 });
+    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_spooled_total')).toEqual({ '': 2 });
+    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ spool_full: 1 });
+    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_spool_bytes')).toEqual({ '': 1400 });
+    sink.onSpool({ replayed: 2, bytes: 0 });
+    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_published_total')).toEqual({ '': 2 });
+    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_spool_bytes')).toEqual({ '': 0 });
+    await logger.onApplicationShutdown();
   });
 
   it('hands over what is left and closes the sink on shutdown', async () => {

@@ -13,7 +13,8 @@ export type { PredictionRecord } from './prediction-record';
  * Prediction logs leave in batches, off the request path: record() only writes the record into a bounded ring
  * shared with the log worker (or counts a drop when it is full), and spans of the ring are handed to the sink, which
  * encodes and publishes them away from the event loop (WorkerPredictionSink). The bound covers records handed over
- * but not yet published too, so a slow or absent broker costs log records, never memory or responses.
+ * but not yet published too, so a slow or absent broker costs log records, never memory or responses; the worker
+ * keeps what the broker refuses in a bounded spool on disk, so it costs records only once that bound is reached.
  */
 @Injectable()
 export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
@@ -38,6 +39,10 @@ export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
+    this.sink.start(({ replayed, bytes }) => {
+      if (replayed > 0) this.metrics.logPublished.inc(replayed);
+      this.metrics.logSpoolBytes.set(bytes);
+    });
     this.timer = setInterval(() => void this.flush(), this.config.predictionLog.flushIntervalMs);
     this.timer.unref();
   }
@@ -73,7 +78,9 @@ export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
 
   private account(outcome: PublishOutcome): void {
     if (outcome.published > 0) this.metrics.logPublished.inc(outcome.published);
+    if (outcome.spooled > 0) this.metrics.logSpooled.inc(outcome.spooled);
     if (outcome.publishFailed > 0) this.metrics.logDropped.inc({ reason: 'publish_failed' }, outcome.publishFailed);
+    if (outcome.spoolFull > 0) this.metrics.logDropped.inc({ reason: 'spool_full' }, outcome.spoolFull);
     if (outcome.invalid > 0) this.metrics.logDropped.inc({ reason: 'invalid_record' }, outcome.invalid);
     for (const warning of outcome.warnings) this.log.warn(warning);
   }

@@ -82,9 +82,9 @@ export class StreamRunner implements OnApplicationShutdown {
       clientId: `${this.platform.kafka.clientId}-stream`,
       bootstrapBrokers: this.platform.kafka.brokers,
       sasl: platformaticSasl(this.platform.kafka.sasl),
-      sessionTimeout: 6000,
-      heartbeatInterval: 1000,
-      rebalanceTimeout: 6000,
+      sessionTimeout: this.platform.consumerSession.sessionTimeoutMs,
+      heartbeatInterval: this.platform.consumerSession.heartbeatIntervalMs,
+      rebalanceTimeout: this.platform.consumerSession.sessionTimeoutMs,
     });
     this.stream = await this.consumer.consume({
       topics: [PREDICTIONS_TOPIC, LABELS_TOPIC],
