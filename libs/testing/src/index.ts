@@ -5,3 +5,6 @@ export * from './service-startup-suite';
 export * from './wait-for';
 export * from './mlops-cli';
 export * from './test-keys';
+export * from './platform-stack';
+export * from './platform-loop';
+export * from './loop-traffic';
