@@ -8,9 +8,8 @@
 import { loadavg } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_NAMES, ServiceName } from '@mlops/contracts';
-import { CallRecord, FeatureRecordStream, grpcInferCalls, httpInferCalls, PlatformLoop, PlatformStack, residentBytes } from '@mlops/testing';
+import { CALL_TIMEOUT_MS, CallRecord, FeatureRecordStream, grpcInferCalls, httpInferCalls, leastSquaresSlope, PlatformLoop, PlatformStack, residentBytes } from '@mlops/testing';
 import { percentile } from '../fixed-rate';
-import { leastSquaresSlope } from './slope';
 
 const setting = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -55,6 +54,8 @@ async function main(): Promise<void> {
     for (let minute = 1; minute * MINUTE_MS <= SECONDS * 1000; minute++) {
       await new Promise((resolve) => setTimeout(resolve, startedAt + minute * MINUTE_MS - Date.now()));
       sampleRss();
+      // A call is recorded when it ends: the minute's last calls get their timeout to finish before it is summed.
+      await new Promise((resolve) => setTimeout(resolve, CALL_TIMEOUT_MS));
       const from = startedAt + (minute - 1) * MINUTE_MS;
       const inMinute = (r: CallRecord) => r.sentAt >= from && r.sentAt < from + MINUTE_MS;
       console.log(minuteLine(minute, [...http.records.filter(inMinute), ...grpcLoad.calls.records.filter(inMinute)]));

@@ -8,3 +8,5 @@ export * from './test-keys';
 export * from './platform-stack';
 export * from './platform-loop';
 export * from './loop-traffic';
+export * from './least-squares-slope';
+export * from './prometheus-text';

@@ -17,7 +17,7 @@ export interface CallRecord {
 }
 
 // A call still unanswered after this counts as failed: a stalled gateway must show, not hold the run.
-const CALL_TIMEOUT_MS = 5000;
+export const CALL_TIMEOUT_MS = 5000;
 
 /**
  * Calls sent on a fixed schedule (open loop: call n leaves at start + n / rate whatever earlier calls are doing), so an
