@@ -8,19 +8,13 @@
 import { loadavg } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_NAMES, ServiceName } from '@mlops/contracts';
-import { CALL_TIMEOUT_MS, CallRecord, FeatureRecordStream, grpcInferCalls, httpInferCalls, leastSquaresSlope, PlatformLoop, PlatformStack, residentBytes } from '@mlops/testing';
+import { CALL_TIMEOUT_MS, CallRecord, FeatureRecordStream, getJson, grpcInferCalls, httpInferCalls, leastSquaresSlope, metricSum, PlatformLoop, PlatformStack, positiveSetting, residentBytes } from '@mlops/testing';
 import { percentile } from '../fixed-rate';
 
-const setting = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number, got ${process.env[name]}`);
-  return value;
-};
-
-const SECONDS = setting('SOAK_SECONDS', 600);
-const HTTP_RATE = setting('SOAK_HTTP_RATE', 50);
-const GRPC_RATE = setting('SOAK_GRPC_RATE', 50);
-const FEATURE_RATE = setting('SOAK_FEATURE_RATE', 100);
+const SECONDS = positiveSetting('SOAK_SECONDS', 600);
+const HTTP_RATE = positiveSetting('SOAK_HTTP_RATE', 50);
+const GRPC_RATE = positiveSetting('SOAK_GRPC_RATE', 50);
+const FEATURE_RATE = positiveSetting('SOAK_FEATURE_RATE', 100);
 const MINUTE_MS = 60_000;
 
 const MiB = 1024 * 1024;
@@ -61,11 +55,19 @@ async function main(): Promise<void> {
       console.log(minuteLine(minute, [...http.records.filter(inMinute), ...grpcLoad.calls.records.filter(inMinute)]));
     }
     await Promise.all([http.stop(), grpcLoad.calls.stop(), features.stop()]);
-    console.log(`feature records acknowledged: ${features.acknowledged} (${features.invalid} invalid on purpose)`);
+    const exposition = async (service: ServiceName) => (await getJson<string>(`${stack.url(service)}/metrics`)).body;
+    const ingested = metricSum(await exposition('feature-store'), 'mlops_feature_store_ingested_records_total');
+    const folded = metricSum(await exposition('monitor'), 'mlops_monitor_stream_records_total');
+    const published = metricSum(await exposition('inference-gateway'), 'mlops_inference_gateway_prediction_log_published_total');
+    const dropped = metricSum(await exposition('inference-gateway'), 'mlops_inference_gateway_prediction_log_dropped_total');
+    console.log(`feature records acknowledged ${features.acknowledged} (${features.invalid} invalid on purpose), ingested ${ingested}; prediction logs published ${published}, dropped ${dropped}, folded by the monitor ${folded}`);
     console.log('RSS per service (MiB at each minute; slope by least squares over the samples):');
     for (const [service, samples] of rss) {
-      const slope = leastSquaresSlope(samples.map((mib, minute) => [minute, mib]));
-      console.log(`  ${service.padEnd(18)} ${fixed(samples[0], 0).padStart(5)} -> ${fixed(samples[samples.length - 1], 0).padStart(5)} MiB   slope ${fixed(slope).padStart(6)} MiB/min   [${samples.map((m) => fixed(m, 0)).join(' ')}]`);
+      const points = samples.map((mib, minute): [number, number] => [minute, mib]);
+      // The first minute holds the warm-up (JIT, pools, buffers filling); from minute 1 on is what a leak would show in.
+      const slope = leastSquaresSlope(points);
+      const warm = leastSquaresSlope(points.slice(1));
+      console.log(`  ${service.padEnd(18)} ${fixed(samples[0], 0).padStart(5)} -> ${fixed(samples[samples.length - 1], 0).padStart(5)} MiB   slope ${fixed(slope).padStart(6)} MiB/min, ${fixed(warm).padStart(6)} from minute 1   [${samples.map((m) => fixed(m, 0)).join(' ')}]`);
     }
   } finally {
     grpcLoad.close();

@@ -7,27 +7,21 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { SERVICE_NAMES, ServiceName } from '@mlops/contracts';
-import { CallRecord, FeatureRecordStream, grpcInferCalls, httpInferCalls, PlatformLoop, PlatformStack, REPO_ROOT, waitFor } from '@mlops/testing';
+import { CallRecord, FeatureRecordStream, grpcInferCalls, httpInferCalls, PlatformLoop, PlatformStack, positiveSetting, REPO_ROOT, waitFor } from '@mlops/testing';
 import { featureLedger, governanceLedger, monitorLedger, predictionLogLedger } from './ledger';
 import { measureRecovery, metricsOf, Recovery, workDoneNow } from './recovery';
 import { DroppedLogs, ReadinessLog } from './watchers';
 
-const setting = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number, got ${process.env[name]}`);
-  return value;
-};
-
-const RECORDS = setting('FAULTS_RECORDS', 100_000);
-const FEATURE_RATE = setting('FAULTS_FEATURE_RATE', 200);
-const HTTP_RATE = setting('FAULTS_HTTP_RATE', 25);
-const GRPC_RATE = setting('FAULTS_GRPC_RATE', 25);
-const MINIO_OUTAGE_S = setting('FAULTS_MINIO_OUTAGE_SECONDS', 30);
+const RECORDS = positiveSetting('FAULTS_RECORDS', 100_000);
+const FEATURE_RATE = positiveSetting('FAULTS_FEATURE_RATE', 200);
+const HTTP_RATE = positiveSetting('FAULTS_HTTP_RATE', 25);
+const GRPC_RATE = positiveSetting('FAULTS_GRPC_RATE', 25);
+const MINIO_OUTAGE_S = positiveSetting('FAULTS_MINIO_OUTAGE_SECONDS', 30);
 /** The issue's goal: every consumer back at work within this long of its restart. */
-const RECOVERY_GOAL_S = setting('FAULTS_RECOVERY_GOAL_SECONDS', 10);
-const RECOVERY_TIMEOUT_MS = setting('FAULTS_RECOVERY_TIMEOUT_SECONDS', 120) * 1000;
+const RECOVERY_GOAL_S = positiveSetting('FAULTS_RECOVERY_GOAL_SECONDS', 10);
+const RECOVERY_TIMEOUT_MS = positiveSetting('FAULTS_RECOVERY_TIMEOUT_SECONDS', 120) * 1000;
 /** The whole drill ends by this, whatever happens (services and engines are left as they are; see README). */
-const DEADLINE_MS = setting('FAULTS_DEADLINE_SECONDS', 2400) * 1000;
+const DEADLINE_MS = positiveSetting('FAULTS_DEADLINE_SECONDS', 2400) * 1000;
 const INVALID_EVERY = 1000;
 const WINDOW_ROWS = 1000;
 
@@ -72,6 +66,11 @@ class Drill {
     private readonly dropped: DroppedLogs,
   ) {}
 
+  private record(result: FaultResult): void {
+    this.results.push(result);
+    log(`${result.fault}: ${result.recoveries.map((r) => `${r.service} ready ${r.readySeconds ?? '-'} s, applying ${r.applyingTimedOut ? 'not yet' : r.applyingSeconds ?? '-'} s`).join('; ')}`);
+  }
+
   /** Services with work flowing to them right now, so that their recovery can be timed by their work count. */
   private flowing(services: readonly ServiceName[]): ServiceName[] {
     const streaming = this.features.acknowledged < RECORDS;
@@ -92,7 +91,7 @@ class Drill {
       await this.stack.crashAndRestart(service);
       if (service === 'registry' || service === 'trainer') await this.probe();
       const recoveries = await measureRecovery(this.stack, [service], new Map(measured.map((s) => [s, 0])), since, RECOVERY_TIMEOUT_MS);
-      this.results.push({ fault: `kill -9 ${service}`, recoveries });
+      this.record({ fault: `kill -9 ${service}`, recoveries });
       await sleep(5000);
     }
   }
@@ -113,7 +112,7 @@ class Drill {
     log(`${component} back after ${((since - stoppedAt) / 1000).toFixed(1)} s`);
     if (countWork) await this.probe();
     const recoveries = await measureRecovery(this.stack, [...SERVICE_NAMES], baselines, since, RECOVERY_TIMEOUT_MS);
-    this.results.push({ fault: `${component === 'minio' ? 'stop' : 'restart'} ${component}`, outageSeconds: Math.round((since - stoppedAt) / 100) / 10, recoveries });
+    this.record({ fault: `${component === 'minio' ? 'stop' : 'restart'} ${component}`, outageSeconds: Math.round((since - stoppedAt) / 100) / 10, recoveries });
     await sleep(5000);
   }
 }

@@ -43,6 +43,8 @@ export interface PredictionLogLedger {
   requestIds: Map<string, number>;
 }
 
+const READ_TIMEOUT_MS = 180_000;
+
 export async function predictionLogLedger(modelName: string): Promise<PredictionLogLedger> {
   const topic = 'mlops.predictions.logged';
   const kafka = createKafka(localKafkaConnection('admin', `faults-ledger-${randomUUID().slice(0, 8)}`));
@@ -57,6 +59,7 @@ export async function predictionLogLedger(modelName: string): Promise<Prediction
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error(`reading ${topic} did not reach its end within ${READ_TIMEOUT_MS / 1000} s (partitions left: ${[...remaining].join(', ')})`)), READ_TIMEOUT_MS);
     consumer.run({
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
@@ -67,11 +70,13 @@ export async function predictionLogLedger(modelName: string): Promise<Prediction
           }
           if (Number(message.offset) >= (ends.get(batch.partition) ?? 0) - 1) remaining.delete(batch.partition);
         }
-        if (remaining.size === 0) resolve();
+        if (remaining.size === 0) {
+          clearTimeout(timeout);
+          resolve();
+        }
       },
     }).catch(reject);
-  });
-  await consumer.disconnect();
+  }).finally(() => consumer.disconnect());
   return ledger;
 }
 

@@ -1,5 +1,5 @@
 import { ServiceName } from '@mlops/contracts';
-import { metricSum, PlatformStack } from '@mlops/testing';
+import { metricSum, PlatformStack, within } from '@mlops/testing';
 
 /** How long a service took, from a fault's end (its restart, or the engine's), to answer ready and to apply records again. */
 export interface Recovery {
@@ -15,8 +15,10 @@ const PROBE_TIMEOUT_MS = 1000;
 
 export async function metricsOf(stack: PlatformStack, service: ServiceName): Promise<string | undefined> {
   try {
-    const response = await fetch(`${stack.url(service)}/metrics`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-    return response.status === 200 ? await response.text() : undefined;
+    return await within(PROBE_TIMEOUT_MS + 500, (async () => {
+      const response = await fetch(`${stack.url(service)}/metrics`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      return response.status === 200 ? await response.text() : undefined;
+    })(), `${service} /metrics`);
   } catch {
     return undefined;
   }
@@ -24,9 +26,11 @@ export async function metricsOf(stack: PlatformStack, service: ServiceName): Pro
 
 export async function answersReady(stack: PlatformStack, service: ServiceName): Promise<boolean> {
   try {
-    const response = await fetch(`${stack.url(service)}/health/ready`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-    await response.arrayBuffer();
-    return response.status === 200;
+    return await within(PROBE_TIMEOUT_MS + 500, (async () => {
+      const response = await fetch(`${stack.url(service)}/health/ready`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      await response.arrayBuffer();
+      return response.status === 200;
+    })(), `${service} /health/ready`);
   } catch {
     return false;
   }

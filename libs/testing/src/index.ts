@@ -10,3 +10,4 @@ export * from './platform-loop';
 export * from './loop-traffic';
 export * from './least-squares-slope';
 export * from './prometheus-text';
+export * from './run-setting';

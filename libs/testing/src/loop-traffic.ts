@@ -20,6 +20,18 @@ export interface CallRecord {
 export const CALL_TIMEOUT_MS = 5000;
 
 /**
+ * `work`, or a rejection once `ms` have passed. A fetch's own AbortSignal was seen not to end a call to a service
+ * that had just been killed and started again on the same port (the run hung); this timer always fires.
+ */
+export function within<T>(ms: number, work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+/**
  * Calls sent on a fixed schedule (open loop: call n leaves at start + n / rate whatever earlier calls are doing), so an
  * outage shows as failed or slow calls rather than as a lower rate. Every call carries its own request id, which the
  * gateway puts in the prediction log.
@@ -60,7 +72,7 @@ export class SteadyCalls {
       this.inFlight--;
       this.records.push({ sentAt, latencyMs: performance.now() - began, ok, protocol: this.protocol, requestId });
     };
-    this.call(requestId).then(() => done(true), () => done(false));
+    within(CALL_TIMEOUT_MS + 1000, this.call(requestId), 'inference call').then(() => done(true), () => done(false));
   }
 }
 
