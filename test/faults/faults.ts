@@ -68,7 +68,7 @@ class Drill {
 
   private record(result: FaultResult): void {
     this.results.push(result);
-    log(`${result.fault}: ${result.recoveries.map((r) => `${r.service} ready ${r.readySeconds ?? '-'} s, applying ${r.applyingTimedOut ? 'not yet' : r.applyingSeconds ?? '-'} s`).join('; ')}`);
+    log(`${result.fault}: ${result.recoveries.map((r) => `${r.service} ready ${r.readySeconds === null ? 'not within the timeout' : `${r.readySeconds} s`}, applying ${r.applyingTimedOut ? 'not within the timeout' : r.applyingSeconds === null ? '-' : `${r.applyingSeconds} s`}`).join('; ')}`);
   }
 
   /** Services with work flowing to them right now, so that their recovery can be timed by their work count. */
