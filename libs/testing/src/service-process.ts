@@ -64,6 +64,11 @@ export class ServiceProcess {
     return this.portNumber;
   }
 
+  /** The process id, e.g. to read its memory from /proc. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
