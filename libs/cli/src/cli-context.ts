@@ -1,11 +1,13 @@
+import { type HttpClient, registryRoutes } from '@mlops/contracts';
 import { ApiClient } from './api-client';
 import type { CliEndpoints } from './cli-endpoints';
 import { CliUploads } from './cli-uploads';
+import { cliClient } from './contract-client';
 import type { Output } from './output';
 
 /** What every command gets: one client per service (each sending the caller's key), the object-store uploads and the output mode chosen by the global flags. */
 export class CliContext {
-  readonly registry: ApiClient;
+  readonly registry: HttpClient<typeof registryRoutes>;
   readonly featureStore: ApiClient;
   readonly governance: ApiClient;
   readonly trainer: ApiClient;
@@ -18,7 +20,7 @@ export class CliContext {
     private readonly outputOf: () => Output,
     apiKey?: string,
   ) {
-    this.registry = new ApiClient(endpoints.MLOPS_REGISTRY_URL, 'registry', apiKey);
+    this.registry = cliClient(registryRoutes, endpoints.MLOPS_REGISTRY_URL, 'registry', apiKey);
     this.featureStore = new ApiClient(endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store', apiKey);
     this.governance = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
     this.trainer = new ApiClient(endpoints.MLOPS_TRAINER_URL, 'trainer', apiKey);

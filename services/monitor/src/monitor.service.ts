@@ -6,7 +6,8 @@ import { TrainingEventsSubscriber } from './track-training/training-events.subsc
 
 export const monitorService: ServiceDefinition = {
   service: 'monitor',
-  description: 'Reference profiles, live windows, data and prediction drift, live performance and rollout verdicts.',
+  // Its routes are not in libs/contracts yet: the served document lists them as Nest sees them, marked so.
+    api: { title: 'mlops monitor', description: 'Reference profiles, live windows, data and prediction drift, live performance and rollout verdicts.', routes: {} },
   appModule: MonitorModule,
   migrations: monitorMigrations,
   subscribers: [VersionRegisteredSubscriber, TrainingEventsSubscriber],

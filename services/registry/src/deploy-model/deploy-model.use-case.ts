@@ -2,10 +2,10 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { DataSource, EntityManager } from 'typeorm';
 import { createEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
-import type { DeploymentRequest, DeploymentSpec } from '../deployments/deployment';
+import type { DeploymentRequest, DeploymentSpec } from '@mlops/contracts';
 import { DeploymentRepository } from '../deployments/deployment.repository';
 import { RegisteredModelRepository } from '../models/registered-model.repository';
-import type { ModelVersion } from '../model-versions/model-version';
+import type { ModelVersion } from '@mlops/contracts';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
 
 /**
