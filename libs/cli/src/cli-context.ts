@@ -1,4 +1,4 @@
-import { type HttpClient, registryRoutes } from '@mlops/contracts';
+import { featureStoreRoutes, type HttpClient, registryRoutes } from '@mlops/contracts';
 import { ApiClient } from './api-client';
 import type { CliEndpoints } from './cli-endpoints';
 import { CliUploads } from './cli-uploads';
@@ -8,7 +8,7 @@ import type { Output } from './output';
 /** What every command gets: one client per service (each sending the caller's key), the object-store uploads and the output mode chosen by the global flags. */
 export class CliContext {
   readonly registry: HttpClient<typeof registryRoutes>;
-  readonly featureStore: ApiClient;
+  readonly featureStore: HttpClient<typeof featureStoreRoutes>;
   readonly governance: ApiClient;
   readonly trainer: ApiClient;
   readonly gateway: ApiClient;
@@ -21,7 +21,7 @@ export class CliContext {
     apiKey?: string,
   ) {
     this.registry = cliClient(registryRoutes, endpoints.MLOPS_REGISTRY_URL, 'registry', apiKey);
-    this.featureStore = new ApiClient(endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store', apiKey);
+    this.featureStore = cliClient(featureStoreRoutes, endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store', apiKey);
     this.governance = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
     this.trainer = new ApiClient(endpoints.MLOPS_TRAINER_URL, 'trainer', apiKey);
     this.gateway = new ApiClient(endpoints.MLOPS_GATEWAY_URL, 'inference-gateway', apiKey);

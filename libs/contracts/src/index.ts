@@ -27,3 +27,4 @@ export * from './http/client';
 export * from './http/platform';
 export * from './http/registry';
 export * from './http/apis';
+export * from './http/feature-store';

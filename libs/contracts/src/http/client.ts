@@ -17,8 +17,16 @@ export class HttpCallError extends Error {
   }
 }
 
-/** No answer at all: refused connection, DNS, timeout. */
-export class ServiceUnreachable extends Error {}
+/** No answer at all: refused connection, DNS, timeout; `reason` is the socket's code or the timeout. */
+export class ServiceUnreachable extends Error {
+  constructor(
+    readonly reason: string,
+    readonly call: string,
+    readonly origin: string,
+  ) {
+    super(`${call} at ${origin} got no answer: ${reason}`);
+  }
+}
 
 /** The service answered 2xx with a body its own contract refuses. */
 export class AnswerOutsideContract extends Error {}
@@ -114,9 +122,15 @@ async function send(url: URL, route: HttpRoute, options: HttpClientOptions, body
   try {
     return await fetch(url, init);
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new ServiceUnreachable(`${what} at ${url.origin} got no answer: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+    throw new ServiceUnreachable(unreachableReason(err, options.timeoutMs), what, url.origin);
   }
+}
+
+/** fetch hides the socket error in `cause`: that is what tells the caller why (ECONNREFUSED, a timeout...). */
+function unreachableReason(err: unknown, timeoutMs: number | undefined): string {
+  const error = err as Error & { cause?: { code?: string; message?: string } };
+  if (error.name === 'TimeoutError' && timeoutMs) return `no answer within ${timeoutMs} ms`;
+  return error.cause?.code ?? error.cause?.message ?? error.message;
 }
 
 function isSchema(part: HttpRoute['body'] | HttpRoute['response']): part is z.ZodType {
