@@ -338,7 +338,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
   it('applies a YAML file with `mlops apply`, showing the diff first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fs-apply-'));
     const cli = (...args: string[]) =>
-      spawnSync(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
+      spawnSync(join(REPO_ROOT, 'apps/cli/bin/mlops'), args, {
         encoding: 'utf8',
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_FEATURE_STORE_URL: service.url, MLOPS_API_KEY: testApiKey('data-scientist') },
       });
