@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoTime, ObjectUri, Sha256, Uuid } from '../common';
-import { defineRoutes, type HttpApi } from './route';
+import { defineRoutes, type HttpApi, itemsOf } from './route';
 
 const Name = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must start with a lowercase letter and hold only a-z, 0-9 and _ (at most 63)');
 
@@ -163,7 +163,6 @@ export const BackfillResult = z.object({
 });
 
 const NamePath = z.object({ name: z.string().min(1) });
-const items = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item) });
 const definitionErrors = { 400: 'Each invalid field with the reason, or a definition that cannot be applied' } as const;
 
 export const featureStoreRoutes = defineRoutes({
@@ -206,7 +205,7 @@ export const featureStoreRoutes = defineRoutes({
     tag: 'definitions',
     access: { permission: 'features:read' },
     status: 200,
-    response: items(EntityDefinition),
+    response: itemsOf(EntityDefinition),
   },
   getEntity: {
     method: 'get',
@@ -237,7 +236,7 @@ export const featureStoreRoutes = defineRoutes({
     tag: 'definitions',
     access: { permission: 'features:read' },
     status: 200,
-    response: items(FeatureViewVersion),
+    response: itemsOf(FeatureViewVersion),
   },
   getFeatureView: {
     method: 'get',
@@ -259,7 +258,7 @@ export const featureStoreRoutes = defineRoutes({
     access: { permission: 'features:read' },
     params: NamePath,
     status: 200,
-    response: items(FeatureViewVersion),
+    response: itemsOf(FeatureViewVersion),
     errors: { 404: 'No such view' },
   },
   backfill: {

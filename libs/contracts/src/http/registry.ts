@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Artifact, IsoTime, Metrics, ModelName, ModelSignature, Params, RiskTier, Sha256, VersionNumber } from '../common';
 import { DeploymentChanged } from '../events/registry';
 import { IsoTimeText, wholeNumberText } from './query-text';
-import { binary, defineRoutes, type HttpApi } from './route';
+import { binary, defineRoutes, type HttpApi, itemsOf } from './route';
 
 export const ModelTags = z.record(z.string().min(1).max(128), z.string().max(512));
 
@@ -151,7 +151,6 @@ const VersionQuery = z
 
 const UploadQuery = z.object({ metrics: jsonText(Metrics).default({}), params: jsonText(Params).default({}), tags: jsonText(ModelTags).default({}) });
 
-const items = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item) });
 
 export const registryRoutes = defineRoutes({
   createModel: {
@@ -173,7 +172,7 @@ export const registryRoutes = defineRoutes({
     access: { permission: 'models:read' },
     query: ModelQuery,
     status: 200,
-    response: items(RegisteredModel),
+    response: itemsOf(RegisteredModel),
   },
   getModel: {
     method: 'get',
@@ -213,7 +212,7 @@ export const registryRoutes = defineRoutes({
     params: ModelPath,
     query: VersionQuery,
     status: 200,
-    response: items(ModelVersion),
+    response: itemsOf(ModelVersion),
   },
   getVersion: {
     method: 'get',
@@ -245,7 +244,7 @@ export const registryRoutes = defineRoutes({
     access: { permission: 'models:read' },
     params: ModelPath,
     status: 200,
-    response: items(ModelAlias),
+    response: itemsOf(ModelAlias),
   },
   setAlias: {
     method: 'put',
@@ -289,7 +288,7 @@ export const registryRoutes = defineRoutes({
     tag: 'deployments',
     access: { permission: 'models:read' },
     status: 200,
-    response: items(DeploymentChanged),
+    response: itemsOf(DeploymentChanged),
   },
   deploymentHistory: {
     method: 'get',
@@ -300,7 +299,7 @@ export const registryRoutes = defineRoutes({
     params: ModelPath,
     query: z.object({ at: IsoTimeText.optional() }),
     status: 200,
-    response: items(DeploymentHistoryEntry),
+    response: itemsOf(DeploymentHistoryEntry),
     errors: { 404: 'Nothing served the model at that time' },
   },
 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Permission } from '../permissions';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -45,6 +45,9 @@ export interface HttpApi<R extends Record<string, HttpRoute> = Record<string, Ht
   description: string;
   routes: R;
 }
+
+/** A list answer: `{ items: [...] }`, as every list route of the platform answers. */
+export const itemsOf = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item) });
 
 /** Keeps each route's literal type, so clients and controllers see its exact schemas. */
 export const defineRoutes = <R extends Record<string, HttpRoute>>(routes: R): R => routes;
