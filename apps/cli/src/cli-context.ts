@@ -1,4 +1,4 @@
-import { featureStoreRoutes, type HttpClient, registryRoutes } from '@mlops/contracts';
+import { featureStoreRoutes, type HttpClient, monitorRoutes, registryRoutes } from '@mlops/contracts';
 import { ApiClient } from './api-client';
 import type { CliEndpoints } from './cli-endpoints';
 import { CliUploads } from './cli-uploads';
@@ -12,7 +12,7 @@ export class CliContext {
   readonly governance: ApiClient;
   readonly trainer: ApiClient;
   readonly gateway: ApiClient;
-  readonly monitor: ApiClient;
+  readonly monitor: HttpClient<typeof monitorRoutes>;
   readonly uploads = new CliUploads();
 
   constructor(
@@ -25,7 +25,7 @@ export class CliContext {
     this.governance = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
     this.trainer = new ApiClient(endpoints.MLOPS_TRAINER_URL, 'trainer', apiKey);
     this.gateway = new ApiClient(endpoints.MLOPS_GATEWAY_URL, 'inference-gateway', apiKey);
-    this.monitor = new ApiClient(endpoints.MLOPS_MONITOR_URL, 'monitor', apiKey);
+    this.monitor = cliClient(monitorRoutes, endpoints.MLOPS_MONITOR_URL, 'monitor', apiKey);
   }
 
   get output(): Output {

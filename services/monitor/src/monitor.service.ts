@@ -1,3 +1,4 @@
+import { monitorApi } from '@mlops/contracts';
 import type { ServiceDefinition } from '@mlops/service-kit';
 import { MonitorModule } from './app.module';
 import { monitorMigrations } from './migrations';
@@ -6,8 +7,7 @@ import { TrainingEventsSubscriber } from './track-training/training-events.subsc
 
 export const monitorService: ServiceDefinition = {
   service: 'monitor',
-  // Its routes are not in libs/contracts yet: the served document lists them as Nest sees them, marked so.
-    api: { title: 'mlops monitor', description: 'Reference profiles, live windows, data and prediction drift, live performance and rollout verdicts.', routes: {} },
+  api: monitorApi,
   appModule: MonitorModule,
   migrations: monitorMigrations,
   subscribers: [VersionRegisteredSubscriber, TrainingEventsSubscriber],

@@ -1,5 +1,6 @@
 import type { ServiceName } from '../services';
 import { featureStoreApi } from './feature-store';
+import { monitorApi } from './monitor';
 import { registryApi } from './registry';
 import type { HttpApi } from './route';
 
@@ -7,4 +8,5 @@ import type { HttpApi } from './route';
 export const HTTP_APIS: Partial<Record<ServiceName, HttpApi>> = {
   registry: registryApi,
   'feature-store': featureStoreApi,
+  monitor: monitorApi,
 };
