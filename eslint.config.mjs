@@ -5,7 +5,8 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-// Scopes say what a lib is for: scope:shared is service-agnostic (any service, the CLI, tests), scope:service is
+// Applications other than services (the CLI, apps/*) are type:app. Scopes say what a lib is for: scope:shared is
+// service-agnostic (any service, the CLI, tests), scope:service is
 // the runtime of a NestJS service (service-kit), scope:testing helps tests against real infrastructure. Shared libs
 // import only shared ones; libs/testing is imported only by test code (specs, test support, test/, bench/).
 const TEST_CODE = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test-support/**/*.ts', 'services/*/src/testing/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'];
@@ -24,7 +25,7 @@ function boundaries({ testCode }) {
         { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib'], ...notTesting },
         { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib'] },
         { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib'] },
-        { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['scope:shared', ...testing] },
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:shared', ...testing] },
         { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', ...testing] },
         { sourceTag: 'scope:service', onlyDependOnLibsWithTags: ['scope:shared', 'scope:service', ...testing] },
         { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },

@@ -27,7 +27,8 @@ interface OnlineResult {
 describe('feature store: definitions, streaming ingestion, online serving', () => {
   // A fixed group: a fresh one would first re-read the topics of every view earlier runs applied.
   const group = 'mlops-feature-store-e2e';
-  const env: Record<string, string> = { MLOPS_FEATURE_STORE_SOURCE_GROUP: group, MLOPS_FEATURE_STORE_DEFINITION_REFRESH_MS: '500' };
+  // gRPC on any free port: a platform running beside the tests holds the default one.
+  const env: Record<string, string> = { MLOPS_FEATURE_STORE_SOURCE_GROUP: group, MLOPS_FEATURE_STORE_DEFINITION_REFRESH_MS: '500', MLOPS_FEATURE_STORE_GRPC_PORT: '0' };
   let service: ServiceProcess;
   let grpcPort: number;
   let producer: Producer;
@@ -83,7 +84,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     const plan = await postJson<{ changes: { action: string }[] }>(`${service.url}/plan`, { entities: [entityBody], featureViews: [viewDefinition()] });
     expect(plan.body.changes.map((c) => c.action)).toEqual(['create', 'create']);
     const repeatedKey = await postJson(`${service.url}/entities`, { ...entityBody, joinKeys: [...entityBody.joinKeys, ...entityBody.joinKeys] });
-    expect(repeatedKey).toMatchObject({ status: 400, body: { message: ['joinKeys.1.name: join key customer_id is declared twice'] } });
+    expect(repeatedKey).toMatchObject({ status: 400, body: { message: ['body.joinKeys.1.name: join key customer_id is declared twice'] } });
     expect((await postJson(`${service.url}/entities`, entityBody)).status).toBe(200);
     expect((await postJson(`${service.url}/feature-views`, viewDefinition())).status).toBe(200);
 
@@ -337,7 +338,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
   it('applies a YAML file with `mlops apply`, showing the diff first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fs-apply-'));
     const cli = (...args: string[]) =>
-      spawnSync(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
+      spawnSync(join(REPO_ROOT, 'apps/cli/bin/mlops'), args, {
         encoding: 'utf8',
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_FEATURE_STORE_URL: service.url, MLOPS_API_KEY: testApiKey('data-scientist') },
       });

@@ -64,13 +64,13 @@ describe('Nx module boundaries are enforced by lint', () => {
 
     it('refuses libs/testing in a shared lib and in the CLI', async () => {
       expect(await boundaryErrors('libs/storage/src/boundary-probe.ts', importTesting)).toEqual([expect.stringContaining('"scope:shared" can only depend on libs tagged with "scope:shared"')]);
-      expect(await boundaryErrors('libs/cli/src/boundary-probe.ts', importTesting)).toHaveLength(1);
+      expect(await boundaryErrors('apps/cli/src/boundary-probe.ts', importTesting)).toHaveLength(1);
     });
 
     it('refuses a service-agnostic lib or the CLI importing the service runtime (service-kit)', async () => {
       const importServiceKit = "import { PLATFORM_CONFIG } from '@mlops/service-kit';\nexport const probe = PLATFORM_CONFIG;\n";
       expect(await boundaryErrors('libs/ml/src/boundary-probe.ts', importServiceKit)).toEqual([expect.stringContaining('scope:shared')]);
-      expect(await boundaryErrors('libs/cli/src/boundary-probe.ts', importServiceKit)).toHaveLength(1);
+      expect(await boundaryErrors('apps/cli/src/boundary-probe.ts', importServiceKit)).toHaveLength(1);
       expect(await boundaryErrors('services/trainer/src/boundary-probe.ts', importServiceKit)).toEqual([]);
     });
   });

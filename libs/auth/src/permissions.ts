@@ -1,32 +1,11 @@
-import { ROLES, Role } from '@mlops/contracts';
+import { Permission, PERMISSIONS, ROLES, Role } from '@mlops/contracts';
 
 export { ROLES };
 export type { Role };
 
-/**
- * What a route may require, named resource:action. Roles are sets of these; the guard compares the permission a
- * route declares with the caller's roles, so adding a route never means editing a role by hand.
- */
-export const PERMISSIONS = [
-  'models:read',
-  'models:write',
-  'deployments:write',
-  'features:read',
-  'features:write',
-  'training:read',
-  'training:write',
-  'inference:call',
-  'monitor:read',
-  'monitor:write',
-  'governance:read',
-  'policies:write',
-  'cards:write',
-  'approvals:decide',
-  'audit:read',
-  'keys:manage',
-] as const;
-
-export type Permission = (typeof PERMISSIONS)[number];
+// The permissions themselves are part of each route's HTTP contract (libs/contracts); roles are the guard's business.
+export { PERMISSIONS };
+export type { Permission };
 
 const READS: Permission[] = ['models:read', 'features:read', 'training:read', 'monitor:read', 'governance:read'];
 

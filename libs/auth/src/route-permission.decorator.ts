@@ -1,15 +1,12 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Permission } from './permissions';
+import { API_KEY_SCHEME, PERMISSION_EXTENSION, PUBLIC_EXTENSION, type Permission } from '@mlops/contracts';
 import type { Principal } from './principal';
 
 export const ROUTE_PERMISSION = 'mlops:route-permission';
 export const PUBLIC_ROUTE = 'mlops:public-route';
 
-/** The OpenAPI security scheme of API keys, and the extensions naming each operation's permission or openness. */
-export const API_KEY_SCHEME = 'api-key';
-export const PERMISSION_EXTENSION = 'x-mlops-permission';
-export const PUBLIC_EXTENSION = 'x-mlops-public';
+export { API_KEY_SCHEME, PERMISSION_EXTENSION, PUBLIC_EXTENSION };
 
 /**
  * The permission a route needs; a route with neither this nor PublicRoute is refused by the guard. The OpenAPI

@@ -4,20 +4,22 @@ import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { API_KEY_SCHEME, Permission } from '@mlops/auth';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { Permission } from '@mlops/auth';
 import type { PlatformConfig } from '@mlops/config';
-import type { ServiceName } from '@mlops/contracts';
+import type { HttpApi, ServiceName } from '@mlops/contracts';
 import { createMetricsRegistry, JsonLogger, ObservabilityModule } from '@mlops/observability';
 import type { EventSubscriber } from './event-subscriber';
 import { PlatformModule } from './platform.module';
 import { PlatformRuntime } from './platform-runtime';
 import type { MigrationClass } from './service-database';
+import { servedOpenApi } from './served-openapi';
 import { loadServiceAuthOrExit, ServiceAuth, ServiceAuthModule } from './service-auth';
 
 export interface ServiceDefinition {
   service: ServiceName;
-  description: string;
+  /** The service's HTTP contract: its OpenAPI document is derived from it. */
+  api: HttpApi;
   /** The service's module; a dynamic one carries the service's own config section, read once in main. */
   appModule: Type<unknown> | DynamicModule;
   migrations: MigrationClass[];
@@ -104,14 +106,8 @@ function boundPort(app: INestApplication, configured: number): number {
 }
 
 function serveOpenApi(app: INestApplication, definition: ServiceDefinition): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`mlops ${definition.service}`)
-      .setDescription(definition.description)
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An mlops API key: mlops_<key id>_<secret>' }, API_KEY_SCHEME)
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // Swagger UI and its JSON take any document; ours is OpenAPI 3.1, which @nestjs/swagger's type predates.
+  SwaggerModule.setup('docs', app, servedOpenApi(app, definition.api) as unknown as Parameters<typeof SwaggerModule.setup>[2], {
+    jsonDocumentUrl: 'docs-json',
+  });
 }

@@ -8,3 +8,5 @@ export * from './service-database';
 export * from './service-auth';
 export * from './parse-input';
 export * from './config-or-exit';
+export * from './contract-route';
+export * from './served-openapi';

@@ -19,7 +19,7 @@ export interface CliRun {
  */
 export async function runMlops(endpoints: Record<string, string>, args: string[], timeoutMs = 60_000): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await run(join(REPO_ROOT, 'libs/cli/bin/mlops'), args, {
+    const { stdout, stderr } = await run(join(REPO_ROOT, 'apps/cli/bin/mlops'), args, {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MLOPS_API_KEY: testApiKey('admin'), ...localCredentials('uploader'), ...endpoints },
       timeout: timeoutMs,
     });

@@ -12,7 +12,8 @@ export function inferenceGatewayService(config: GatewayConfig): ServiceDefinitio
 
   return {
     service: 'inference-gateway',
-    description: 'Online inference over the Open Inference Protocol v2 (HTTP and gRPC), traffic splitting and prediction logs.',
+    // Its routes are not in libs/contracts yet: the served document lists them as Nest sees them, marked so.
+    api: { title: 'mlops inference-gateway', description: 'Online inference over the Open Inference Protocol v2 (HTTP and gRPC), traffic splitting and prediction logs.', routes: {} },
     appModule: ConfiguredGatewayModule,
     migrations: inferenceGatewayMigrations,
     anonymousPermissions: config.requireKey ? [] : ['inference:call'],

@@ -1,3 +1,4 @@
+import { monitorApi } from '@mlops/contracts';
 import type { ServiceDefinition } from '@mlops/service-kit';
 import { MonitorModule } from './app.module';
 import { monitorMigrations } from './migrations';
@@ -6,7 +7,7 @@ import { TrainingEventsSubscriber } from './track-training/training-events.subsc
 
 export const monitorService: ServiceDefinition = {
   service: 'monitor',
-  description: 'Reference profiles, live windows, data and prediction drift, live performance and rollout verdicts.',
+  api: monitorApi,
   appModule: MonitorModule,
   migrations: monitorMigrations,
   subscribers: [VersionRegisteredSubscriber, TrainingEventsSubscriber],

@@ -1,3 +1,4 @@
+import { registryApi } from '@mlops/contracts';
 import type { ServiceDefinition } from '@mlops/service-kit';
 import { RegistryModule } from './app.module';
 import { registryMigrations } from './migrations';
@@ -9,7 +10,7 @@ import { TrainingCompletedSubscriber } from './register-trained-version/training
 export function registryService(config: RegistryConfig): ServiceDefinition {
   return {
     service: 'registry',
-    description: 'Registered models, versions, artifacts (sha256), signatures, lineage, aliases and deployments.',
+    api: registryApi,
     appModule: RegistryModule.withConfig(config),
     migrations: registryMigrations,
     subscribers: [TrainingCompletedSubscriber, ApprovalDecidedSubscriber, RolloutDecidedSubscriber],

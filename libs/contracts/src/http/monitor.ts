@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IsoTime, Metrics, ModelName, ObjectUri, Sha256, TimeWindow, VersionNumber } from '../common';
 import { DatasetDrift, FeatureDrift, RolloutEvidence, ServingRole } from '../events/monitor';
 import { TrainingRequested } from '../events/training';
+import { defineRoutes, type HttpApi, itemsOf } from './route';
 
 /** `POST /references`: a reference profile computed from a Parquet dataset snapshot, for a model trained elsewhere. */
 export const CreateReferenceRequest = z.object({
@@ -168,3 +169,78 @@ export type RolloutVerdictRecord = z.infer<typeof RolloutVerdictRecord>;
 export type RetrainingDecision = z.infer<typeof RetrainingDecision>;
 export type RetrainingHistory = z.infer<typeof RetrainingHistory>;
 export type LabelJoinStats = z.infer<typeof LabelJoinStats>;
+
+/** `?version=&limit=` of the history routes. */
+export const HistoryQuery = z.object({
+  version: z.coerce.number({ error: 'must be a version number' }).int('must be a version number').positive('must be a version number').optional(),
+  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(50),
+});
+
+const ModelPath = z.object({ name: ModelName });
+
+const history = <S extends z.ZodType>(summary: string, response: S) =>
+  ({ method: 'get', tag: 'history', access: { permission: 'monitor:read' }, params: ModelPath, query: HistoryQuery, status: 200, summary, response }) as const;
+
+export const monitorRoutes = defineRoutes({
+  createReference: {
+    method: 'post',
+    path: '/references',
+    summary: 'Profile a Parquet dataset snapshot as the reference of a model version trained elsewhere',
+    tag: 'references',
+    access: { permission: 'monitor:write' },
+    body: CreateReferenceRequest,
+    status: 201,
+    response: ReferenceSummary,
+    errors: { 422: 'The dataset lacks a named column or cannot be read' },
+  },
+  listReferences: {
+    method: 'get',
+    path: '/models/{name}/references',
+    summary: "The model's reference profiles, newest version first",
+    tag: 'references',
+    access: { permission: 'monitor:read' },
+    params: ModelPath,
+    status: 200,
+    response: itemsOf(ReferenceSummary),
+  },
+  setPolicy: {
+    method: 'put',
+    path: '/models/{name}/policy',
+    summary: 'How the model is watched; omitted fields take their defaults. Answers the stored policy with every default filled in',
+    tag: 'policies',
+    access: { permission: 'monitor:write' },
+    params: ModelPath,
+    body: MonitoringPolicy,
+    status: 200,
+    response: MonitoringPolicy,
+  },
+  getPolicy: {
+    method: 'get',
+    path: '/models/{name}/policy',
+    summary: "The model's policy (the defaults when none was set)",
+    tag: 'policies',
+    access: { permission: 'monitor:read' },
+    params: ModelPath,
+    status: 200,
+    response: MonitoringPolicy,
+  },
+  drift: { ...history('Evaluated windows, newest first: per-feature tests, dataset verdicts, report URI', itemsOf(DriftWindowResult)), path: '/models/{name}/drift' },
+  performance: {
+    ...history('Per window, newest first: CBPE estimate with its band, realised metrics once labels are in, join rate, baseline', itemsOf(PerformanceWindowResult)),
+    path: '/models/{name}/performance',
+  },
+  rollouts: { ...history('Rollout verdicts with their evidence, newest first', itemsOf(RolloutVerdictRecord)), path: '/models/{name}/rollouts' },
+  retraining: {
+    ...history(
+      'Every retraining the monitor requested or held back, with the event that caused it and the rule that decided; the recipe a retraining would repeat and the requests still running',
+      RetrainingHistory,
+    ),
+    path: '/models/{name}/retraining',
+  },
+});
+
+export const monitorApi: HttpApi<typeof monitorRoutes> = {
+  title: 'mlops monitor',
+  description: 'Reference profiles, live windows, data and prediction drift, live performance and rollout verdicts.',
+  routes: monitorRoutes,
+};

@@ -1,25 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { BackfillRequest, BackfillResult } from '@mlops/contracts';
 import { ObjectStore } from '@mlops/storage';
 import { FeatureCatalog } from '../definitions/feature-catalog';
 import { FeatureRow, validateRecord } from '../ingestion/record-validator';
 import { FeatureWriter } from '../storage/feature-writer';
 import { InvalidBackfillError, recordsFromCsv, recordsFromParquet } from './backfill-records';
 
-export interface BackfillRequest {
-  uri: string;
-  sha256: string;
-  format: 'csv' | 'parquet';
-}
-
-export interface BackfillResult {
-  view: string;
-  version: number;
-  rows: number;
-  written: number;
-  rejected: number;
-  /** The first rejections, by row number (1 = first data row). */
-  rejections: { row: number; reason: string }[];
-}
+export type { BackfillRequest, BackfillResult };
 
 const WRITE_CHUNK = 5000;
 const SHOWN_REJECTIONS = 20;

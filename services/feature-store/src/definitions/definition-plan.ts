@@ -8,23 +8,10 @@ import {
   versionedPart,
 } from './feature-definitions';
 
-export type ChangeAction = 'create' | 'update' | 'new-version' | 'unchanged';
+import type { DefinitionPlan, PlannedChange } from '@mlops/contracts';
 
-export interface PlannedChange {
-  kind: 'entity' | 'feature-view';
-  name: string;
-  action: ChangeAction;
-  /** The version the view has after applying (views only). */
-  version?: number;
-  /** `path: before -> after` for each changed field. */
-  diff: string[];
-}
-
-export interface DefinitionPlan {
-  changes: PlannedChange[];
-  /** Problems that make the file inapplicable, each naming its field. */
-  errors: string[];
-}
+export type { DefinitionPlan, PlannedChange };
+export type ChangeAction = PlannedChange['action'];
 
 export const schemaHash = (view: FeatureViewDefinition): string =>
   createHash('sha256').update(canonicalJson(versionedPart(view))).digest('hex');

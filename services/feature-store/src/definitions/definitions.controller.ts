@@ -1,23 +1,20 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { z } from 'zod';
-import { RequirePermission } from '@mlops/auth';
+import { BadRequestException, Controller, NotFoundException } from '@nestjs/common';
+import {
+  type DefinitionFile,
+  type DefinitionPlan,
+  type EntityDefinition,
+  featureStoreRoutes as api,
+  type FeatureViewVersion,
+  type RouteBody,
+  type RouteParams,
+  type RouteQuery,
+  type RouteResponse,
+} from '@mlops/contracts';
+import { ContractBody, ContractParams, ContractQuery, ContractRoute } from '@mlops/service-kit';
 import { ApplyDefinitions, InvalidDefinitionsError } from './apply-definitions.use-case';
 import { DefinitionRepository } from './definition.repository';
-import type { DefinitionPlan } from './definition-plan';
-import { DefinitionFile, describeIssues, EntityDefinition, FeatureViewDefinition, FeatureViewVersion } from './feature-definitions';
 import { FeatureCatalog } from './feature-catalog';
 
-const jsonSchema = (schema: z.ZodType): SchemaObject => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as SchemaObject;
-
-function parse<T>(schema: z.ZodType<T>, body: unknown, prefix?: string): T {
-  const result = schema.safeParse(body);
-  if (!result.success) throw new BadRequestException(describeIssues(result.error, prefix));
-  return result.data;
-}
-
-@ApiTags('definitions')
 @Controller()
 export class DefinitionsController {
   constructor(
@@ -26,85 +23,59 @@ export class DefinitionsController {
     private readonly catalog: FeatureCatalog,
   ) {}
 
-  @Post('plan')
-  @RequirePermission('features:read')
-  @HttpCode(200)
-  @ApiBody({ schema: jsonSchema(DefinitionFile) })
-  @ApiOkResponse({ description: 'What applying the definitions would change, with a diff per object, and any errors' })
-  async plan(@Body() body: unknown): Promise<DefinitionPlan> {
-    return this.applyDefinitions.plan(parse(DefinitionFile, body));
+  @ContractRoute(api.plan)
+  async plan(@ContractBody(api.plan) file: RouteBody<typeof api.plan>): Promise<DefinitionPlan> {
+    return this.applyDefinitions.plan(file);
   }
 
-  @Post('apply')
-  @RequirePermission('features:write')
-  @HttpCode(200)
-  @ApiBody({ schema: jsonSchema(DefinitionFile) })
-  @ApiOkResponse({ description: 'The changes made; views whose schema or source changed got a new version' })
-  @ApiBadRequestResponse({ description: 'Each invalid field with the reason' })
-  async apply(@Body() body: unknown): Promise<DefinitionPlan> {
-    return this.applyOrExplain(parse(DefinitionFile, body));
+  @ContractRoute(api.apply)
+  async apply(@ContractBody(api.apply) file: RouteBody<typeof api.apply>): Promise<DefinitionPlan> {
+    return this.applyOrExplain(file);
   }
 
-  @Post('entities')
-  @RequirePermission('features:write')
-  @HttpCode(200)
-  @ApiBody({ schema: jsonSchema(EntityDefinition) })
-  @ApiOkResponse({ description: 'The entity was created or updated' })
-  async putEntity(@Body() body: unknown): Promise<DefinitionPlan> {
-    return this.applyOrExplain({ entities: [parse(EntityDefinition, body)], featureViews: [] });
+  @ContractRoute(api.putEntity)
+  async putEntity(@ContractBody(api.putEntity) entity: RouteBody<typeof api.putEntity>): Promise<DefinitionPlan> {
+    return this.applyOrExplain({ entities: [entity], featureViews: [] });
   }
 
-  @Get('entities')
-  @RequirePermission('features:read')
-  @ApiOkResponse({ description: 'Every entity' })
-  async entities(): Promise<{ items: EntityDefinition[] }> {
+  @ContractRoute(api.listEntities)
+  async entities(): Promise<RouteResponse<typeof api.listEntities>> {
     return { items: await this.repository.entities() };
   }
 
-  @Get('entities/:name')
-  @RequirePermission('features:read')
-  @ApiOkResponse({ description: 'One entity' })
-  @ApiNotFoundResponse({ description: 'No such entity' })
-  async entity(@Param('name') name: string): Promise<EntityDefinition> {
+  @ContractRoute(api.getEntity)
+  async entity(@ContractParams(api.getEntity) { name }: RouteParams<typeof api.getEntity>): Promise<EntityDefinition> {
     const found = (await this.repository.entities()).find((e) => e.name === name);
     if (!found) throw new NotFoundException(`no entity ${name}`);
     return found;
   }
 
-  @Post('feature-views')
-  @RequirePermission('features:write')
-  @HttpCode(200)
-  @ApiBody({ schema: jsonSchema(FeatureViewDefinition) })
-  @ApiOkResponse({ description: 'The view was created, updated in place (metadata) or given a new version (schema/source)' })
-  async putFeatureView(@Body() body: unknown): Promise<DefinitionPlan> {
-    return this.applyOrExplain({ entities: [], featureViews: [parse(FeatureViewDefinition, body)] });
+  @ContractRoute(api.putFeatureView)
+  async putFeatureView(@ContractBody(api.putFeatureView) view: RouteBody<typeof api.putFeatureView>): Promise<DefinitionPlan> {
+    return this.applyOrExplain({ entities: [], featureViews: [view] });
   }
 
-  @Get('feature-views')
-  @RequirePermission('features:read')
-  @ApiOkResponse({ description: 'The newest version of every feature view' })
-  async featureViews(): Promise<{ items: FeatureViewVersion[] }> {
+  @ContractRoute(api.listFeatureViews)
+  async featureViews(): Promise<RouteResponse<typeof api.listFeatureViews>> {
     await this.catalog.refresh();
     return { items: this.catalog.latest() };
   }
 
-  @Get('feature-views/:name')
-  @RequirePermission('features:read')
-  @ApiQuery({ name: 'version', required: false, type: Number })
-  @ApiOkResponse({ description: 'The newest version of the view, or the one asked for' })
-  @ApiNotFoundResponse({ description: 'No such view or version' })
-  async featureView(@Param('name') name: string, @Query('version') version?: string): Promise<FeatureViewVersion> {
-    if (version !== undefined && !/^\d+$/.test(version)) throw new BadRequestException('version must be a positive integer');
+  @ContractRoute(api.getFeatureView)
+  async featureView(
+    @ContractParams(api.getFeatureView) { name }: RouteParams<typeof api.getFeatureView>,
+    @ContractQuery(api.getFeatureView) { version }: RouteQuery<typeof api.getFeatureView>,
+  ): Promise<FeatureViewVersion> {
     await this.catalog.refresh();
-    const found = this.catalog.view(name, version === undefined ? undefined : Number(version));
+    const found = this.catalog.view(name, version);
     if (!found) throw new NotFoundException(`no feature view ${name}${version ? ` version ${version}` : ''}`);
     return found;
   }
 
-  @Get('feature-views/:name/versions')
-  @RequirePermission('features:read')
-  @ApiOkResponse({ description: 'Every version of the view, oldest first' })
-  async featureViewVersions(@Param('name') name: string): Promise<{ items: FeatureViewVersion[] }> {
+  @ContractRoute(api.listFeatureViewVersions)
+  async featureViewVersions(
+    @ContractParams(api.listFeatureViewVersions) { name }: RouteParams<typeof api.listFeatureViewVersions>,
+  ): Promise<RouteResponse<typeof api.listFeatureViewVersions>> {
     await this.catalog.refresh();
     const items = this.catalog.viewVersions(name);
     if (items.length === 0) throw new NotFoundException(`no feature view ${name}`);

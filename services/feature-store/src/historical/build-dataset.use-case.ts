@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
+import type { DatasetSnapshot } from '@mlops/contracts';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from '../config/feature-store.config';
 import { entityKeyOf } from '../definitions/entity-key';
@@ -19,17 +20,7 @@ export interface DatasetRequest extends Omit<LabelColumns, 'joinKeys'> {
   labelFeature?: LabelFeatureSource;
 }
 
-export interface DatasetSnapshot {
-  snapshotId: string;
-  uri: string;
-  sha256: string;
-  sizeBytes: number;
-  rows: number;
-  schema: { name: string; type: string }[];
-  featureViews: { name: string; version: number }[];
-  timeRange: { from: string; to: string };
-  createdAt: string;
-}
+export type { DatasetSnapshot };
 
 /**
  * A point-in-time correct training set: each label row gets, per view, the newest value at or before its

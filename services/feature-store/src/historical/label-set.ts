@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
+import { LABEL_TYPES } from '@mlops/contracts';
 import { parseEventTime } from '../ingestion/record-validator';
 
-export const LABEL_TYPES = ['float64', 'int64', 'string', 'bool'] as const;
+export { LABEL_TYPES };
 export type LabelType = (typeof LABEL_TYPES)[number];
 export type LabelValue = number | string | boolean | null;
 

@@ -1,35 +1,21 @@
-import { BadRequestException, Body, Controller, Headers, HttpCode, Post, UnsupportedMediaTypeException } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiOkResponse,
-  ApiPayloadTooLargeResponse,
-  ApiTags,
-  ApiUnsupportedMediaTypeResponse,
-} from '@nestjs/swagger';
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { z } from 'zod';
-import { RequirePermission } from '@mlops/auth';
+import { BadRequestException, Body, Controller, Headers, UnsupportedMediaTypeException } from '@nestjs/common';
+import { featureStoreRoutes as api } from '@mlops/contracts';
+import { ContractRoute } from '@mlops/service-kit';
 import { InvalidOnlineRequestError, OnlineFeatures, OnlineFeaturesResult } from './online-features';
-import { OnlineRequest, parseOnlineRequest } from './online-request';
+import { parseOnlineRequest } from './online-request';
 
 // What the JSON body parser reads: application/json, with or without parameters.
 const JSON_CONTENT = /^application\/json\s*(?:;|$)/i;
 
-/** POST /online-features: the REST adapter of the online read. */
-@ApiTags('online')
-@Controller('online-features')
+/**
+ * POST /online-features: the REST adapter of the online read. Its body is checked by the contract after the
+ * content type (a pipe would run first and refuse a form body for the wrong reason), with the gRPC read's wording.
+ */
+@Controller()
 export class OnlineFeaturesController {
   constructor(private readonly online: OnlineFeatures) {}
 
-  @Post()
-  @RequirePermission('features:read')
-  @HttpCode(200)
-  @ApiBody({ schema: z.toJSONSchema(OnlineRequest) as SchemaObject })
-  @ApiOkResponse({ description: 'Per entity, each feature with its value and status PRESENT, NOT_FOUND or EXPIRED' })
-  @ApiBadRequestResponse({ description: 'An invalid field, an unknown feature ref or a missing join key, named' })
-  @ApiPayloadTooLargeResponse({ description: 'A body over 100 kB' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'A body that is not JSON' })
+  @ContractRoute(api.readOnline)
   async read(@Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<OnlineFeaturesResult> {
     // Without this a form or text body would reach validation as nothing at all and be refused for the wrong reason.
     if (!JSON_CONTENT.test(contentType ?? '')) {

@@ -3,17 +3,9 @@ import { entityKeyOf } from '../definitions/entity-key';
 import { FeatureCatalog, ResolvedFeature, UnknownFeatureError } from '../definitions/feature-catalog';
 import { OnlineValueStore } from './online-value.store';
 
-export type FeatureStatus = 'PRESENT' | 'NOT_FOUND' | 'EXPIRED';
+import type { FeatureStatus, OnlineFeatureValue as FeatureValue, OnlineFeaturesResult } from '@mlops/contracts';
 
-export interface FeatureValue {
-  value: string | number | boolean | null;
-  status: FeatureStatus;
-  eventTime: string | null;
-}
-
-export interface OnlineFeaturesResult {
-  results: { entity: Record<string, unknown>; features: Record<string, FeatureValue> }[];
-}
+export type { FeatureStatus, FeatureValue, OnlineFeaturesResult };
 
 export class InvalidOnlineRequestError extends Error {}
 

@@ -1,3 +1,5 @@
+import type { OnlineFeatureValue } from '@mlops/contracts';
+
 /**
  * The port through which a request naming entity keys instead of carrying every feature gets its features
  * (implemented over the feature store's online API by FeatureStoreOnlineClient).
@@ -8,12 +10,7 @@ export interface EntityKeys {
 }
 
 /** As the feature store reports it: an EXPIRED value is older than its view's TTL and comes without a value. */
-export type FeatureStatus = 'PRESENT' | 'NOT_FOUND' | 'EXPIRED';
-
-export interface FeatureCell {
-  value: number | string | boolean | null;
-  status: FeatureStatus;
-}
+export type FeatureCell = Pick<OnlineFeatureValue, 'value' | 'status'>;
 
 export interface FeatureRows {
   /** Feature references in the order their cells appear in each row, e.g. `churn_view:tenure_days`. */

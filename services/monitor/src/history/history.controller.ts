@@ -1,50 +1,42 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '@mlops/auth';
-import type { DriftWindowResult, PerformanceWindowResult, RetrainingHistory, RolloutVerdictRecord } from '@mlops/contracts';
-import { HistoryQuery, modelNameParam, parseInput } from '../http/parse-input';
+import { Controller } from '@nestjs/common';
+import { monitorRoutes as api, type RouteParams, type RouteQuery, type RouteResponse } from '@mlops/contracts';
+import { ContractParams, ContractQuery, ContractRoute } from '@mlops/service-kit';
 import { MonitoringResultsRepository } from '../results/monitoring-results.repository';
 import { RetrainingRepository } from '../retraining/retraining.repository';
 
-@ApiTags('history')
-@Controller('models/:name')
+type Name = RouteParams<typeof api.drift>;
+type History = RouteQuery<typeof api.drift>;
+
+@Controller()
 export class HistoryController {
   constructor(
     private readonly results: MonitoringResultsRepository,
     private readonly retraining: RetrainingRepository,
   ) {}
 
-  @Get('drift')
-  @RequirePermission('monitor:read')
-  @ApiQuery({ name: 'version', required: false })
-  @ApiQuery({ name: 'limit', required: false, description: '1-1000, default 50' })
-  @ApiOkResponse({ description: 'Evaluated windows, newest first: per-feature tests, dataset verdicts, report URI' })
-  async drift(@Param('name', modelNameParam) name: string, @Query() query: unknown): Promise<{ items: DriftWindowResult[] }> {
-    return { items: await this.results.drift({ modelName: name, ...parseInput(HistoryQuery, query, 'query') }) };
+  @ContractRoute(api.drift)
+  async drift(@ContractParams(api.drift) { name }: Name, @ContractQuery(api.drift) query: History): Promise<RouteResponse<typeof api.drift>> {
+    return { items: await this.results.drift({ modelName: name, ...query }) };
   }
 
-  @Get('performance')
-  @RequirePermission('monitor:read')
-  @ApiQuery({ name: 'version', required: false })
-  @ApiQuery({ name: 'limit', required: false, description: '1-1000, default 50' })
-  @ApiOkResponse({ description: 'Per window, newest first: CBPE estimate with its band, realised metrics once labels are in, join rate, baseline' })
-  async performance(@Param('name', modelNameParam) name: string, @Query() query: unknown): Promise<{ items: PerformanceWindowResult[] }> {
-    return { items: await this.results.performance({ modelName: name, ...parseInput(HistoryQuery, query, 'query') }) };
+  @ContractRoute(api.performance)
+  async performance(
+    @ContractParams(api.performance) { name }: Name,
+    @ContractQuery(api.performance) query: History,
+  ): Promise<RouteResponse<typeof api.performance>> {
+    return { items: await this.results.performance({ modelName: name, ...query }) };
   }
 
-  @Get('rollouts')
-  @RequirePermission('monitor:read')
-  @ApiOkResponse({ description: 'Rollout verdicts with their evidence, newest first' })
-  async rollouts(@Param('name', modelNameParam) name: string, @Query() query: unknown): Promise<{ items: RolloutVerdictRecord[] }> {
-    return { items: await this.results.verdicts({ modelName: name, ...parseInput(HistoryQuery, query, 'query') }) };
+  @ContractRoute(api.rollouts)
+  async rollouts(@ContractParams(api.rollouts) { name }: Name, @ContractQuery(api.rollouts) query: History): Promise<RouteResponse<typeof api.rollouts>> {
+    return { items: await this.results.verdicts({ modelName: name, ...query }) };
   }
 
-  @Get('retraining')
-  @RequirePermission('monitor:read')
-  @ApiOkResponse({
-    description: 'Every retraining the monitor requested or held back, with the event that caused it and the rule that decided; the recipe a retraining would repeat and the requests still running',
-  })
-  async retrainingHistory(@Param('name', modelNameParam) name: string, @Query() query: unknown): Promise<RetrainingHistory> {
-    return this.retraining.history(name, parseInput(HistoryQuery, query, 'query').limit);
+  @ContractRoute(api.retraining)
+  async retrainingHistory(
+    @ContractParams(api.retraining) { name }: Name,
+    @ContractQuery(api.retraining) { limit }: History,
+  ): Promise<RouteResponse<typeof api.retraining>> {
+    return this.retraining.history(name, limit);
   }
 }

@@ -2,10 +2,13 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { DataSource, EntityManager } from 'typeorm';
 import { createEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
-import type { DeploymentRequest, DeploymentSpec } from '../deployments/deployment';
+import type { DeploymentRequest, DeploymentSpec } from '@mlops/contracts';
+
+/** A deployment request with who makes it: the caller's principal, or governance for its own decisions. */
+export type DeploymentChange = DeploymentRequest & { changedBy: string };
 import { DeploymentRepository } from '../deployments/deployment.repository';
 import { RegisteredModelRepository } from '../models/registered-model.repository';
-import type { ModelVersion } from '../model-versions/model-version';
+import type { ModelVersion } from '@mlops/contracts';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
 
 /**
@@ -22,12 +25,12 @@ export class DeployModel {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  execute(modelName: string, request: DeploymentRequest): Promise<DeploymentSpec> {
+  execute(modelName: string, request: DeploymentChange): Promise<DeploymentSpec> {
     return this.dataSource.transaction('READ COMMITTED', (manager) => this.within(manager, modelName, request));
   }
 
   /** The same change inside a caller's transaction, e.g. with the event that caused it marked as applied. */
-  async within(manager: EntityManager, modelName: string, request: DeploymentRequest): Promise<DeploymentSpec> {
+  async within(manager: EntityManager, modelName: string, request: DeploymentChange): Promise<DeploymentSpec> {
     if (!(await this.models.lockExisting(manager, modelName))) throw new NotFoundException(`model ${modelName} does not exist`);
     const champion = request.champion === null ? null : await this.servable(manager, modelName, request.champion, 'champion');
     const challenger = request.challenger

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { DeploymentHistoryEntry, DeploymentSpec } from './deployment';
+import type { DeploymentHistoryEntry, DeploymentSpec } from '@mlops/contracts';
 
 interface HistoryRow {
   spec: DeploymentSpec;

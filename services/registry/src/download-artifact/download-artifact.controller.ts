@@ -1,38 +1,29 @@
-import { BadGatewayException, Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
-import { ApiBadGatewayResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { BadGatewayException, Controller, NotFoundException, Res } from '@nestjs/common';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { RequirePermission } from '@mlops/auth';
+import { registryRoutes as api, type RouteParams } from '@mlops/contracts';
+import { ContractParams, ContractRoute } from '@mlops/service-kit';
 import { IntegrityError, ObjectStore } from '@mlops/storage';
-import { modelNameParam } from '../http/model-name.pipe';
-import { versionParam } from '../http/version.pipe';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
 
 /**
  * The hash is known only after the last byte, so the artifact is verified into a scratch file before any byte is
  * sent: a caller gets either the recorded bytes or an error naming the mismatch, never altered bytes.
  */
-@ApiTags('versions')
-@Controller('models/:name/versions/:version/artifact')
+@Controller()
 export class DownloadArtifactController {
   constructor(
     private readonly versions: ModelVersionRepository,
     private readonly store: ObjectStore,
   ) {}
 
-  @Get()
-  @RequirePermission('models:read')
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The ONNX file, verified against its recorded sha256 (also sent as x-mlops-artifact-sha256)' })
-  @ApiNotFoundResponse({ description: 'No such model version' })
-  @ApiBadGatewayResponse({ description: 'The stored bytes no longer match the recorded sha256' })
+  @ContractRoute(api.downloadArtifact)
   async download(
-    @Param('name', modelNameParam) name: string,
-    @Param('version', versionParam) number: number,
+    @ContractParams(api.downloadArtifact) { name, version: number }: RouteParams<typeof api.downloadArtifact>,
     @Res() response: ServerResponse,
   ): Promise<void> {
     const version = await this.versions.find(name, number);

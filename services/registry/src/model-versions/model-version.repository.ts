@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ModelVersion, NewModelVersion } from './model-version';
+import type { ModelVersion } from '@mlops/contracts';
+import type { NewModelVersion } from './model-version';
 
 interface VersionRow {
   model_name: string;

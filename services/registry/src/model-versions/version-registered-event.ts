@@ -1,5 +1,5 @@
 import { createEvent, PlatformEvent } from '@mlops/contracts';
-import type { ModelVersion } from './model-version';
+import type { ModelVersion } from '@mlops/contracts';
 
 export function versionRegisteredEvent(version: ModelVersion): PlatformEvent<'mlops.registry.version-registered'> {
   return createEvent(

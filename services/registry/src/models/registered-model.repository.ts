@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { NewRegisteredModel, RegisteredModel } from './registered-model';
+import type { NewRegisteredModel, RegisteredModel } from '@mlops/contracts';
 
 interface ModelRow {
   name: string;

@@ -7,7 +7,7 @@ import { JsonLogger } from '@mlops/observability';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { ApplyRolloutDecision } from '../apply-rollout-decision/apply-rollout-decision.use-case';
 import { DeployModel } from '../deploy-model/deploy-model.use-case';
-import type { DeploymentRequest, DeploymentSpec } from '../deployments/deployment';
+import type { DeploymentRequest, DeploymentSpec } from '@mlops/contracts';
 import { DeploymentRepository } from '../deployments/deployment.repository';
 import { RegisteredModelRepository } from '../models/registered-model.repository';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';

@@ -13,7 +13,7 @@ import { InvalidOnnxModel, inspectOnnxModel } from '@mlops/ml';
 import { metricName } from '@mlops/observability';
 import { BUCKETS, ObjectStore, ObjectTooLargeError } from '@mlops/storage';
 import { RegisteredModelRepository } from '../models/registered-model.repository';
-import type { ModelVersion } from '../model-versions/model-version';
+import type { ModelVersion } from '@mlops/contracts';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
 import { versionRegisteredEvent } from '../model-versions/version-registered-event';
 import { REGISTRY_CONFIG, RegistryConfig } from '../registry.config';

@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { ObjectUri, Sha256, Uuid } from '@mlops/contracts';
+import { DatasetSnapshot as BuiltSnapshot } from '@mlops/contracts';
 
 /**
  * Where a run's data comes from: a Parquet snapshot in object storage, verified by its sha256. Feature
  * columns are named `<view>__<feature>` for the request's `<view>:<feature>` refs, as the feature store
  * writes them; the label and (for the time split) timestamp columns are named here.
  */
-export const DatasetSnapshot = z.object({
-  snapshotId: Uuid,
-  uri: ObjectUri,
-  sha256: Sha256,
+export const DatasetSnapshot = BuiltSnapshot.pick({ snapshotId: true, uri: true, sha256: true }).extend({
   labelColumn: z.string().min(1),
   timestampColumn: z.string().min(1).optional(),
 });

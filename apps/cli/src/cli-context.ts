@@ -1,16 +1,18 @@
+import { featureStoreRoutes, type HttpClient, monitorRoutes, registryRoutes } from '@mlops/contracts';
 import { ApiClient } from './api-client';
 import type { CliEndpoints } from './cli-endpoints';
 import { CliUploads } from './cli-uploads';
+import { cliClient } from './contract-client';
 import type { Output } from './output';
 
 /** What every command gets: one client per service (each sending the caller's key), the object-store uploads and the output mode chosen by the global flags. */
 export class CliContext {
-  readonly registry: ApiClient;
-  readonly featureStore: ApiClient;
+  readonly registry: HttpClient<typeof registryRoutes>;
+  readonly featureStore: HttpClient<typeof featureStoreRoutes>;
   readonly governance: ApiClient;
   readonly trainer: ApiClient;
   readonly gateway: ApiClient;
-  readonly monitor: ApiClient;
+  readonly monitor: HttpClient<typeof monitorRoutes>;
   readonly uploads = new CliUploads();
 
   constructor(
@@ -18,12 +20,12 @@ export class CliContext {
     private readonly outputOf: () => Output,
     apiKey?: string,
   ) {
-    this.registry = new ApiClient(endpoints.MLOPS_REGISTRY_URL, 'registry', apiKey);
-    this.featureStore = new ApiClient(endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store', apiKey);
+    this.registry = cliClient(registryRoutes, endpoints.MLOPS_REGISTRY_URL, 'registry', apiKey);
+    this.featureStore = cliClient(featureStoreRoutes, endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store', apiKey);
     this.governance = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
     this.trainer = new ApiClient(endpoints.MLOPS_TRAINER_URL, 'trainer', apiKey);
     this.gateway = new ApiClient(endpoints.MLOPS_GATEWAY_URL, 'inference-gateway', apiKey);
-    this.monitor = new ApiClient(endpoints.MLOPS_MONITOR_URL, 'monitor', apiKey);
+    this.monitor = cliClient(monitorRoutes, endpoints.MLOPS_MONITOR_URL, 'monitor', apiKey);
   }
 
   get output(): Output {

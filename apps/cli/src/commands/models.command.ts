@@ -1,38 +1,13 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { Readable } from 'node:stream';
+import type { ModelSignature, ModelVersion } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
 import { fileSize, uploadWithProgress } from '../progress';
 
-interface Model {
-  name: string;
-  owner: string;
-  riskTier: string;
-  description: string;
-  tags: Record<string, string>;
-  latestVersion: number | null;
-  createdAt: string;
-}
-
-interface TensorSpec {
-  name: string;
-  elementType: string;
-  shape: (number | string | null)[];
-}
-
-interface Version {
-  version: number;
-  status: string;
-  approvalStatus: string;
-  artifact: { uri: string; sha256: string; sizeBytes: number };
-  signature: { inputs: TensorSpec[]; outputs: TensorSpec[]; opset?: number; producer?: string };
-  metrics: Record<string, number>;
-  tags: Record<string, string>;
-  createdAt: string;
-}
-
+type TensorSpec = ModelSignature['inputs'][number];
 
 const keyValues = (record: Record<string, string | number>) =>
   Object.entries(record)
@@ -50,10 +25,7 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
     .option('--tag <tag>', 'only models with this tag (key or key:value)')
     .option('--limit <n>', 'at most this many models', '50')
     .action(async (opts: { query?: string; tag?: string; limit: string }) => {
-      const query = new URLSearchParams({ limit: opts.limit });
-      if (opts.query) query.set('q', opts.query);
-      if (opts.tag) query.set('tag', opts.tag);
-      const result = await ctx.registry.get<{ items: Model[] }>(`/models?${query}`);
+      const result = await ctx.registry.searchModels({ query: { limit: opts.limit, q: opts.query, tag: opts.tag } });
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'name', value: (m) => m.name },
@@ -70,15 +42,14 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
     .description('show a model and its versions, or one version with its signature')
     .option('--version <n>', 'show this version in detail')
     .action(async (name: string, opts: { version?: string }) => {
-      const path = `/models/${encodeURIComponent(name)}`;
       if (opts.version) {
-        const version = await ctx.registry.get<Version>(`${path}/versions/${encodeURIComponent(opts.version)}`);
+        const version = await ctx.registry.getVersion({ params: { name, version: opts.version } });
         printResult(ctx.output, version, describeVersion);
         return;
       }
       const [model, versions] = await Promise.all([
-        ctx.registry.get<Model>(path),
-        ctx.registry.get<{ items: Version[] }>(`${path}/versions?limit=20`),
+        ctx.registry.getModel({ params: { name } }),
+        ctx.registry.listVersions({ params: { name }, query: { limit: 20 } }),
       ]);
       printResult(ctx.output, { ...model, versions: versions.items }, (r) =>
         [
@@ -107,16 +78,12 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
     .action(async (opts: { name: string; file: string; owner: string; metrics?: string; tags?: string }) => {
       const size = await fileSize(opts.file);
       await ensureModel(ctx, opts.name, opts.owner);
-      const query = new URLSearchParams();
-      if (opts.metrics) query.set('metrics', opts.metrics);
-      if (opts.tags) query.set('tags', opts.tags);
       const upload = uploadWithProgress(ctx.output, opts.file, size);
       try {
-        const version = await ctx.registry.request<Version>('POST', `/models/${encodeURIComponent(opts.name)}/versions?${query}`, undefined, {
-          body: Readable.toWeb(upload.stream) as ReadableStream,
-          headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-          duplex: 'half',
-        } as RequestInit);
+        const version = await ctx.registry.uploadVersion(
+          { params: { name: opts.name }, query: { metrics: opts.metrics, tags: opts.tags }, body: Readable.toWeb(upload.stream) as ReadableStream },
+          { headers: { 'content-length': String(size) } },
+        );
         upload.stop();
         printResult(ctx.output, version, (v) => `registered ${opts.name} version ${v.version}\n${describeVersion(v)}`);
       } finally {
@@ -128,15 +95,15 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
 
 async function ensureModel(ctx: CliContext, name: string, owner: string): Promise<void> {
   try {
-    await ctx.registry.get(`/models/${encodeURIComponent(name)}`);
+    await ctx.registry.getModel({ params: { name } });
   } catch (err) {
     if (!(err instanceof CliError) || err.exitCode !== EXIT.notFound) throw err;
-    await ctx.registry.post('/models', { name, owner });
+    await ctx.registry.createModel({ body: { name, owner } });
   }
 }
 
 
-function describeVersion(v: Version): string {
+function describeVersion(v: ModelVersion): string {
   return [
     `version   ${v.version} (${v.status}, approval ${v.approvalStatus})`,
     `artifact  ${v.artifact.uri} (${v.artifact.sizeBytes} bytes, sha256 ${v.artifact.sha256})`,

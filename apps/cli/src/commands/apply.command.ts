@@ -1,19 +1,13 @@
 import type { Command } from 'commander';
+import type { DefinitionFile, DefinitionPlan as FeatureStorePlan, PolicyPlan } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
 import { readYamlFile } from '../yaml-file';
 
-interface PlannedChange {
-  kind: string;
-  name: string;
-  action: 'create' | 'update' | 'new-version' | 'unchanged';
-  version?: number;
-  diff: string[];
-}
-
+/** A feature store's or governance's plan: what `apply` would change, and why it cannot. */
 interface DefinitionPlan {
-  changes: PlannedChange[];
+  changes: (FeatureStorePlan['changes'][number] | PolicyPlan['changes'][number])[];
   errors: string[];
 }
 
@@ -70,8 +64,8 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
     .action(async (file: string, opts: { planOnly?: boolean }) => {
       const definitions = await readYamlFile(file);
       await planThenApply(ctx, file, opts, {
-        plan: () => ctx.featureStore.post<DefinitionPlan>('/plan', definitions),
-        apply: () => ctx.featureStore.post<DefinitionPlan>('/apply', definitions),
+        plan: () => ctx.featureStore.plan({ body: definitions as DefinitionFile }),
+        apply: () => ctx.featureStore.apply({ body: definitions as DefinitionFile }),
       });
     });
 }

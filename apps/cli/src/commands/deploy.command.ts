@@ -1,21 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
+import type { DeploymentRequest, DeploymentSpec } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { printResult } from '../output';
 
-interface ServedVersion {
-  version: number;
-  artifact: { sha256: string };
-}
-export interface DeploymentSpec {
-  modelName: string;
-  revision: number;
-  champion: ServedVersion | null;
-  challenger: (ServedVersion & { mode: string; weight?: number; stickyKey?: string }) | null;
-  changedBy: string;
-  reason: string;
-  effectiveFrom: string;
-}
 
 const MODES = ['canary', 'shadow', 'ab'];
 
@@ -27,9 +15,7 @@ const positiveInt = (value: string) => {
 export function describeSpec(spec: DeploymentSpec): string {
   const champion = spec.champion ? `champion v${spec.champion.version}` : 'nothing serving';
   const c = spec.challenger;
-  const challenger = c
-    ? `, challenger v${c.version} (${c.mode}${c.weight !== undefined ? ` ${c.weight}` : ''}${c.stickyKey ? ` by ${c.stickyKey}` : ''})`
-    : '';
+  const challenger = c ? `, challenger v${c.version} (${c.mode}${'weight' in c ? ` ${c.weight}` : ''}${'stickyKey' in c ? ` by ${c.stickyKey}` : ''})` : '';
   return `${spec.modelName} revision ${spec.revision}: ${champion}${challenger}`;
 }
 
@@ -45,7 +31,7 @@ export function registerDeployCommand(program: Command, ctx: CliContext): void {
     .option('--reason <text>', 'why the change is made', 'deployed with the mlops CLI')
     .action(async (model: string, opts: DeployOptions) => {
       const body = { champion: opts.champion, challenger: challengerOf(opts), reason: opts.reason };
-      const spec = await ctx.registry.post<DeploymentSpec>(`/models/${encodeURIComponent(model)}/deployments`, body);
+      const spec = await ctx.registry.deploy({ params: { name: model }, body });
       printResult(ctx.output, spec, (s) => `deployed ${describeSpec(s)}`);
     });
 }
@@ -59,7 +45,7 @@ interface DeployOptions {
   reason: string;
 }
 
-function challengerOf(opts: DeployOptions): object | null {
+function challengerOf(opts: DeployOptions): DeploymentRequest['challenger'] {
   if (opts.challenger === undefined) return null;
   if (!MODES.includes(opts.mode)) throw new CliError(`--mode must be one of ${MODES.join(', ')}, got "${opts.mode}"`, EXIT.usage);
   if (opts.mode === 'shadow') return { version: opts.challenger, mode: 'shadow' };

@@ -52,9 +52,13 @@ export async function readResponse<T>(response: Response, what: string): Promise
   const text = await response.text();
   const parsed = text ? safeJson(text) : undefined;
   if (response.ok) return parsed as T;
-  const message = describeErrorBody(parsed) ?? (text || response.statusText);
-  const hint = response.status === 401 ? ` (the key comes from MLOPS_API_KEY or ${credentialsFile()}; \`mlops keys create\` makes one)` : '';
-  throw new CliError(`${what} failed (${response.status}): ${message}${hint}`, exitCodeFor(response.status));
+  throw refusal(what, response.status, describeErrorBody(parsed) ?? (text || response.statusText));
+}
+
+/** A service's refusal as the CLI reports it: the reason, a hint for a missing key, and the exit code of its kind. */
+export function refusal(what: string, status: number, reason: string): CliError {
+  const hint = status === 401 ? ` (the key comes from MLOPS_API_KEY or ${credentialsFile()}; \`mlops keys create\` makes one)` : '';
+  return new CliError(`${what} failed (${status}): ${reason}${hint}`, exitCodeFor(status));
 }
 
 function safeJson(text: string): unknown {

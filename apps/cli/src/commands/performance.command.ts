@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { PerformanceWindowResult } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { formatTable, printResult } from '../output';
 
@@ -16,9 +15,7 @@ export function registerPerformanceCommand(program: Command, ctx: CliContext): v
     .option('--limit <n>', 'at most this many windows', '20')
     .option('--metric <name>', 'the realised metric to show', 'auc')
     .action(async (model: string, opts: { version?: string; limit: string; metric: string }) => {
-      const query = new URLSearchParams({ limit: opts.limit });
-      if (opts.version) query.set('version', opts.version);
-      const result = await ctx.monitor.get<{ items: PerformanceWindowResult[] }>(`/models/${encodeURIComponent(model)}/performance?${query}`);
+      const result = await ctx.monitor.performance({ params: { name: model }, query: { limit: opts.limit, version: opts.version } });
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'window', value: (p) => p.windowId },

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { DriftWindowResult } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
@@ -16,9 +15,7 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'at most this many windows', '20')
     .option('--window <id>', 'show this window feature by feature')
     .action(async (model: string, opts: { version?: string; limit: string; window?: string }) => {
-      const query = new URLSearchParams({ limit: opts.window ? '1000' : opts.limit });
-      if (opts.version) query.set('version', opts.version);
-      const result = await ctx.monitor.get<{ items: DriftWindowResult[] }>(`/models/${encodeURIComponent(model)}/drift?${query}`);
+      const result = await ctx.monitor.drift({ params: { name: model }, query: { limit: opts.window ? 1000 : opts.limit, version: opts.version } });
       if (opts.window) {
         const window = result.items.find((w) => w.windowId === opts.window);
         if (!window) throw new CliError(`no evaluated window ${opts.window} of ${model}`, EXIT.notFound);

@@ -6,25 +6,6 @@ import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
 
-interface FeatureViewVersion {
-  name: string;
-  version: number;
-  definition: { entities: string[]; source: { topic: string }; schema: { name: string; type: string }[]; ttlSeconds: number; owner: string };
-}
-
-interface OnlineResult {
-  results: { entity: Record<string, unknown>; features: Record<string, { value: unknown; status: string; eventTime: string | null }> }[];
-}
-
-interface BackfillResult {
-  view: string;
-  version: number;
-  rows: number;
-  written: number;
-  rejected: number;
-  rejections: { row: number; reason: string }[];
-}
-
 type BackfillFormat = 'csv' | 'parquet';
 const CONTENT_TYPES: Record<BackfillFormat, string> = { csv: 'text/csv', parquet: 'application/vnd.apache.parquet' };
 
@@ -47,7 +28,7 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
     .command('views')
     .description('list the newest version of every feature view')
     .action(async () => {
-      const result = await ctx.featureStore.get<{ items: FeatureViewVersion[] }>('/feature-views');
+      const result = await ctx.featureStore.listFeatureViews();
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'name', value: (v) => v.name },
@@ -67,10 +48,7 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
     .requiredOption('--entity <key=value...>', 'join keys of one entity; repeat for several entities', (v: string, all: string[] = []) => [...all, v])
     .requiredOption('--feature <view:feature...>', 'feature ref; repeat for several', (v: string, all: string[] = []) => [...all, v])
     .action(async (opts: { entity: string[]; feature: string[] }) => {
-      const result = await ctx.featureStore.post<OnlineResult>('/online-features', {
-        entities: opts.entity.map(parseEntity),
-        features: opts.feature,
-      });
+      const result = await ctx.featureStore.readOnline({ body: { entities: opts.entity.map(parseEntity), features: opts.feature } });
       const rows = result.results.flatMap((r) =>
         Object.entries(r.features).map(([ref, v]) => ({ entity: JSON.stringify(r.entity), ref, ...v })),
       );
@@ -93,11 +71,7 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
       const format = backfillFormat(file, opts.format);
       // Into the datasets bucket, where the feature store reads backfills from, pinned by the sha256 of the upload.
       const uploaded = await ctx.uploads.upload(ctx.output, file, BUCKETS.datasets, `uploads/backfills/${view}/${randomUUID()}.${format}`, CONTENT_TYPES[format]);
-      const result = await ctx.featureStore.post<BackfillResult>(`/feature-views/${encodeURIComponent(view)}/backfill`, {
-        uri: uploaded.uri,
-        sha256: uploaded.sha256,
-        format,
-      });
+      const result = await ctx.featureStore.backfill({ params: { name: view }, body: { uri: uploaded.uri, sha256: uploaded.sha256, format } });
       printResult(ctx.output, { ...result, file: { uri: uploaded.uri, sha256: uploaded.sha256, sizeBytes: uploaded.sizeBytes } }, (r) =>
         [
           `backfilled ${r.view} v${r.version} from ${r.file.uri} (sha256 ${r.file.sha256}): ${r.rows} rows, ${r.written} written, ${r.rejected} rejected`,
