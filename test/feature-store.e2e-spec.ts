@@ -334,7 +334,7 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     expect(metrics).toMatch(new RegExp(`mlops_feature_store_ingestion_lag_records\\{[^}]*view="${view}"[^}]*\\} 0`));
   });
 
-  it('keeps ingesting the other views when a view's source topic is deleted', async () => {
+  it('keeps ingesting the other views when the source topic of one is deleted', async () => {
     const define = (name: string) =>
       viewDefinition({ name, source: { topic: `${name}.events`, eventTimeField: 'ts', entityKeyFields: { customer_id: 'customer.id' }, fieldMapping: { amount: 'payload.amount' } } });
     const gone = uniqueName('gone');
