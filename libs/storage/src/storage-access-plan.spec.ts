@@ -5,11 +5,9 @@ const allows = (statements: Statement[], action: string, resource: string) =>
   statements.some((s) => s.Action.includes(action) && s.Resource.some((r) => new RegExp(`^${r.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(resource)));
 
 describe('storage policies', () => {
-  it('lets the gateway read uploaded and trained models and write nothing', () => {
+  it('lets the gateway read models and write nothing', () => {
     const { Statement } = storagePolicy(STORAGE_GRANTS['inference-gateway']);
     expect(allows(Statement, 's3:GetObject', 'arn:aws:s3:::mlops-artifacts/models/m/1/model.onnx')).toBe(true);
-    expect(allows(Statement, 's3:GetObject', 'arn:aws:s3:::mlops-artifacts/runs/m/r/model.onnx')).toBe(true);
-    expect(allows(Statement, 's3:PutObject', 'arn:aws:s3:::mlops-artifacts/runs/m/r/model.onnx')).toBe(false);
     expect(allows(Statement, 's3:PutObject', 'arn:aws:s3:::mlops-artifacts/models/m/1/model.onnx')).toBe(false);
     expect(allows(Statement, 's3:DeleteObject', 'arn:aws:s3:::mlops-artifacts/models/m/1/model.onnx')).toBe(false);
     expect(allows(Statement, 's3:GetObject', 'arn:aws:s3:::mlops-datasets/feature-store/sha256/abc')).toBe(false);

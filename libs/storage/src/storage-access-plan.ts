@@ -30,11 +30,7 @@ export const STORAGE_GRANTS: Record<ServiceName, readonly StorageGrant[]> = {
     { bucket: BUCKETS.datasets, prefix: 'feature-store/', access: 'read-write' },
     { bucket: BUCKETS.datasets, prefix: 'uploads/', access: 'read' },
   ],
-  // A trained version's artifact stays where its run wrote it (the registry records that URI), so serving it reads runs/.
-  'inference-gateway': [
-    { bucket: BUCKETS.artifacts, prefix: 'models/', access: 'read' },
-    { bucket: BUCKETS.artifacts, prefix: 'runs/', access: 'read' },
-  ],
+  'inference-gateway': [{ bucket: BUCKETS.artifacts, prefix: 'models/', access: 'read' }],
   monitor: [
     { bucket: BUCKETS.artifacts, prefix: 'runs/', access: 'read' },
     { bucket: BUCKETS.artifacts, prefix: 'models/', access: 'read' },
