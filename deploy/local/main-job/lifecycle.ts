@@ -24,7 +24,9 @@ const ENTITY = 'loop_customer';
  */
 export async function applyPolicies(run: Names): Promise<void> {
   await call('POST', `${URL.registry}/models`, { name: run.model, owner: 'demo-owner', riskTier: 'minimal', description: 'Churn model of the main job' });
-  await call('POST', `${URL.governance}/policies/apply`, { policies: [{ model: run.model, riskTier: 'minimal', rollout: 'auto', description: 'main job' }] }, ADMIN_KEY);
+  await call('POST', `${URL.governance}/policies/apply`, {
+    policies: [{ model: run.model, riskTier: 'minimal', rollout: 'auto', description: 'main job', checks: { noRegression: [{ metric: 'auc', tolerance: 0.005 }] } }],
+  }, ADMIN_KEY);
   await call('PUT', `${URL.monitor}/models/${run.model}/policy`, {
     window: { maxRows: 400, maxSeconds: 10 },
     drift: { sampleSizeAware: true },

@@ -92,8 +92,8 @@ async function main(): Promise<void> {
 
   console.log('\n  mlops audit verify:');
   console.log(cli(['audit', 'verify']).replace(/^/gm, '    '));
-  console.log(`  mlops delivery ${run.model}:`);
-  console.log(cli(['delivery', run.model]).replace(/^/gm, '    '));
+  console.log(`  mlops delivery --model ${run.model}:`);
+  console.log(cli(['delivery', '--model', run.model]).replace(/^/gm, '    '));
   await revokeKeys(made.created);
   console.log(`  the job's keys are revoked. Look again with: export MLOPS_API_KEY="$(cat .data/admin.key)"; mlops drift ${run.model}; mlops history ${run.model}`);
 }
