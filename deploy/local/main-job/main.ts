@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN_KEY, makeKeys, REPO, revokeKeys } from './platform-api';
+import { ADMIN_KEY, call, keys, makeKeys, REPO, revokeKeys, URL } from './platform-api';
 import { Timeline } from './timeline';
 import { LoadGenerator } from './traffic';
 import {
@@ -38,6 +38,14 @@ function cli(args: string[]): string {
   return execFileSync(join(REPO, 'libs/cli/bin/mlops'), args, { env: { ...process.env, MLOPS_API_KEY: ADMIN_KEY }, encoding: 'utf8' });
 }
 
+/** What governance's audit log holds about the model: every step of the loop is an event there. */
+async function auditTrail(model: string): Promise<Map<string, number>> {
+  const { items } = await call<{ items: { eventType: string }[] }>('GET', `${URL.governance}/audit?subject=${model}&limit=1000`, undefined, keys.auditor);
+  const counts = new Map<string, number>();
+  for (const { eventType } of items) counts.set(eventType, (counts.get(eventType) ?? 0) + 1);
+  return counts;
+}
+
 async function main(): Promise<void> {
   const tag = process.argv[2];
   if (!tag || !/^[a-z0-9]{1,20}$/.test(tag)) throw new Error('usage: main.ts <run tag: a-z, 0-9, at most 20>');
@@ -65,10 +73,12 @@ async function main(): Promise<void> {
   await traffic.start();
   try {
     await timeline.stage('OIP traffic (HTTP, gRPC), labels arrive late', (progress) => awaitMonitoredWindow(run, champion.version, traffic, progress));
-    traffic.era = 'after';
+    // The new era's customers reach the feature stream first, then call the app: a retraining asked for as soon as the
+    // drift shows must find them (it reads the labels recorded until its request). The onset counts from the first.
     const onset = Date.now();
-    timeline.mark('drift injected', 'customers move to 300-900 minutes and heavy users start to churn; their records stream in too');
+    timeline.mark('drift injected', 'customers move to 300-900 minutes and heavy users start to churn');
     await timeline.stage('new-era features streamed', (progress) => streamFeatures(run, world, 'after', 1500, progress));
+    traffic.era = 'after';
     await timeline.stage('drift detected by the monitor', (progress) => awaitDriftDetected(run, champion.version, onset, progress));
     const retraining = await timeline.stage('retraining requested by the monitor', () => awaitRetrainingRequest(run));
     const v2 = await timeline.stage('challenger trained', (progress) => awaitTraining(retraining.requestId, progress));
@@ -90,6 +100,8 @@ async function main(): Promise<void> {
     await traffic.stop();
   }
 
+  console.log(`\n  the audit log of ${run.model}, by event type:`);
+  for (const [type, count] of await auditTrail(run.model)) console.log(`    ${String(count).padStart(5)}  ${type}`);
   console.log('\n  mlops audit verify:');
   console.log(cli(['audit', 'verify']).replace(/^/gm, '    '));
   console.log(`  mlops delivery --model ${run.model}:`);
