@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN_KEY, call, keys, makeKeys, REPO, revokeKeys, URL } from './platform-api';
+import { ADMIN_KEY, call, keys, makeKeys, poll, REPO, revokeKeys, URL } from './platform-api';
 import { Timeline } from './timeline';
 import { LoadGenerator } from './traffic';
 import {
@@ -38,12 +38,28 @@ function cli(args: string[]): string {
   return execFileSync(join(REPO, 'libs/cli/bin/mlops'), args, { env: { ...process.env, MLOPS_API_KEY: ADMIN_KEY }, encoding: 'utf8' });
 }
 
-/** What governance's audit log holds about the model: every step of the loop is an event there. */
+// One event type per step of the loop; governance audits each as it consumes it, moments after the step.
+const LOOP_EVENTS = [
+  'mlops.training.requested.v1',
+  'mlops.training.completed.v1',
+  'mlops.registry.version-registered.v1',
+  'mlops.governance.approval-requested.v1',
+  'mlops.governance.approval-decided.v1',
+  'mlops.registry.deployment-changed.v1',
+  'mlops.monitor.drift-detected.v1',
+  'mlops.monitor.rollout-verdict.v1',
+  'mlops.governance.rollout-decided.v1',
+];
+
+/** What governance's audit log holds about the model, once every step of the loop is in it. */
 async function auditTrail(model: string): Promise<Map<string, number>> {
-  const { items } = await call<{ items: { eventType: string }[] }>('GET', `${URL.governance}/audit?subject=${model}&limit=1000`, undefined, keys.auditor);
-  const counts = new Map<string, number>();
-  for (const { eventType } of items) counts.set(eventType, (counts.get(eventType) ?? 0) + 1);
-  return counts;
+  return poll('every step of the loop in the audit log', async () => {
+    const { items } = await call<{ items: { eventType: string }[] }>('GET', `${URL.governance}/audit?subject=${model}&limit=1000`, undefined, keys.auditor);
+    const counts = new Map<string, number>();
+    for (const { eventType } of items) counts.set(eventType, (counts.get(eventType) ?? 0) + 1);
+    // Three deployments: the champion, the canary, and the rollout's outcome.
+    return LOOP_EVENTS.every((type) => counts.has(type)) && (counts.get('mlops.registry.deployment-changed.v1') ?? 0) >= 3 ? counts : undefined;
+  }, 60, 500);
 }
 
 async function main(): Promise<void> {
