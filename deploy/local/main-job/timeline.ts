@@ -38,7 +38,7 @@ export class Timeline {
   async stage<T extends { detail: string }>(name: string, run: (progress: StageProgress) => Promise<T>): Promise<T> {
     const startedAt = Date.now();
     const bar = new this.progress.SingleBar(
-      { stream: process.stderr, format: `  ${name.padEnd(44)} [{bar}] {value}/{total} {duration}s {detail}`, hideCursor: true, barsize: 20 },
+      { stream: process.stderr, format: `  ${name.padEnd(44)} [{bar}] {value}/{total} {duration}s {detail}`, hideCursor: true, barsize: 20, clearOnComplete: true },
       this.progress.Presets.shades_classic,
     );
     bar.start(1, 0, { detail: '' });
