@@ -335,6 +335,22 @@ describe('feature store: definitions, streaming ingestion, online serving', () =
     expect(metrics).toMatch(new RegExp(`mlops_feature_store_ingestion_lag_records\\{[^}]*view="${view}"[^}]*\\} 0`));
   });
 
+  it('keeps ingesting the other views when the source topic of one is deleted', async () => {
+    const define = (name: string) =>
+      viewDefinition({ name, source: { topic: `${name}.events`, eventTimeField: 'ts', entityKeyFields: { customer_id: 'customer.id' }, fieldMapping: { amount: 'payload.amount' } } });
+    const gone = uniqueName('gone');
+    const later = uniqueName('later');
+    expect((await postJson(`${service.url}/feature-views`, define(gone))).status).toBe(200);
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [`${gone}.events`] });
+    await admin.disconnect();
+    // A subscription naming the deleted topic would fail as a whole: the view applied after it must still be read.
+    expect((await postJson(`${service.url}/feature-views`, define(later))).status).toBe(200);
+    await producer.send({ topic: `${later}.events`, messages: [{ key: 'c9', value: record('c9', 10, 7) }] });
+    await waitFor('the later view ingested', async () => (await online([{ customer_id: 'c9' }], [`${later}:amount`])).body.results[0]?.features[`${later}:amount`].status === 'PRESENT');
+  });
+
   it('applies a YAML file with `mlops apply`, showing the diff first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fs-apply-'));
     const cli = (...args: string[]) =>

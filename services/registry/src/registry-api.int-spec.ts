@@ -231,6 +231,8 @@ describe('registry API against real Postgres, MinIO and Kafka', () => {
         [2, nextRun.runId],
         [1, runId],
       ]);
+      // Kept under the registry's prefix, which the gateway reads, as the same bytes.
+      expect(versions[1].artifact).toEqual({ uri: `s3://mlops-artifacts/models/${model}/runs/${runId}/model.onnx`, sha256: artifact.sha256, sizeBytes: artifact.sizeBytes });
     });
   });
 

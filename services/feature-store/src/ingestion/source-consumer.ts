@@ -6,8 +6,11 @@ import { PlatformRuntime } from '@mlops/service-kit';
 import { FEATURE_STORE_CONFIG, FeatureStoreConfig } from '../config/feature-store.config';
 import { FeatureCatalog } from '../definitions/feature-catalog';
 import type { FeatureViewVersion } from '../definitions/feature-definitions';
+import { SourceTopics } from '../definitions/source-topics';
 import { IngestionMetrics } from './ingestion-metrics';
 import { IngestBatch } from './ingest-batch.use-case';
+
+const MISSING_TOPIC_RETRY_MS = 10_000;
 
 /**
  * Consumes the source topics of the newest feature-view versions: plain JSON from any producer, not platform
@@ -18,15 +21,20 @@ import { IngestBatch } from './ingest-batch.use-case';
 @Injectable()
 export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private consumer: Consumer | null = null;
+  /** The views' topics, and those of them consumed (the ones the broker has). */
+  private wanted = '';
   private topics = '';
+  private missing = '';
   private views = new Map<string, FeatureViewVersion[]>();
   private reconciling: Promise<void> = Promise.resolve();
   private stopped = false;
+  private missingRetry: NodeJS.Timeout | null = null;
   private readonly logger: JsonLogger;
 
   constructor(
     private readonly runtime: PlatformRuntime,
     private readonly catalog: FeatureCatalog,
+    private readonly sourceTopics: SourceTopics,
     private readonly ingest: IngestBatch,
     private readonly metrics: IngestionMetrics,
     @Inject(FEATURE_STORE_CONFIG) private readonly config: FeatureStoreConfig,
@@ -42,6 +50,7 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    if (this.missingRetry) clearTimeout(this.missingRetry);
     await this.reconciling;
     await this.consumer?.disconnect().catch(() => undefined);
   }
@@ -65,20 +74,44 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private reconcile(): void {
+  /** `force`: look at the broker again although the views' topics did not change (some of them were missing). */
+  private reconcile(force = false): void {
     const latest = this.catalog.latest();
     const byTopic = new Map<string, FeatureViewVersion[]>();
     for (const view of latest) byTopic.set(view.definition.source.topic, [...(byTopic.get(view.definition.source.topic) ?? []), view]);
     // Definitions are swapped in at once: a new version of a view on an already consumed topic needs no restart.
     this.views = byTopic;
-    const topics = [...byTopic.keys()].sort().join(',');
-    if (topics === this.topics) return;
-    this.topics = topics;
-    this.reconciling = this.reconciling.then(() => this.restart([...byTopic.keys()].sort())).catch((err: Error) => {
+    const wanted = [...byTopic.keys()].sort();
+    if (!force && wanted.join(',') === this.wanted) return;
+    this.wanted = wanted.join(',');
+    this.reconciling = this.reconciling.then(() => this.consumeExisting(wanted)).catch((err: Error) => {
+      this.wanted = '';
       this.topics = '';
       this.logger.error(`source consumer could not start: ${err.message}`, err.stack);
       setTimeout(() => this.reconcile(), 2000);
     });
+  }
+
+  /**
+   * Subscribes to the views' topics the broker has: subscribing to one it lacks fails the whole subscription, so a
+   * single deleted topic would stop every view's ingestion. The missing ones are named and looked for again.
+   */
+  private async consumeExisting(wanted: string[]): Promise<void> {
+    const topics = await this.sourceTopics.existing(wanted);
+    const missing = wanted.filter((t) => !topics.includes(t));
+    if (missing.join(',') !== this.missing) {
+      this.missing = missing.join(',');
+      if (missing.length > 0) this.logger.warn(`${missing.length} feature views' source topics do not exist, not consumed until they do: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
+    }
+    if (missing.length > 0 && !this.missingRetry) {
+      this.missingRetry = setTimeout(() => {
+        this.missingRetry = null;
+        this.reconcile(true);
+      }, MISSING_TOPIC_RETRY_MS);
+    }
+    if (topics.join(',') === this.topics) return;
+    this.topics = topics.join(',');
+    await this.restart(topics);
   }
 
   private async restart(topics: string[]): Promise<void> {

@@ -27,6 +27,15 @@ export function degradation(metric: string, value: number, baseline: number): nu
   return LOWER_IS_BETTER.has(metric) ? value - baseline : baseline - value;
 }
 
+/**
+ * Worse than the baseline by more than allowed. A value that is not a number (an expected AUC when the window's
+ * calibrated scores hold one class) says nothing, and could not be published: the event's contract refuses NaN, and
+ * the checkpoint carrying it would fail on every attempt.
+ */
+export function degradedBeyond(metric: string, value: number, baseline: number, maxDegradation: number): boolean {
+  return Number.isFinite(value) && Number.isFinite(baseline) && degradation(metric, value, baseline) > maxDegradation;
+}
+
 /** A label as a number: booleans and "true"/"false" as 1/0, numeric strings as their value; null if it is none of these. */
 export function numericLabel(label: number | string | boolean): number | null {
   if (typeof label === 'number') return Number.isFinite(label) ? label : null;

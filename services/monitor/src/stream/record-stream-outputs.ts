@@ -4,7 +4,7 @@ import { createEvent, DriftWindowResult, FeatureDrift, PerformanceWindowResult, 
 import { OutboxWriter } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { MonitorMetrics } from '../metrics/monitor-metrics';
-import { defaultMetric, degradation } from '../performance/realised-metrics';
+import { defaultMetric, degradedBeyond } from '../performance/realised-metrics';
 import { windowReportHtml } from '../reports/window-report';
 import { MonitoringResultsRepository } from '../results/monitoring-results.repository';
 import { RetrainingCause, TriggerRetraining } from '../retraining/trigger-retraining';
@@ -93,7 +93,7 @@ export class RecordStreamOutputs {
     for (const [metric, estimate] of [['accuracy', result.estimated.accuracy], ['auc', result.estimated.rocAuc]] as const) {
       const baseline = result.baseline[metric];
       // Only when even the band's optimistic end is worse than allowed: an estimate must not cry wolf on its noise.
-      if (baseline === undefined || degradation(metric, estimate.upper, baseline) <= policy.maxDegradation) continue;
+      if (baseline === undefined || !Number.isFinite(estimate.value) || !degradedBeyond(metric, estimate.upper, baseline, policy.maxDegradation)) continue;
       const event = createEvent(
         'mlops.monitor.performance-degraded',
         { modelName: result.modelName, version: result.version, metric, value: estimate.value, baseline, threshold: policy.maxDegradation, window: result.window, role: result.role, windowId: result.windowId, estimated: true, sampleSize: result.rows },
@@ -111,7 +111,7 @@ export class RecordStreamOutputs {
     const value = performance.metrics[metric];
     const baseline = performance.baseline?.[metric];
     if (value === undefined || baseline === undefined || performance.labelled < policy.minLabels) return;
-    if (degradation(metric, value, baseline) <= policy.maxDegradation) return;
+    if (!degradedBeyond(metric, value, baseline, policy.maxDegradation)) return;
     const event = createEvent(
       'mlops.monitor.performance-degraded',
       { modelName: performance.modelName, version: performance.version, metric, value, baseline, threshold: policy.maxDegradation, window: { from: iso(performance.fromMs), to: iso(performance.toMs) }, role: performance.role, windowId: performance.windowId, estimated: false, sampleSize: performance.labelled },

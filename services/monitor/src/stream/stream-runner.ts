@@ -4,13 +4,14 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { dlqTopic } from '@mlops/contracts';
 import { deadLetterHeaders, EventPublisher, platformaticSasl } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
-import { PLATFORM_CONFIG } from '@mlops/service-kit';
+import { PLATFORM_CONFIG, retryUntil } from '@mlops/service-kit';
 import type { PlatformConfig } from '@mlops/config';
 import { MonitorMetrics } from '../metrics/monitor-metrics';
 import { MONITOR_CONFIG, MonitorConfig } from '../monitor.config';
 import { MonitoredModels } from '../references/monitored-models';
 import { CheckpointRepository } from './checkpoint.repository';
 import { foldRecord } from './fold-record';
+import { offsetsWithinLog } from './offsets-within-log';
 import { RecordStreamOutputs } from './record-stream-outputs';
 import { LABELS_TOPIC, PREDICTIONS_TOPIC, StreamProcessor } from './stream-processor';
 
@@ -45,6 +46,7 @@ export class StreamRunner implements OnApplicationShutdown {
   private deadLetters: DeadLetter[] = [];
   private lastOffsets = new Map<string, number>();
   private stopping = false;
+  private restarting: Promise<void> | null = null;
   private readonly logger: JsonLogger;
 
   constructor(
@@ -67,16 +69,15 @@ export class StreamRunner implements OnApplicationShutdown {
     await this.lock.connect();
     await this.lock.query('SELECT pg_advisory_lock(hashtext($1))', [STREAM_LOCK]);
     if (this.stopping) return;
-    await this.models.load();
-    const processor = new StreamProcessor(this.models, this.config);
-    const stored = await this.checkpoints.load();
-    processor.restore(stored.rows, stored.offsets, stored.joinFrom);
-    this.processor = processor;
-    this.metrics.watch({
-      labelCounts: () => processor.labelCounts(),
-      newestPredictionMs: () => processor.openWindows().map((w) => ({ ...w.key, atMs: w.toMs })).filter((w) => Number.isFinite(w.atMs)),
+    // A failed start lets go of the lock: a retry opens another session, which would otherwise wait on this one.
+    await this.consume().catch(async (error: unknown) => {
+      await this.release();
+      throw error;
     });
-    const start = processor.startOffsets(stored.joinFrom);
+  }
+
+  private async consume(): Promise<void> {
+    await this.models.load();
     this.consumer = new Consumer({
       groupId: GROUP_ID,
       clientId: `${this.platform.kafka.clientId}-stream`,
@@ -86,6 +87,19 @@ export class StreamRunner implements OnApplicationShutdown {
       heartbeatInterval: this.platform.consumerSession.heartbeatIntervalMs,
       rebalanceTimeout: this.platform.consumerSession.sessionTimeoutMs,
     });
+    const stored = await this.checkpoints.load();
+    const topics = [PREDICTIONS_TOPIC, LABELS_TOPIC];
+    const [earliest, latest] = await Promise.all([this.consumer.listOffsets({ topics, timestamp: -2n }), this.consumer.listOffsets({ topics, timestamp: -1n })]);
+    const { offsets, joinFrom, moved } = offsetsWithinLog(stored, { earliest, latest }, PREDICTIONS_TOPIC);
+    if (moved.length > 0) this.logger.warn(`checkpointed offsets the log no longer holds, read from its start: ${moved.join('; ')}`);
+    const processor = new StreamProcessor(this.models, this.config);
+    processor.restore(stored.rows, offsets, joinFrom);
+    this.processor = processor;
+    this.metrics.watch({
+      labelCounts: () => processor.labelCounts(),
+      newestPredictionMs: () => processor.openWindows().map((w) => ({ ...w.key, atMs: w.toMs })).filter((w) => Number.isFinite(w.atMs)),
+    });
+    const start = processor.startOffsets(joinFrom);
     this.stream = await this.consumer.consume({
       topics: [PREDICTIONS_TOPIC, LABELS_TOPIC],
       mode: 'manual',
@@ -101,13 +115,32 @@ export class StreamRunner implements OnApplicationShutdown {
       }),
     });
     this.stream.on('data', (message: Message<Buffer, Buffer, Buffer, Buffer>) => this.handle(message));
-    this.stream.on('error', (error: Error) => this.logger.error(`stream consumer failed: ${error.message}`));
+    this.stream.on('error', (error: Error) => void this.restartAfter(error));
     this.timer = setInterval(() => void this.checkpointIfDue(true), this.config.checkpointIntervalMs);
-    this.logger.log(`consuming ${PREDICTIONS_TOPIC} and ${LABELS_TOPIC} from the checkpoint (${stored.offsets.size} partition offsets, ${stored.rows.size} state rows)`);
+    this.logger.log(`consuming ${PREDICTIONS_TOPIC} and ${LABELS_TOPIC} from the checkpoint (${offsets.size} partition offsets, ${stored.rows.size} state rows)`);
+  }
+
+  /**
+   * A failed stream delivers nothing more, yet this replica would keep the lock and every other one would wait on it:
+   * the folded state is checkpointed, everything released, and the stream started again from that checkpoint (the
+   * path a crash takes), by this replica or whichever takes the lock first.
+   */
+  private restartAfter(error: Error): Promise<void> {
+    if (this.stopping || this.restarting) return this.restarting ?? Promise.resolve();
+    this.logger.error(`stream consumer failed, restarting it from the last checkpoint: ${error.message}`);
+    this.restarting = this.release()
+      .then(() => retryUntil('prediction stream', () => this.start(), this.logger, { initialDelayMs: 1000, maxDelayMs: 5000, isCancelled: () => this.stopping }))
+      .catch((failure: Error) => this.logger.error(`the prediction stream did not restart: ${failure.message}`))
+      .finally(() => {
+        this.restarting = null;
+      });
+    return this.restarting;
   }
 
   private handle(message: Message<Buffer, Buffer, Buffer, Buffer>): void {
-    const processor = this.processor as StreamProcessor;
+    // Records still delivered while the stream is being released are not folded: the checkpoint's offsets exclude them.
+    if (!this.processor) return;
+    const processor = this.processor;
     const { topic, partition } = message;
     const offset = Number(message.offset);
     const error = foldRecord(processor, topic, partition, offset, message.value);
@@ -138,8 +171,7 @@ export class StreamRunner implements OnApplicationShutdown {
     return this.checkpointing;
   }
 
-  private async checkpoint(nowMs: number): Promise<void> {
-    const processor = this.processor as StreamProcessor;
+  private async checkpoint(nowMs: number, processor = this.processor as StreamProcessor): Promise<void> {
     if (nowMs - this.lastRefresh >= REFRESH_MODELS_MS) {
       await this.models.load();
       this.lastRefresh = nowMs;
@@ -177,17 +209,30 @@ export class StreamRunner implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    await this.restarting;
+    await this.release();
+  }
+
+  private async release(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     await this.checkpointing;
+    this.stream?.pause();
+    // Taken first, so records still arriving and the timer fold and checkpoint nothing more.
+    const processor = this.processor;
+    this.processor = null;
     // A last checkpoint so a clean stop resumes exactly where it left off (a crash resumes from the previous one).
-    if (this.processor) {
-      await this.checkpoint(Date.now()).catch((error: Error) => this.logger.warn(`final checkpoint failed: ${error.message}`));
+    if (processor) {
+      await this.checkpoint(Date.now(), processor).catch((error: Error) => this.logger.warn(`final checkpoint failed: ${error.message}`));
     }
     await this.stream?.close().catch(() => undefined);
     await this.consumer?.close().catch(() => undefined);
+    this.stream = null;
+    this.consumer = null;
     if (this.lock) {
       await this.lock.query('SELECT pg_advisory_unlock(hashtext($1))', [STREAM_LOCK]).catch(() => undefined);
       await this.lock.release().catch(() => undefined);
+      this.lock = null;
     }
   }
 }

@@ -3,15 +3,15 @@ import { DataSource } from 'typeorm';
 import type { PlatformEvent } from '@mlops/contracts';
 import { applyOnce, OutboxWriter } from '@mlops/messaging';
 import { inspectOnnxModel } from '@mlops/ml';
-import { ObjectStore } from '@mlops/storage';
+import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
 import { versionRegisteredEvent } from '../model-versions/version-registered-event';
 
 const CONSUMER = 'register-trained-version';
 
 /**
- * A finished training run becomes the model's next version. The artifact is verified against its sha256 and
- * its signature read from the file before anything is written; the version row and its
+ * A finished training run becomes the model's next version. The artifact is verified against its sha256, its
+ * signature read from the file and a copy kept under `models/` before anything is written; the version row and its
  * `version-registered` event commit together, once per training event however often it is delivered.
  */
 @Injectable()
@@ -27,6 +27,9 @@ export class RegisterTrainedVersion {
     const run = event.data;
     const bytes = await this.store.readVerified(run.artifact.uri, run.artifact.sha256);
     const signature = await inspectOnnxModel(bytes);
+    // Every version's artifact lives under the registry's own prefix, which the gateway may read; the run's copy is the
+    // trainer's. Keyed by run, so a redelivery writes the same bytes to the same key.
+    const stored = await this.store.putBuffer(BUCKETS.artifacts, `models/${run.modelName}/runs/${run.runId}/model.onnx`, bytes);
     return applyOnce(this.dataSource, 'registry', CONSUMER, event.id, async (manager) => {
       await this.versions.lockModel(manager, run.modelName, 'trainer');
       // The same run announced again under a new event id (a trainer retry) is still the same version.
@@ -34,7 +37,7 @@ export class RegisterTrainedVersion {
       const version = await this.versions.insertNext(manager, {
         modelName: run.modelName,
         status: 'READY',
-        artifact: run.artifact,
+        artifact: { uri: stored.uri, sha256: stored.sha256, sizeBytes: stored.sizeBytes },
         signature,
         params: run.params,
         metrics: run.metrics,
