@@ -119,9 +119,7 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       await this.consumer.disconnect();
       this.consumer = null;
     }
-    if (this.stopped) return;
-    topics = await this.existing(topics);
-    if (topics.length === 0) return;
+    if (this.stopped || topics.length === 0) return;
     // Fewer, larger batches: each costs one statement and one commit whatever its size. A steady trickle waits
     // at most maxWaitTimeInMs for minBytes to gather; a backlog fills batches at once.
     const consumer = this.runtime.kafka.consumer({
@@ -139,23 +137,6 @@ export class SourceConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     // Three batches at a time: each holds a pooled connection, and the pool also serves reads and dataset builds.
     await consumer.run({ partitionsConsumedConcurrently: 3, eachBatch: (payload) => this.consumeBatch(payload) });
     this.logger.log(`consuming feature sources: ${topics.join(', ')}`);
-  }
-
-  /**
-   * A view whose topic was deleted must not stop ingestion for every other view (subscribing to a missing topic
-   * fails the whole subscription): its topic is left out, with a warning, until the views change again.
-   */
-  private async existing(topics: string[]): Promise<string[]> {
-    const admin = this.runtime.kafka.admin();
-    await admin.connect();
-    try {
-      const present = new Set(await admin.listTopics());
-      const missing = topics.filter((topic) => !present.has(topic));
-      if (missing.length > 0) this.logger.warn(`not consuming ${missing.length} source topic(s) that do not exist: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
-      return topics.filter((topic) => present.has(topic));
-    } finally {
-      await admin.disconnect();
-    }
   }
 
   private async consumeBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
