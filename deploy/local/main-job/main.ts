@@ -35,7 +35,7 @@ function names(tag: string): Names {
 }
 
 function cli(args: string[]): string {
-  return execFileSync(join(REPO, 'libs/cli/bin/mlops'), args, { env: { ...process.env, MLOPS_API_KEY: ADMIN_KEY }, encoding: 'utf8' });
+  return execFileSync(join(REPO, 'apps/cli/bin/mlops'), args, { env: { ...process.env, MLOPS_API_KEY: ADMIN_KEY }, encoding: 'utf8' });
 }
 
 // One event type per step of the loop; governance audits each as it consumes it, moments after the step.
