@@ -9,6 +9,7 @@ set -eu
 secrets="${SECRETS_DIR:-/run/secrets}"
 : "${KAFKA_BOOTSTRAP:?KAFKA_BOOTSTRAP is not set}" "${KAFKA_ADMIN_USER:?KAFKA_ADMIN_USER is not set}"
 : "${MLOPS_KAFKA_PRINCIPALS:?MLOPS_KAFKA_PRINCIPALS is not set}"
+KAFKA_HOME="${KAFKA_HOME:-/opt/kafka}"
 export KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx128m}" LOG_DIR="${LOG_DIR:-/tmp}"
 
 umask 077
@@ -21,7 +22,7 @@ sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule require
 PROPERTIES
 
 for who in $MLOPS_KAFKA_PRINCIPALS; do
-  /opt/kafka/bin/kafka-configs.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$admin_config" \
+  "$KAFKA_HOME/bin/kafka-configs.sh" --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$admin_config" \
     --alter --entity-type users --entity-name "$who" \
     --add-config "SCRAM-SHA-512=[password=$(cat "$secrets/kafka-$who")]" >/dev/null
   echo "kafka-users: $who has its SCRAM-SHA-512 credential"

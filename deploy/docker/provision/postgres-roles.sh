@@ -11,7 +11,9 @@ secrets="${SECRETS_DIR:-/run/secrets}"
 : "${PGHOST:?PGHOST is not set}" "${PGUSER:?PGUSER is not set}" "${PGDATABASE:?PGDATABASE is not set}"
 : "${MLOPS_SERVICES:?MLOPS_SERVICES is not set}"
 PGPASSWORD="$(cat "$secrets/postgres-admin")"
-export PGPASSWORD
+# Re-runs find the roles and schemas there: their notices say nothing worth a log line.
+PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
+export PGPASSWORD PGOPTIONS
 
 psql -v ON_ERROR_STOP=1 -qAt <<'SQL'
 REVOKE ALL ON DATABASE :"DBNAME" FROM PUBLIC;
