@@ -15,6 +15,10 @@ const KUBERNETES_VERSION = '1.33.0';
 const SERVICES = ['feature-store', 'trainer', 'registry', 'inference-gateway', 'monitor', 'governance'];
 // The first run builds the tools with Go (minutes on two cores); later runs find them.
 const INSTALL_TIMEOUT_MS = 30 * 60_000;
+// A variable that would carry a credential itself rather than name the file holding it.
+const CREDENTIAL_VARIABLE = /PASSWORD|SECRET|API_KEY/;
+const isCredentialInline = (name: string): boolean => CREDENTIAL_VARIABLE.test(name) && !name.endsWith('_FILE');
+const URL_WITH_PASSWORD = /:\/\/[^/@\s]+:[^/@\s]+@/;
 
 interface Run {
   status: number | null;
@@ -85,6 +89,12 @@ describe('deploy/compose', () => {
     expect(values.length).toBe(Object.keys(project.secrets).length);
     for (const value of values) expect(resolved.includes(value)).toBe(false);
     expect(Object.values(project.secrets).filter((secret) => secret.environment !== undefined)).toEqual([]);
+    const inline = Object.entries(project.services).flatMap(([service, { environment = {} }]) =>
+      Object.entries(environment)
+        .filter(([name, value]) => isCredentialInline(name) || URL_WITH_PASSWORD.test(value ?? ''))
+        .map(([name]) => `${service}: ${name}`),
+    );
+    expect(inline).toEqual([]);
   });
 
   it.each(SERVICES)('runs %s as its own Kafka, Postgres and MinIO principal, with credentials from secret files', (service) => {
@@ -240,6 +250,12 @@ describe('deploy/helm/mlops', () => {
     expect(generated.length).toBe(SERVICES.length * 4);
     const outsideSecrets = manifests.filter((m) => m.kind !== 'Secret').map((m) => JSON.stringify(m)).join('\n');
     for (const value of generated) expect(outsideSecrets.includes(value)).toBe(false);
+    const inline = manifests.flatMap(containersOf).flatMap((container) =>
+      (container.env ?? [])
+        .filter((v) => v.value !== undefined && (isCredentialInline(v.name) || URL_WITH_PASSWORD.test(v.value)))
+        .map((v) => `${container.name}: ${v.name}`),
+    );
+    expect(inline).toEqual([]);
   });
 
   it('provisions the engines in a hook Job: SCRAM users, provision.ts topics, ACLs and policies, MinIO users, Postgres roles', () => {
