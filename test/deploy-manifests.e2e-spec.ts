@@ -130,7 +130,7 @@ describe('deploy/compose', () => {
     expect(project.services.provision.command?.join(' ')).toMatch(/provision\.ts kafka-access .*provision\.ts storage-policies/);
     expect(project.services['minio-users'].depends_on?.provision?.condition).toBe('service_completed_successfully');
     expect(project.services.provision.depends_on?.['kafka-users']?.condition).toBe('service_completed_successfully');
-    expect(project.services['kafka-users'].environment?.MLOPS_KAFKA_PRINCIPALS?.split(' ').sort()).toEqual([...SERVICES].sort());
+    expect(project.services['kafka-users'].environment?.MLOPS_KAFKA_PRINCIPALS?.split(' ').sort()).toEqual([...SERVICES, 'app'].sort());
   });
 
   it('refuses a file that names a secret it does not define', () => {
