@@ -85,11 +85,18 @@ Kafka bootstrap servers as the comma list MLOPS_KAFKA_BROKERS wants; values may 
 {{- end }}
 
 {{/*
-MLOPS_POSTGRES_URL built from postgres.* (user and password URL-escaped).
+A service's Postgres role: mlops_<service> with '-' as '_' (deploy/docker/provision/postgres-roles.sh makes it).
+*/}}
+{{- define "mlops.postgresRole" -}}
+{{- printf "mlops_%s" (.name | replace "-" "_") }}
+{{- end }}
+
+{{/*
+MLOPS_POSTGRES_URL of a service: (dict "root" $ "name" <service> "password" <plain text>), URL-escaped.
 */}}
 {{- define "mlops.postgresUrl" -}}
-{{- $pg := .Values.postgres }}
-{{- $url := printf "postgres://%s:%s@%s:%v/%s" (urlquery $pg.user) (urlquery $pg.password) $pg.host $pg.port $pg.database }}
+{{- $pg := .root.Values.postgres }}
+{{- $url := printf "postgres://%s:%s@%s:%v/%s" (include "mlops.postgresRole" .) (urlquery .password) $pg.host $pg.port $pg.database }}
 {{- if $pg.sslmode }}
 {{- $url = printf "%s?sslmode=%s" $url $pg.sslmode }}
 {{- end }}
@@ -97,18 +104,29 @@ MLOPS_POSTGRES_URL built from postgres.* (user and password URL-escaped).
 {{- end }}
 
 {{/*
-"true" when the chart writes its own Secret (some credential does not come from an existing Secret).
+The Secret with a service's credentials: (dict "root" $ "name" <service> "svc" <its effective values>).
 */}}
-{{- define "mlops.chartSecretEnabled" -}}
-{{- if or (not .Values.postgres.existingSecret.name) (not .Values.s3.existingSecret.name) }}true{{ end }}
+{{- define "mlops.credentialsSecretName" -}}
+{{- .svc.credentialsSecret | default (printf "%s-credentials" (include "mlops.componentName" .)) }}
 {{- end }}
 
 {{- define "mlops.configMapName" -}}
 {{- printf "%s-config" (include "mlops.fullname" .) }}
 {{- end }}
 
-{{- define "mlops.secretName" -}}
-{{- printf "%s-credentials" (include "mlops.fullname" .) }}
+{{- define "mlops.provisioningName" -}}
+{{- printf "%s-provisioning" (include "mlops.fullname" .) }}
+{{- end }}
+
+{{/*
+The enabled services, space-separated, in a stable order (the provisioning scripts' MLOPS_SERVICES).
+*/}}
+{{- define "mlops.enabledServices" -}}
+{{- $names := list }}
+{{- range $name, $raw := .Values.services }}
+{{- if $raw.enabled }}{{ $names = append $names $name }}{{ end }}
+{{- end }}
+{{- join " " $names }}
 {{- end }}
 
 {{/*
@@ -119,4 +137,26 @@ may want lower is zero/false in serviceDefaults.
 */}}
 {{- define "mlops.serviceValues" -}}
 {{- toYaml (mergeOverwrite (deepCopy .root.Values.serviceDefaults) (deepCopy .values)) }}
+{{- end }}
+
+{{/*
+What every container of the provisioning Job shares: the scripts, the credentials as files, a writable /tmp and the
+policies provision.ts writes for minio-users, under the chart's container security settings.
+*/}}
+{{- define "mlops.provisioningContainer" -}}
+securityContext:
+  {{- toYaml .Values.securityContext | nindent 2 }}
+resources:
+  {{- toYaml .Values.provisioning.resources | nindent 2 }}
+volumeMounts:
+  - name: scripts
+    mountPath: /opt/mlops/provision
+    readOnly: true
+  - name: secrets
+    mountPath: /run/secrets
+    readOnly: true
+  - name: policies
+    mountPath: /var/lib/mlops-policies
+  - name: tmp
+    mountPath: /tmp
 {{- end }}
