@@ -5,6 +5,7 @@ import { applyOnce, OutboxWriter } from '@mlops/messaging';
 import { inspectOnnxModel } from '@mlops/ml';
 import { ObjectStore } from '@mlops/storage';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
+import { VersionMetrics } from '../model-versions/version-metrics';
 import { versionRegisteredEvent } from '../model-versions/version-registered-event';
 
 const CONSUMER = 'register-trained-version';
@@ -21,13 +22,15 @@ export class RegisterTrainedVersion {
     private readonly store: ObjectStore,
     private readonly versions: ModelVersionRepository,
     private readonly outbox: OutboxWriter,
+    private readonly metrics: VersionMetrics,
   ) {}
 
   async execute(event: PlatformEvent<'mlops.training.completed'>): Promise<boolean> {
     const run = event.data;
     const bytes = await this.store.readVerified(run.artifact.uri, run.artifact.sha256);
     const signature = await inspectOnnxModel(bytes);
-    return applyOnce(this.dataSource, 'registry', CONSUMER, event.id, async (manager) => {
+    let numbered = false;
+    const applied = await applyOnce(this.dataSource, 'registry', CONSUMER, event.id, async (manager) => {
       await this.versions.lockModel(manager, run.modelName, 'trainer');
       // The same run announced again under a new event id (a trainer retry) is still the same version.
       if (await this.versions.hasRun(manager, run.runId)) return;
@@ -51,6 +54,9 @@ export class RegisterTrainedVersion {
       });
       const registered = versionRegisteredEvent(version);
       await this.outbox.enqueue(manager, 'mlops.registry.version-registered', registered);
+      numbered = true;
     });
+    if (numbered) this.metrics.registeredFrom('training');
+    return applied;
   }
 }
