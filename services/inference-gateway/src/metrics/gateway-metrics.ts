@@ -76,12 +76,12 @@ export class GatewayMetrics {
     });
     this.logDropped = new Counter({
       name: metricName(SERVICE, 'prediction_log_dropped_total'),
-      help: 'Prediction log records dropped (buffer_full, publish_failed)',
+      help: 'Prediction log records dropped (buffer_full, publish_failed, invalid_record)',
       labelNames: ['reason'],
       registers,
     });
     // At zero from the start: a drop alert's rate() needs the series before the first drop.
-    for (const reason of ['buffer_full', 'publish_failed']) this.logDropped.inc({ reason }, 0);
+    for (const reason of ['buffer_full', 'publish_failed', 'invalid_record']) this.logDropped.inc({ reason }, 0);
     this.logPublished = new Counter({
       name: metricName(SERVICE, 'prediction_log_published_total'),
       help: 'Prediction log records published to mlops.predictions.logged',
