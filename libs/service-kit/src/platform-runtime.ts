@@ -16,7 +16,7 @@ import { topicsProducedBy } from '@mlops/contracts';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { KafkaReadinessProbe } from './kafka-readiness-probe';
 import { registerConsumerLagGauge } from './consumer-lag-gauge';
-import { consumptionMetrics, registerDependencyGauge, registerOutboxGauge } from './platform-metrics';
+import { ConsumptionMetrics, consumptionMetrics, registerDependencyGauge, registerOutboxGauge } from './platform-metrics';
 import { retryUntil } from './retry-until';
 import { createServiceDataSource, MigrationClass, runMigrationsExclusively } from './service-database';
 
@@ -38,6 +38,7 @@ export class PlatformRuntime {
   private started = false;
   private consumesEvents = false;
   private stopping = false;
+  private readonly consumption: ConsumptionMetrics;
 
   constructor(
     readonly config: PlatformConfig,
@@ -47,6 +48,7 @@ export class PlatformRuntime {
   ) {
     const schema = config.postgres.schema;
     const groupId = `mlops-${config.service}`;
+    this.consumption = consumptionMetrics(config.service, metrics);
     this.dataSource = createServiceDataSource(config, migrations);
     this.objectStore = new ObjectStore(config.s3);
     this.kafka = createKafka(config.kafka, logger.child('kafkajs'));
@@ -58,7 +60,7 @@ export class PlatformRuntime {
       logger: logger.child('EventConsumer'),
       fromBeginning: true,
       wrap: (eventId, fn) => logContext.run({ eventId }, fn),
-      observer: consumptionMetrics(config.service, metrics),
+      observer: this.consumption,
     });
     this.outbox = new OutboxWriter(schema);
     this.relay = new OutboxRelay(this.dataSource, schema, this.publisher, { logger: logger.child('OutboxRelay') });
@@ -95,7 +97,10 @@ export class PlatformRuntime {
     await retryUntil('kafka', () => this.joinKafka(), log, retry);
     this.relay.start();
     this.consumesEvents = options.consume;
-    if (options.consume) await retryUntil('kafka consumer', () => this.consumer.start(), log, retry);
+    if (options.consume) {
+      await retryUntil('kafka consumer', () => this.consumer.start(), log, retry);
+      this.consumption.subscribed(this.consumer.topics());
+    }
     this.started = true;
     this.scheduleMessagingPrune();
     log.log('started: migrations applied, buckets present, topics provisioned, outbox relay running');
