@@ -16,6 +16,11 @@ export class AuditMetrics {
     });
   }
 
+  /** Each chained topic's series at 0 from the start, so the first entry is an increase Prometheus sees. */
+  chains(topic: string): void {
+    this.appended.inc({ topic }, 0);
+  }
+
   appendedTo(topic: string): void {
     this.appended.inc({ topic });
   }

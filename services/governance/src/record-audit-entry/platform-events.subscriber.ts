@@ -27,6 +27,7 @@ export class PlatformEventsSubscriber implements EventSubscriber {
         consumer.on(topic, async (event, meta) => void (await this.countHighVolumeEvent.execute(event, meta)));
         continue;
       }
+      this.metrics.chains(topic);
       consumer.on(topic, async (event) => {
         if (await this.recordAuditEntry.execute(event)) this.metrics.appendedTo(topic);
         await this.publishModelCard.afterEvent(event);
