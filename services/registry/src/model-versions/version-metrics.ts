@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
 import { metricName } from '@mlops/observability';
 
+const SOURCES = ['training', 'upload'] as const;
+
 /** Versions the registry numbered, by where they came from: the training dashboard's "registered" beside "trained". */
 @Injectable()
 export class VersionMetrics {
@@ -14,9 +16,11 @@ export class VersionMetrics {
       labelNames: ['source'],
       registers: [registry],
     });
+    // At zero from the start, so the first version is an increase Prometheus sees.
+    for (const source of SOURCES) this.registered.inc({ source }, 0);
   }
 
-  registeredFrom(source: 'training' | 'upload'): void {
+  registeredFrom(source: (typeof SOURCES)[number]): void {
     this.registered.inc({ source });
   }
 }
