@@ -160,7 +160,7 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
     await trainVersion(1);
     await trainVersion(2);
     // Minimal risk: governance approves each version that passes its checks, with nobody's hand.
-    await waitFor('v1 and v2 approved', async () => (await approved(1)) && (await approved(2)), { timeoutMs: 150_000 });
+    await waitFor('v1 and v2 approved', async () => (await approved(1)) && (await approved(2)), { timeoutMs: 240_000 });
     const policy = await sendJson('PUT', `${svc('monitor').url}/models/${modelName}/policy`, {
       window: { maxRows: WINDOW_ROWS, maxSeconds: 86_400 },
       drift: { sampleSizeAware: true },
@@ -201,5 +201,5 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
     expect(['1', '2']).toContain(drift.labels.version);
 
     console.log(`observability e2e: ${answered.length} expressions answered with series; ${((Date.now() - started) / 1000).toFixed(0)} s from the first feature to the last query`);
-  }, 360_000);
+  }, 480_000);
 });
