@@ -6,7 +6,7 @@ const window = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T01:00:00.000Z
 const key = { windowId: 'churn:1:champion:3', modelName: 'churn', version: 1, role: 'champion' as const, window, rows: 100 };
 
 function drift(drifted: boolean): DriftWindowResult {
-  const feature = { feature: 'minutes', test: 'ks', statistic: 0.4, pValue: 0.001, threshold: 0.05, drifted, psi: 0.3 };
+  const feature = { feature: 'minutes', test: 'ks' as const, statistic: 0.4, pValue: 0.001, threshold: 0.05, drifted, psi: 0.3 };
   return { ...key, referenceRows: 2000, features: [feature], predictions: [], dataset: { driftedShare: drifted ? 1 : 0, shareThreshold: 0.5, drifted, fdr: { q: 0.05, discoveries: [] } }, drifted, reportUri: null, evaluatedAt: window.to };
 }
 
