@@ -39,7 +39,7 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
   let producer: Producer;
   let grpcClient: grpc.Client & { ModelInfer: GrpcInfer };
   const random = seededRandom(20);
-  const requestIds: { id: string; label: number }[] = [];
+  let scored = 0;
 
   beforeAll(async () => {
     const featureStore = await ServiceProcess.start('feature-store', { MLOPS_FEATURE_STORE_SOURCE_GROUP: uniqueName('mlops-feature-store-observability-'), MLOPS_FEATURE_STORE_GRPC_PORT: '0' });
@@ -135,11 +135,10 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
     const batch: { id: string; label: number }[] = [];
     for (let i = 0; i < count; i++) {
       const c = customer(shift);
-      const id = `${modelName}-${requestIds.length + batch.length}`;
+      const id = `${modelName}-${scored++}`;
       await (i % 4 === 3 ? inferGrpc(id, [c.minutes, c.tickets]) : inferHttp(id, [c.minutes, c.tickets]));
       batch.push({ id, label: c.churned });
     }
-    requestIds.push(...batch);
     const labels = batch.map(({ id, label }) => createEvent('mlops.labels.observed', { requestId: id, modelName, label, observedAt: new Date().toISOString() }, { source: 'monitor' }));
     await publisher.publishRaw('mlops.labels.observed', labels.map((event) => ({ key: modelName, value: encodeEvent('mlops.labels.observed', event) })));
   }
