@@ -1,10 +1,20 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { ServiceName } from '@mlops/contracts';
-import type { ConsumptionObserver, OutboxRelay } from '@mlops/messaging';
+import type { ConsumptionObserver, DeadLetterStage, OutboxRelay } from '@mlops/messaging';
 import { checkReadiness, metricName, ReadinessProbe } from '@mlops/observability';
 
+const DEAD_LETTER_STAGES: readonly DeadLetterStage[] = ['decode', 'apply'];
+
+export interface ConsumptionMetrics extends ConsumptionObserver {
+  /**
+   * Puts every series of the subscribed topics at 0: the first dead letter must be an increase Prometheus sees,
+   * which a series born at 1 is not.
+   */
+  subscribed(topics: readonly string[]): void;
+}
+
 /** Counts what happened to each consumed record, so dead letters and retries show up on dashboards and alerts. */
-export function consumptionMetrics(service: ServiceName, registry: Registry): ConsumptionObserver {
+export function consumptionMetrics(service: ServiceName, registry: Registry): ConsumptionMetrics {
   const consumed = new Counter({
     name: metricName(service, 'events_consumed_total'),
     help: 'Consumed platform events by topic and outcome (handled, dead_lettered)',
@@ -36,6 +46,12 @@ export function consumptionMetrics(service: ServiceName, registry: Registry): Co
     deadLettered: (topic, stage) => {
       consumed.inc({ topic, outcome: 'dead_lettered' });
       deadLettered.inc({ topic, stage });
+    },
+    subscribed: (topics) => {
+      for (const topic of topics) {
+        for (const outcome of ['handled', 'dead_lettered']) consumed.inc({ topic, outcome }, 0);
+        for (const stage of DEAD_LETTER_STAGES) deadLettered.inc({ topic, stage }, 0);
+      }
     },
   };
 }

@@ -4,7 +4,6 @@ import type { Kafka } from 'kafkajs';
 import type { PlatformConfig } from '@mlops/config';
 import { JsonLogger, logContext, ReadinessProbe } from '@mlops/observability';
 import {
-  ConsumptionObserver,
   createKafka,
   EventConsumer,
   EventPublisher,
@@ -17,7 +16,7 @@ import { topicsProducedBy } from '@mlops/contracts';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { KafkaReadinessProbe } from './kafka-readiness-probe';
 import { registerConsumerLagGauge } from './consumer-lag-gauge';
-import { consumptionMetrics, registerDependencyGauge, registerOutboxGauge } from './platform-metrics';
+import { ConsumptionMetrics, consumptionMetrics, registerDependencyGauge, registerOutboxGauge } from './platform-metrics';
 import { retryUntil } from './retry-until';
 import { createServiceDataSource, MigrationClass, runMigrationsExclusively } from './service-database';
 
@@ -34,7 +33,7 @@ export class PlatformRuntime {
   readonly outbox: OutboxWriter;
   readonly relay: OutboxRelay;
   /** Metrics of consumption, for every consumer group of the service (the runtime's own and any it creates). */
-  readonly consumption: ConsumptionObserver;
+  readonly consumption: ConsumptionMetrics;
   private readonly kafkaProbe: KafkaReadinessProbe;
   private readonly janitor: MessagingJanitor;
   private janitorTimer: NodeJS.Timeout | null = null;
@@ -100,7 +99,10 @@ export class PlatformRuntime {
     await retryUntil('kafka', () => this.joinKafka(), log, retry);
     this.relay.start();
     this.consumesEvents = options.consume;
-    if (options.consume) await retryUntil('kafka consumer', () => this.consumer.start(), log, retry);
+    if (options.consume) {
+      await retryUntil('kafka consumer', () => this.consumer.start(), log, retry);
+      this.consumption.subscribed(this.consumer.topics());
+    }
     this.started = true;
     this.scheduleMessagingPrune();
     log.log('started: migrations applied, buckets present, topics provisioned, outbox relay running');

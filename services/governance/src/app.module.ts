@@ -27,6 +27,7 @@ import { PrincipalRepository } from './principals/principal.repository';
 import { PrincipalsController } from './principals/principals.controller';
 import { AuditLogController } from './query-audit-log/audit-log.controller';
 import { PlatformEventsSubscriber } from './record-audit-entry/platform-events.subscriber';
+import { AuditMetrics } from './record-audit-entry/audit-metrics';
 import { RecordAuditEntry } from './record-audit-entry/record-audit-entry.use-case';
 import { FindWhatServed } from './served-at/find-what-served.use-case';
 import { ServedAtController } from './served-at/served-at.controller';
@@ -46,6 +47,7 @@ import { VerifyAuditTrail } from './verify-audit-trail/verify-audit-trail.use-ca
     AuditLogRepository,
     EventHistoryReader,
     RecordAuditEntry,
+    AuditMetrics,
     VerifyAuditTrail,
     ExportAuditTrail,
     HourlyCountsRepository,

@@ -15,6 +15,7 @@ import { ApprovalDecidedSubscriber } from './record-approval/approval-decided.su
 import { RecordApproval } from './record-approval/record-approval.use-case';
 import { WithdrawRevokedVersion } from './record-approval/withdraw-revoked-version';
 import { RegisterTrainedVersion } from './register-trained-version/register-trained-version.use-case';
+import { VersionMetrics } from './model-versions/version-metrics';
 import { TrainingCompletedSubscriber } from './register-trained-version/training-completed.subscriber';
 import { REGISTRY_CONFIG, RegistryConfig } from './registry.config';
 import { UploadVersionController } from './upload-version/upload-version.controller';
@@ -35,6 +36,7 @@ import { UploadVersion } from './upload-version/upload-version.use-case';
     AliasRepository,
     DeploymentRepository,
     RegisterTrainedVersion,
+    VersionMetrics,
     TrainingCompletedSubscriber,
     RecordApproval,
     WithdrawRevokedVersion,

@@ -20,6 +20,7 @@ import { TrainingRequestRepository } from './training-requests/training-request.
 import { SubmitTrainingRequest } from './training-requests-api/submit-training-request.use-case';
 import { TrainingRequestsController } from './training-requests-api/training-requests.controller';
 import { TrainingAttemptRepository } from './training-runs/training-attempt.repository';
+import { TrainingMetrics } from './training-runs/training-metrics';
 import { RunRecorder } from './training-runs/run-recorder';
 import { TrainingRunRepository } from './training-runs/training-run.repository';
 
@@ -43,6 +44,7 @@ import { TrainingRunRepository } from './training-runs/training-run.repository';
     RegistryClient,
     ChampionComparer,
     RunRecorder,
+    TrainingMetrics,
     TrainingRequestRepository,
     SubmitTrainingRequest,
   ],

@@ -5,6 +5,7 @@ import type { EventSubscriber } from '@mlops/service-kit';
 import { CountHighVolumeEvent } from '../high-volume-counts/count-high-volume-event.use-case';
 import { HIGH_VOLUME_TOPICS } from '../high-volume-counts/high-volume-topics';
 import { PublishModelCard } from '../model-cards/publish-model-card.use-case';
+import { AuditMetrics } from './audit-metrics';
 import { RecordAuditEntry } from './record-audit-entry.use-case';
 
 /**
@@ -17,6 +18,7 @@ export class PlatformEventsSubscriber implements EventSubscriber {
     private readonly recordAuditEntry: RecordAuditEntry,
     private readonly countHighVolumeEvent: CountHighVolumeEvent,
     private readonly publishModelCard: PublishModelCard,
+    private readonly metrics: AuditMetrics,
   ) {}
 
   subscribe(consumer: EventConsumer): void {
@@ -25,8 +27,9 @@ export class PlatformEventsSubscriber implements EventSubscriber {
         consumer.on(topic, async (event, meta) => void (await this.countHighVolumeEvent.execute(event, meta)));
         continue;
       }
+      this.metrics.chains(topic);
       consumer.on(topic, async (event) => {
-        await this.recordAuditEntry.execute(event);
+        if (await this.recordAuditEntry.execute(event)) this.metrics.appendedTo(topic);
         await this.publishModelCard.afterEvent(event);
       });
     }

@@ -82,6 +82,8 @@ export class GatewayMetrics {
       labelNames: ['reason'],
       registers,
     });
+    // At zero from the start: a drop alert's rate() needs the series before the first drop.
+    for (const reason of ['buffer_full', 'publish_failed', 'spool_full', 'invalid_record']) this.logDropped.inc({ reason }, 0);
     this.logPublished = new Counter({
       name: metricName(SERVICE, 'prediction_log_published_total'),
       help: 'Prediction log records published to mlops.predictions.logged, replayed ones from the spool included',

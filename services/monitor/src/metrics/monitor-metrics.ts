@@ -18,6 +18,8 @@ export class MonitorMetrics {
   readonly featureDrift: Gauge<'model' | 'version' | 'role' | 'feature' | 'test'>;
   readonly featurePsi: Gauge<'model' | 'version' | 'role' | 'feature'>;
   readonly datasetDriftShare: Gauge<'model' | 'version' | 'role'>;
+  readonly datasetDrifted: Gauge<'model' | 'version' | 'role'>;
+  readonly baseline: Gauge<'model' | 'version' | 'role' | 'metric'>;
   readonly predictionMean: Gauge<'model' | 'version' | 'role'>;
   readonly estimated: Gauge<'model' | 'version' | 'role' | 'metric' | 'bound'>;
   readonly realised: Gauge<'model' | 'version' | 'role' | 'metric'>;
@@ -35,6 +37,8 @@ export class MonitorMetrics {
     });
     this.featurePsi = new Gauge({ name: metricName(SERVICE, 'feature_psi'), help: 'PSI of the last closed window per column', labelNames: ['model', 'version', 'role', 'feature'], registers });
     this.datasetDriftShare = new Gauge({ name: metricName(SERVICE, 'dataset_drift_share'), help: 'Share of features that drifted in the last closed window', labelNames: ['model', 'version', 'role'], registers });
+    this.datasetDrifted = new Gauge({ name: metricName(SERVICE, 'dataset_drifted'), help: "1 when the last closed window's features drifted as a whole (the policy's dataset test), else 0", labelNames: ['model', 'version', 'role'], registers });
+    this.baseline = new Gauge({ name: metricName(SERVICE, 'baseline_performance'), help: 'Holdout metrics of the version, the baseline its live metrics are held to', labelNames: ['model', 'version', 'role', 'metric'], registers });
     this.predictionMean = new Gauge({ name: metricName(SERVICE, 'prediction_mean'), help: 'Mean score of the last closed window (P(1) or the regression output)', labelNames: ['model', 'version', 'role'], registers });
     this.estimated = new Gauge({ name: metricName(SERVICE, 'estimated_performance'), help: 'CBPE estimate of the last closed window with its 95% band', labelNames: ['model', 'version', 'role', 'metric', 'bound'], registers });
     this.realised = new Gauge({ name: metricName(SERVICE, 'realised_performance'), help: 'Metric from joined labels of the last finalised window', labelNames: ['model', 'version', 'role', 'metric'], registers });
@@ -87,13 +91,17 @@ export class MonitorMetrics {
       this.featureDrift.set({ ...base, feature: f.feature, test: f.test }, f.statistic);
       if (f.psi !== undefined) this.featurePsi.set({ ...base, feature: f.feature }, f.psi);
     }
-    if (result.dataset) this.datasetDriftShare.set(base, result.dataset.driftedShare);
+    if (result.dataset) {
+      this.datasetDriftShare.set(base, result.dataset.driftedShare);
+      this.datasetDrifted.set(base, result.dataset.drifted ? 1 : 0);
+    }
     this.windowsClosed.inc({ model: result.modelName });
   }
 
   recordEstimate(result: PerformanceWindowResult, scoreMean: number | null): void {
     const base = { model: result.modelName, version: String(result.version), role: result.role };
     if (scoreMean !== null) this.predictionMean.set(base, scoreMean);
+    for (const [metric, value] of Object.entries(result.baseline ?? {})) this.baseline.set({ ...base, metric }, value);
     if (!result.estimated) return;
     for (const [metric, estimate] of Object.entries(result.estimated)) {
       for (const bound of ['value', 'lower', 'upper'] as const) this.estimated.set({ ...base, metric, bound }, estimate[bound]);

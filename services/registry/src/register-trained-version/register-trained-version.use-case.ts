@@ -5,6 +5,7 @@ import { applyOnce, OutboxWriter } from '@mlops/messaging';
 import { inspectOnnxModel } from '@mlops/ml';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
+import { VersionMetrics } from '../model-versions/version-metrics';
 import { versionRegisteredEvent } from '../model-versions/version-registered-event';
 
 const CONSUMER = 'register-trained-version';
@@ -21,6 +22,7 @@ export class RegisterTrainedVersion {
     private readonly store: ObjectStore,
     private readonly versions: ModelVersionRepository,
     private readonly outbox: OutboxWriter,
+    private readonly metrics: VersionMetrics,
   ) {}
 
   async execute(event: PlatformEvent<'mlops.training.completed'>): Promise<boolean> {
@@ -30,7 +32,8 @@ export class RegisterTrainedVersion {
     // Every version's artifact lives under the registry's own prefix, which the gateway may read; the run's copy is the
     // trainer's. Keyed by run, so a redelivery writes the same bytes to the same key.
     const stored = await this.store.putBuffer(BUCKETS.artifacts, `models/${run.modelName}/runs/${run.runId}/model.onnx`, bytes);
-    return applyOnce(this.dataSource, 'registry', CONSUMER, event.id, async (manager) => {
+    let numbered = false;
+    const applied = await applyOnce(this.dataSource, 'registry', CONSUMER, event.id, async (manager) => {
       await this.versions.lockModel(manager, run.modelName, 'trainer');
       // The same run announced again under a new event id (a trainer retry) is still the same version.
       if (await this.versions.hasRun(manager, run.runId)) return;
@@ -54,6 +57,9 @@ export class RegisterTrainedVersion {
       });
       const registered = versionRegisteredEvent(version);
       await this.outbox.enqueue(manager, 'mlops.registry.version-registered', registered);
+      numbered = true;
     });
+    if (numbered) this.metrics.registeredFrom('training');
+    return applied;
   }
 }

@@ -15,6 +15,7 @@ import { BUCKETS, ObjectStore, ObjectTooLargeError } from '@mlops/storage';
 import { RegisteredModelRepository } from '../models/registered-model.repository';
 import type { ModelVersion } from '@mlops/contracts';
 import { ModelVersionRepository } from '../model-versions/model-version.repository';
+import { VersionMetrics } from '../model-versions/version-metrics';
 import { versionRegisteredEvent } from '../model-versions/version-registered-event';
 import { REGISTRY_CONFIG, RegistryConfig } from '../registry.config';
 import { SizeLimit } from './size-limit';
@@ -47,6 +48,7 @@ export class UploadVersion {
     private readonly outbox: OutboxWriter,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
     metrics: Registry,
+    private readonly versionMetrics: VersionMetrics,
   ) {
     this.uploadedBytes = new Counter({
       name: metricName('registry', 'artifact_uploaded_bytes_total'),
@@ -89,8 +91,8 @@ export class UploadVersion {
     }
   }
 
-  private register(modelName: string, file: string, signature: ModelSignature, details: UploadDetails): Promise<ModelVersion> {
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+  private async register(modelName: string, file: string, signature: ModelSignature, details: UploadDetails): Promise<ModelVersion> {
+    const version = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
       if (!(await this.models.lockExisting(manager, modelName))) throw new NotFoundException(`model ${modelName} does not exist`);
       const number = await this.versions.nextNumber(manager, modelName);
       const stored = await this.store.putStream(BUCKETS.artifacts, artifactKey(modelName, number), createReadStream(file), {
@@ -113,5 +115,7 @@ export class UploadVersion {
       await this.outbox.enqueue(manager, 'mlops.registry.version-registered', versionRegisteredEvent(version));
       return version;
     });
+    this.versionMetrics.registeredFrom('upload');
+    return version;
   }
 }

@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { OutboxWriter } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
@@ -13,6 +14,7 @@ import { CustomTrainingConfig, loadTrainerConfig } from '../trainer.config';
 import { TrainingRequestRepository } from '../training-requests/training-request.repository';
 import { RunRecorder } from '../training-runs/run-recorder';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
+import { TrainingMetrics } from '../training-runs/training-metrics';
 
 // The use cases wired by hand as Nest wires them in the service, against the registry at registryUrl.
 
@@ -20,7 +22,7 @@ const logger = new JsonLogger({ service: 'trainer', level: 'error' });
 
 function shared(dataSource: DataSource, store: ObjectStore, registryUrl: string) {
   const runs = new TrainingRunRepository(dataSource);
-  const recorder = new RunRecorder(dataSource, store, new OutboxWriter('trainer'), runs, new RunLogStore(store));
+  const recorder = new RunRecorder(dataSource, store, new OutboxWriter('trainer'), runs, new RunLogStore(store), new TrainingMetrics(new Registry()));
   const champions = new ChampionComparer(new RegistryClient({ ...loadTrainerConfig({}), registryUrl }, serviceTestKey('trainer')), logger);
   return { runs, recorder, champions };
 }

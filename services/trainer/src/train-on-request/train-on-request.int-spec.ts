@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig, localCredentials, localS3 } from '@mlops/config';
 import { createEvent, decodeEvent, PlatformEvent } from '@mlops/contracts';
@@ -11,6 +12,7 @@ import { FeatureStoreDatasetClient } from '../feature-store/feature-store-datase
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer, customTrainer } from '../test-support/wired-use-cases';
 import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
+import { TrainingMetrics } from '../training-runs/training-metrics';
 import { TrainOnRequest } from './train-on-request.use-case';
 import { PermanentTrainingFailure, TransientTrainingFailure } from './training-failures';
 import { loadCustomTrainingConfig, loadTrainerConfig } from '../trainer.config';
@@ -58,6 +60,7 @@ describe('TrainOnRequest retry bound (feature store process, Postgres, MinIO)', 
       builtInTrainer(dataSource, store, 'http://127.0.0.1:9'),
       customTrainer(dataSource, store, 'http://127.0.0.1:9', customConfig),
       trainerConfig,
+      new TrainingMetrics(new Registry()),
     );
   }
 

@@ -11,6 +11,7 @@ import { TrainFromDataset } from '../train-from-dataset/train-from-dataset.use-c
 import type { TrainingRequest } from '../training-requests/training-request';
 import { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
 import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
+import { TrainingMetrics } from '../training-runs/training-metrics';
 import { TRAINER_CONFIG, TrainerConfig } from '../trainer.config';
 import { PermanentTrainingFailure } from './training-failures';
 
@@ -35,6 +36,7 @@ export class TrainOnRequest {
     private readonly trainFromDataset: TrainFromDataset,
     private readonly trainCustom: TrainCustom,
     @Inject(TRAINER_CONFIG) private readonly config: TrainerConfig,
+    private readonly metrics: TrainingMetrics,
   ) {}
 
   async execute(event: PlatformEvent<'mlops.training.requested'>): Promise<void> {
@@ -53,6 +55,7 @@ export class TrainOnRequest {
       const failures = await this.attempts.recordFailure(this.dataSource.manager, request.requestId, request.modelName, reason);
       if (failures < this.config.maxAttempts) throw err;
       await this.fail(event.id, request, reason, failures);
+      this.metrics.failed(request.algorithm);
     }
   }
 

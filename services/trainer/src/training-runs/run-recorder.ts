@@ -10,6 +10,7 @@ import type { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
 import type { GroupMetrics } from '../train-from-dataset/group-metrics';
 import type { TrainingRequest } from '../training-requests/training-request';
 import { ChampionComparison, TrainingRunRepository } from './training-run.repository';
+import { TrainingMetrics } from './training-metrics';
 
 /** Everything a finished run produced, built-in or brought by the user. */
 export interface FinishedRun {
@@ -44,6 +45,7 @@ export class RunRecorder {
     private readonly outbox: OutboxWriter,
     private readonly runs: TrainingRunRepository,
     private readonly logs: RunLogStore,
+    private readonly metrics: TrainingMetrics,
   ) {}
 
   async record(run: FinishedRun): Promise<PlatformEvent<'mlops.training.completed'> | null> {
@@ -98,7 +100,10 @@ export class RunRecorder {
       await this.outbox.enqueue(manager, 'mlops.training.completed', event);
       return true;
     });
-    if (recorded) return event;
+    if (recorded) {
+      this.metrics.completed(request.algorithm, run.durationMs);
+      return event;
+    }
     await Promise.all([this.store.remove(artifact.uri), this.store.remove(profile.uri), this.logs.remove(log.uri)]);
     return null;
   }
