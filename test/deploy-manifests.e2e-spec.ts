@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 // deploy/compose and deploy/helm checked by the real tools (Docker Compose, Helm, kubeconform with the Kubernetes
-// schemas), which deploy/validate-tools builds once into .data/tools; then what they accepted is held to the
+// schemas), which deploy/validate-tools builds once into ~/.cache/mlops/tools; then what they accepted is held to the
 // secured stack: each service its own principal, every credential referenced and none written out.
 
 const repo = join(__dirname, '..');
