@@ -14,12 +14,20 @@ import { localKafkaConnection } from '@mlops/config';
 import { decodeEvent } from '@mlops/contracts';
 import { createKafka } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
-import { freePort, waitFor } from '@mlops/testing';
 import type { GatewayConfig } from '../src/config/gateway-config';
 import { GatewayMetrics } from '../src/metrics/gateway-metrics';
 import { WorkerPredictionSink } from '../src/prediction-log/prediction-log-sink';
 import { PredictionLogger } from '../src/prediction-log/prediction-logger';
 import type { PredictionRecord } from '../src/prediction-log/prediction-record';
+
+/** Port 1 on loopback: nothing listens there, so the producer meets a broker outage. */
+const UNREACHABLE_BROKER = '127.0.0.1:1';
+
+/** Waits for a condition, at most timeoutMs; the figures say what did not happen in time. */
+async function until(condition: () => boolean, timeoutMs: number, intervalMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+}
 
 const RATE = Number(process.argv[2] ?? 1000);
 const OUTAGE_SECONDS = Number(process.argv[3] ?? 60);
@@ -90,7 +98,7 @@ async function main(): Promise<void> {
   await joined;
 
   console.log(`load before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const away = startGateway([`127.0.0.1:${await freePort()}`], spoolDir);
+  const away = startGateway([UNREACHABLE_BROKER], spoolDir);
   let peakBytes = 0;
   const peak = setInterval(() => void value(away.registry, 'prediction_log_spool_bytes').then((b) => (peakBytes = Math.max(peakBytes, b))), 500);
   const logged = await traffic(away, 0, OUTAGE_SECONDS);
@@ -112,10 +120,10 @@ async function main(): Promise<void> {
     });
   }, 100);
   const total = await traffic(back, logged, AFTER_SECONDS);
-  await waitFor('the spool replayed', async () => drainedAfterMs >= 0, { timeoutMs: 300_000, intervalMs: 100 }).catch(() => undefined);
+  await until(() => drainedAfterMs >= 0, 300_000, 100);
   await back.logger.onApplicationShutdown();
   clearInterval(watch);
-  await waitFor('every record on the topic', async () => received.length >= total, { timeoutMs: 120_000, intervalMs: 200 }).catch(() => undefined);
+  await until(() => received.length >= total, 120_000, 200);
   await new Promise((resolve) => setTimeout(resolve, 2000));
   await consumer.disconnect();
 
