@@ -73,7 +73,7 @@ describe('PredictionLogger', () => {
     const flushed = logger.flush();
     [3, 4, 5].forEach((i) => logger.record(record(i)));
     expect(await metric(registry, 'mlops_inference_gateway_prediction_log_buffer_depth')).toEqual({ '': 3 });
-    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ buffer_full: 2, publish_failed: 0, invalid_record: 0 });
+    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ buffer_full: 2, publish_failed: 0, invalid_record: 0, spool_full: 0 });
     sink.settle(published);
     await flushed;
     logger.record(record(6));
@@ -89,7 +89,7 @@ describe('PredictionLogger', () => {
     const accepted = sink.batches[0].records.map((r) => r.requestId);
     expect(accepted.length).toBeGreaterThan(3);
     expect(accepted).toEqual(Array.from({ length: accepted.length }, (_, i) => `r-${i + 1}`));
-    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ buffer_full: 21 - accepted.length, publish_failed: 0, invalid_record: 0 });
+    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ buffer_full: 21 - accepted.length, publish_failed: 0, invalid_record: 0, spool_full: 0 });
     sink.settle(published);
     await flushed;
     // Around the end of the ring and back to its start, each record read back whole.
@@ -108,7 +108,7 @@ describe('PredictionLogger', () => {
     const flushed = logger.flush();
     sink.settle(() => ({ published: 0, spooled: 0, publishFailed: 2, spoolFull: 0, invalid: 1, warnings: ['broker down'] }));
     await expect(flushed).resolves.toBeUndefined();
-    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ buffer_full: 0, publish_failed: 2, invalid_record: 1 });
+    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ buffer_full: 0, publish_failed: 2, invalid_record: 1, spool_full: 0 });
   });
 
   it('counts spooled records, drops past the spool bound, and records replayed later as published', async () => {
@@ -120,7 +120,7 @@ describe('PredictionLogger', () => {
     await flushed;
     sink.onSpool({ replayed: 0, bytes: 1400 });
     expect(await metric(registry, 'mlops_inference_gateway_prediction_log_spooled_total')).toEqual({ '': 2 });
-    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ spool_full: 1 });
+    expect(await metric(registry, 'mlops_inference_gateway_prediction_log_dropped_total')).toEqual({ buffer_full: 0, publish_failed: 0, invalid_record: 0, spool_full: 1 });
     expect(await metric(registry, 'mlops_inference_gateway_prediction_log_spool_bytes')).toEqual({ '': 1400 });
     sink.onSpool({ replayed: 2, bytes: 0 });
     expect(await metric(registry, 'mlops_inference_gateway_prediction_log_published_total')).toEqual({ '': 2 });
