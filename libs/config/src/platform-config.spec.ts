@@ -30,7 +30,7 @@ describe('loadPlatformConfig', () => {
       s3: { endPoint: '127.0.0.1', port: 9000, useSSL: false, accessKey: 'feature-store', secretKey: 's3-secret' },
       log: { level: 'info' },
       messagingRetention: { publishedOutboxHours: 24, processedEventsHours: 192 },
-      consumerSession: { sessionTimeoutMs: 8000, heartbeatIntervalMs: 1000 },
+      consumerSession: { sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000 },
     });
   });
 

@@ -41,9 +41,11 @@ function platformSchema(service: ServiceName) {
     MLOPS_KAFKA_SASL_MECHANISM: z.enum(KAFKA_SASL_MECHANISMS, { error: `expected one of ${KAFKA_SASL_MECHANISMS.join(', ')}` }).prefault('scram-sha-512'),
     MLOPS_KAFKA_USERNAME: secret,
     MLOPS_KAFKA_PASSWORD: secret,
-    // At least the brokers' group.min.session.timeout.ms (6 s unless changed); short enough that a member restarted
-    // after a kill -9 is back at work within 10 s. A batch handler must heartbeat within it (the feature store does).
-    MLOPS_KAFKA_SESSION_TIMEOUT_MS: positiveInteger.prefault('8000'),
+    // The brokers' group.min.session.timeout.ms (6 s unless changed), the least they accept: kafkajs has no static
+    // membership, so a member restarted after a kill -9 waits out its dead self's session before it gets partitions
+    // (measured: holding them 8.0 s after the restart with 8 s, 6.x s with 6 s). Six missed heartbeats of 1 s still
+    // keep a member on a loaded machine; a long handler heartbeats through its work (heartbeatDuring).
+    MLOPS_KAFKA_SESSION_TIMEOUT_MS: positiveInteger.prefault('6000'),
     MLOPS_KAFKA_HEARTBEAT_INTERVAL_MS: positiveInteger.prefault('1000'),
     MLOPS_POSTGRES_URL: postgresUrl,
     MLOPS_POSTGRES_POOL_SIZE: positiveInteger.prefault('10'),
