@@ -52,10 +52,12 @@ interface ComposeService {
   environment?: Record<string, string | null>;
   secrets?: { source: string; target?: string }[];
   depends_on?: Record<string, { condition: string }>;
+  volumes?: { type: string; source?: string; target: string }[];
 }
 
 interface ComposeProject {
   services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
   secrets: Record<string, { file?: string; environment?: string }>;
 }
 
@@ -133,6 +135,14 @@ describe('deploy/compose', () => {
     expect(project.services['kafka-users'].environment?.MLOPS_KAFKA_PRINCIPALS?.split(' ').sort()).toEqual([...SERVICES, 'app'].sort());
   });
 
+  it("keeps the gateway's prediction-log spool on a named volume, so a restart neither loses nor drops what it holds", () => {
+    const gateway = project.services['inference-gateway'];
+    const dir = gateway.environment?.MLOPS_GATEWAY_PREDICTION_SPOOL_DIR;
+    expect(dir).toBe('/var/lib/mlops-prediction-spool');
+    expect(gateway.volumes?.find((volume) => volume.target === dir)).toMatchObject({ type: 'volume', source: 'prediction-spool' });
+    expect(Object.keys(project.volumes ?? {})).toContain('prediction-spool');
+  });
+
   it('refuses a file that names a secret it does not define', () => {
     const broken = join(secretsDir, '..', 'broken.yaml');
     writeFileSync(broken, 'services:\n  monitor:\n    secrets: [no-such-secret]\n');
@@ -155,11 +165,13 @@ interface Container {
   livenessProbe?: { httpGet?: { path: string } };
   readinessProbe?: { httpGet?: { path: string } };
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  volumeMounts?: { name: string; mountPath: string }[];
 }
 
 interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
+  volumes?: { name: string; emptyDir?: { sizeLimit?: string | number } }[];
 }
 
 interface Manifest {
@@ -243,6 +255,19 @@ describe('deploy/helm/mlops', () => {
     expect(Buffer.from(secret?.data?.['postgres-url'] ?? '', 'base64').toString()).toBe(
       `postgres://mlops_${service.replaceAll('-', '_')}:${password}@mlops-postgres-rw.postgres.svc:5432/mlops`,
     );
+  });
+
+  it("gives the gateway's prediction-log spool an emptyDir sized just above the spool's own bound", () => {
+    const pod = named('Deployment', 'mlops-inference-gateway')?.spec?.template?.spec;
+    const [container] = pod?.containers ?? [];
+    const env = new Map((container.env ?? []).map((v) => [v.name, v.value]));
+    const dir = env.get('MLOPS_GATEWAY_PREDICTION_SPOOL_DIR');
+    const maxBytes = Number(env.get('MLOPS_GATEWAY_PREDICTION_SPOOL_MAX_BYTES'));
+    const mount = container.volumeMounts?.find((m) => m.mountPath === dir);
+    const sizeLimit = Number(pod?.volumes?.find((v) => v.name === mount?.name)?.emptyDir?.sizeLimit);
+    expect(maxBytes).toBeGreaterThan(0);
+    expect(sizeLimit).toBeGreaterThan(maxBytes);
+    expect(sizeLimit).toBeLessThanOrEqual(maxBytes * 1.25);
   });
 
   it('writes no generated credential anywhere but in its Secrets', () => {
