@@ -6,7 +6,8 @@ import type { Producer } from 'kafkajs';
 import { DEFAULT_HTTP_PORTS, localKafkaConnection } from '@mlops/config';
 import { createEvent, encodeEvent, ServiceName } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
-import { getJson, postJson, REPO_ROOT, sendJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { postJson, REPO_ROOT, sendJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from '../deploy/local/main-job/model-lifecycle';
 import { allCustomersIngested, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 import { dashboardExpressions, PrometheusServer, rulesWithShortFor, withoutThresholds } from './fixtures/observability/prometheus-server';
 
@@ -32,9 +33,21 @@ type GrpcInfer = (request: unknown, callback: (err: grpc.ServiceError | null, re
 describe('dashboards and alerts against a live Prometheus scraping the platform under real traffic', () => {
   const view = uniqueName('obs_usage');
   const modelName = `e2e-obs-${randomUUID().slice(0, 8)}`;
+  const churn: ChurnModel = { model: modelName, view, topic: `${view}.src`, entity: `${view}_customer` };
   const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', `e2e-observability-${randomUUID().slice(0, 8)}`)));
   const services = new Map<ServiceName, ServiceProcess>();
   const svc = (name: ServiceName) => services.get(name) as ServiceProcess;
+  /** The lifecycle steps the main job takes too, called as the test admin. */
+  const api: PlatformApi = {
+    get urls() {
+      return { featureStore: svc('feature-store').url, trainer: svc('trainer').url, registry: svc('registry').url };
+    },
+    async call<T>(method: string, url: string, body?: unknown): Promise<T> {
+      const response = await sendJson<T>(method, url, body);
+      if (response.status >= 300) throw new Error(`${method} ${url} answered ${response.status}: ${JSON.stringify(response.body)}`);
+      return response.body;
+    },
+  };
   let prometheus: PrometheusServer;
   let producer: Producer;
   let grpcClient: grpc.Client & { ModelInfer: GrpcInfer };
@@ -75,24 +88,7 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
   }
 
   async function streamFeatures(): Promise<void> {
-    const applied = await postJson(`${svc('feature-store').url}/apply`, {
-      entities: [{ name: `${view}_customer`, joinKeys: [{ name: 'customer_id', type: 'int64' }] }],
-      featureViews: [
-        {
-          name: view,
-          entities: [`${view}_customer`],
-          source: { topic: `${view}.src`, eventTimeField: 'at' },
-          schema: [
-            { name: 'minutes', type: 'float64' },
-            { name: 'tickets', type: 'int64' },
-            { name: 'churned', type: 'int64' },
-          ],
-          ttlSeconds: 30 * 24 * 3600,
-          owner: 'e2e',
-        },
-      ],
-    });
-    expect(applied.status).toBe(200);
+    await defineChurnFeatures(api, churn, 'e2e');
     const t0 = Date.now() - 2 * 24 * 3600_000;
     const messages = Array.from({ length: CUSTOMERS }, (_, i) => ({ key: String(i + 1), value: JSON.stringify({ customer_id: i + 1, at: t0 + i * 60_000, ...customer() }) }));
     // One record the view refuses: it goes to the feature store's dead-letter topic and its rejected count.
@@ -102,22 +98,7 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
   }
 
   async function trainVersion(seed: number): Promise<void> {
-    const submitted = await postJson<{ requestId: string }>(`${svc('trainer').url}/training-requests`, {
-      modelName,
-      featureRefs: [`${view}:minutes`, `${view}:tickets`],
-      labelSource: { kind: 'feature', featureRef: `${view}:churned` },
-      algorithm: 'gbdt_classifier',
-      hyperparameters: { numIterations: 30, minChildSamples: 10 },
-      split: { policy: 'time', holdoutFraction: 0.2 },
-      seed,
-      requestedBy: 'e2e',
-    });
-    expect(submitted.status).toBe(202);
-  }
-
-  async function approved(version: number): Promise<boolean> {
-    const res = await getJson<{ approvalStatus: string }>(`${svc('registry').url}/models/${modelName}/versions/${version}`);
-    return res.status === 200 && res.body.approvalStatus === 'approved';
+    await requestChurnTraining(api, churn, { seed, numIterations: 30, requestedBy: 'e2e' });
   }
 
   async function inferHttp(id: string, features: number[]): Promise<void> {
@@ -154,25 +135,18 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
   it('answers every panel and alert expression with series, and fires the drift alert once drift is injected', async () => {
     const started = Date.now();
     await streamFeatures();
-    const model = await postJson(`${svc('registry').url}/models`, { name: modelName, owner: 'e2e', riskTier: 'minimal', description: 'observability e2e' });
-    expect(model.status).toBe(201);
+    await registerChurnModel(api, churn, 'e2e', 'observability e2e');
     await trainVersion(1);
     await trainVersion(2);
     // Minimal risk: governance approves each version that passes its checks, with nobody's hand.
-    await waitFor('v1 and v2 approved', async () => (await approved(1)) && (await approved(2)), { timeoutMs: 240_000 });
+    await waitFor('v1 and v2 approved', async () => (await isApproved(api, churn, 1)) && (await isApproved(api, churn, 2)), { timeoutMs: 240_000 });
     const policy = await sendJson('PUT', `${svc('monitor').url}/models/${modelName}/policy`, {
       window: { maxRows: WINDOW_ROWS, maxSeconds: 86_400 },
       drift: { sampleSizeAware: true },
       performance: { minLabels: 10 },
     });
     expect(policy.status).toBe(200);
-    const deployed = await postJson(`${svc('registry').url}/models/${modelName}/deployments`, {
-      champion: 1,
-      challenger: { version: 2, mode: 'canary', weight: 0.3 },
-      changedBy: 'e2e',
-      reason: 'champion and canary for the dashboards',
-    });
-    expect(deployed.status).toBe(201);
+    await deployChurnModel(api, churn, { champion: 1, challenger: 2, weight: 0.3, changedBy: 'e2e', reason: 'champion and canary for the dashboards' });
     await svc('inference-gateway').waitUntilReady(`/v2/models/${modelName}/ready`, 60_000);
     await deployBrokenModel();
 

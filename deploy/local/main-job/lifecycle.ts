@@ -3,6 +3,7 @@
 // a deployment the gateway converges to.
 import { localKafkaConnection } from '@mlops/config';
 import { createKafka } from '@mlops/messaging';
+import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from './model-lifecycle';
 import { ADMIN_KEY, call, poll, URL } from './platform-api';
 import type { StageProgress } from './timeline';
 import type { LoadGenerator } from './traffic';
@@ -16,6 +17,11 @@ export interface Names {
 
 const ENTITY = 'loop_customer';
 
+/** The running platform as the job calls it, with the job's own key. */
+const API: PlatformApi = { urls: URL, call };
+
+const churnModel = (run: Names): ChurnModel => ({ ...run, entity: ENTITY });
+
 /**
  * The model as its owner declares it (minimal risk: a version passing every check is approved without anyone), its
  * governance policy (rollout `auto`: the monitor's promote verdicts apply at once) and how the monitor watches it:
@@ -23,7 +29,7 @@ const ENTITY = 'loop_customer';
  * large (so the 2-feature model does not retrain on noise), a retraining on drift, and verdicts from 200 predictions.
  */
 export async function applyPolicies(run: Names): Promise<void> {
-  await call('POST', `${URL.registry}/models`, { name: run.model, owner: 'demo-owner', riskTier: 'minimal', description: 'Churn model of the main job' });
+  await registerChurnModel(API, churnModel(run), 'demo-owner', 'Churn model of the main job');
   await call('POST', `${URL.governance}/policies/apply`, {
     policies: [{ model: run.model, riskTier: 'minimal', rollout: 'auto', description: 'main job', checks: { noRegression: [{ metric: 'auc', tolerance: 0.005 }] } }],
   }, ADMIN_KEY);
@@ -40,23 +46,7 @@ export async function applyPolicies(run: Names): Promise<void> {
 }
 
 export async function defineFeatures(run: Names): Promise<void> {
-  await call('POST', `${URL.featureStore}/apply`, {
-    entities: [{ name: ENTITY, joinKeys: [{ name: 'customer_id', type: 'int64' }] }],
-    featureViews: [
-      {
-        name: run.view,
-        entities: [ENTITY],
-        source: { topic: run.topic, eventTimeField: 'at' },
-        schema: [
-          { name: 'minutes', type: 'float64' },
-          { name: 'tickets', type: 'int64' },
-          { name: 'churned', type: 'int64' },
-        ],
-        ttlSeconds: 30 * 24 * 3600,
-        owner: 'demo',
-      },
-    ],
-  });
+  await defineChurnFeatures(API, churnModel(run), 'demo');
 }
 
 /**
@@ -96,16 +86,7 @@ export async function streamFeatures(run: Names, world: World, era: Era, count: 
 }
 
 export async function requestTraining(run: Names): Promise<{ requestId: string; detail: string }> {
-  const { requestId } = await call<{ requestId: string }>('POST', `${URL.trainer}/training-requests`, {
-    modelName: run.model,
-    featureRefs: [`${run.view}:minutes`, `${run.view}:tickets`],
-    labelSource: { kind: 'feature', featureRef: `${run.view}:churned` },
-    algorithm: 'gbdt_classifier',
-    hyperparameters: { numIterations: 60, minChildSamples: 10 },
-    split: { policy: 'time', holdoutFraction: 0.2 },
-    seed: 7,
-    requestedBy: 'demo',
-  });
+  const requestId = await requestChurnTraining(API, churnModel(run), { seed: 7, numIterations: 60, requestedBy: 'demo' });
   return { requestId, detail: `request ${requestId}: GBDT on ${run.view}:minutes, tickets; labels: the history of ${run.view}:churned` };
 }
 
@@ -157,10 +138,7 @@ export async function awaitApproval(run: Names, version: number): Promise<{ deta
   });
   const checks = approval.checks.map((c) => `${c.name} ${c.passed ? 'passed' : 'FAILED'}`).join(', ');
   if (approval.status !== 'Approved') throw new Error(`v${version} is ${approval.status}, not approved (${checks}): mlops approvals show ${run.model} ${version}`);
-  await poll('the registry to record the approval', async () => {
-    const { approvalStatus } = await call<{ approvalStatus: string }>('GET', `${URL.registry}/models/${run.model}/versions/${version}`);
-    return approvalStatus === 'approved' ? true : undefined;
-  });
+  await poll('the registry to record the approval', async () => ((await isApproved(API, churnModel(run), version)) ? true : undefined));
   const by = approval.decisions.at(-1)?.automatic ? 'automatically, by its policy' : `by ${approval.decisions.at(-1)?.reviewer}`;
   return { detail: `v${version} approved ${by}; checks: ${checks}` };
 }
@@ -171,8 +149,7 @@ export async function deploy(
   spec: { champion: number; challenger?: number; weight?: number; reason: string },
   traffic?: LoadGenerator,
 ): Promise<{ detail: string }> {
-  const challenger = spec.challenger === undefined ? null : { version: spec.challenger, mode: 'canary', weight: spec.weight };
-  await call('POST', `${URL.registry}/models/${run.model}/deployments`, { champion: spec.champion, challenger, changedBy: 'demo', reason: spec.reason });
+  await deployChurnModel(API, churnModel(run), { ...spec, changedBy: 'demo' });
   if (spec.challenger !== undefined && traffic) {
     const version = String(spec.challenger);
     await poll(`the gateway to serve v${version} on canary`, async () => ((traffic.counts.byVersion[version] ?? 0) > 0 ? true : undefined), 60, 50);
