@@ -1,75 +1,87 @@
 import { randomUUID } from 'node:crypto';
+import type { KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
 import { localKafkaConnection, localPostgresUrl } from '@mlops/config';
+import { DLQ_HEADERS, dlqTopic } from '@mlops/contracts';
 import { createKafka } from '@mlops/messaging';
 import { getJson, PlatformStack } from '@mlops/testing';
 
-/** What the feature store holds for the drill's view, read from its tables (as the schema-owning admin). */
+/**
+ * What the feature store did with the drill's view: applied records from its tables (as the schema-owning admin),
+ * dead letters from its dead-letter topic since the run began (its outbox table is pruned, by age and by other suites
+ * on shared engines; the topic is what downstream sees). A letter published twice (a crash between the send and the
+ * mark, as the outbox allows) counts once, by its source offset.
+ */
 export interface FeatureLedger {
   historyRows: number;
   distinctEntities: number;
   onlineRows: number;
-  deadLetters: number;
-  distinctDeadLetters: number;
   deadLettersPublished: number;
+  distinctDeadLetters: number;
 }
 
-export async function featureLedger(view: string): Promise<FeatureLedger> {
+export async function featureLedger(view: string, sourceTopic: string, sinceMs: number): Promise<FeatureLedger> {
+  const letters = new Set<string>();
+  let published = 0;
+  await readTopicSince(dlqTopic('feature-store'), sinceMs, (message) => {
+    const header = (name: string) => message.headers?.[name]?.toString();
+    if (header(DLQ_HEADERS.sourceTopic) !== sourceTopic) return;
+    published++;
+    letters.add(`${header(DLQ_HEADERS.sourcePartition)}@${header(DLQ_HEADERS.sourceOffset)}`);
+  });
   const client = new Client({ connectionString: localPostgresUrl('admin') });
   await client.connect();
   try {
     const history = await client.query<{ rows: string; entities: string }>(
       'SELECT count(*) AS rows, count(DISTINCT entity_key) AS entities FROM feature_store.offline_history WHERE view_name = $1', [view]);
     const online = await client.query<{ rows: string }>('SELECT count(*) AS rows FROM feature_store.online_values WHERE view_name = $1', [view]);
-    const dead = await client.query<{ rows: string; distinct_values: string; published: string }>(
-      `SELECT count(*) AS rows, count(DISTINCT message_value) AS distinct_values, count(*) FILTER (WHERE published_at IS NOT NULL) AS published
-       FROM feature_store.dead_letters WHERE view_name = $1`, [view]);
     return {
       historyRows: Number(history.rows[0].rows),
       distinctEntities: Number(history.rows[0].entities),
       onlineRows: Number(online.rows[0].rows),
-      deadLetters: Number(dead.rows[0].rows),
-      distinctDeadLetters: Number(dead.rows[0].distinct_values),
-      deadLettersPublished: Number(dead.rows[0].published),
+      deadLettersPublished: published,
+      distinctDeadLetters: letters.size,
     };
   } finally {
     await client.end();
   }
 }
 
-/** Every prediction log of one model on the topic: how many records, and how often each request id appears. */
-export interface PredictionLogLedger {
-  records: number;
-  requestIds: Map<string, number>;
-}
-
 const READ_TIMEOUT_MS = 180_000;
 
-export async function predictionLogLedger(modelName: string): Promise<PredictionLogLedger> {
-  const topic = 'mlops.predictions.logged';
+/**
+ * Hands every record of `topic` from `sinceMs` to where the topic ended when called: a shared broker's topic holds
+ * every other run's records too, far too many to read from the beginning.
+ */
+async function readTopicSince(topic: string, sinceMs: number, onRecord: (message: KafkaMessage) => void): Promise<void> {
   const kafka = createKafka(localKafkaConnection('admin', `faults-ledger-${randomUUID().slice(0, 8)}`));
+  const groupId = `faults-ledger-${randomUUID()}`;
   const admin = kafka.admin();
   await admin.connect();
-  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
-  await admin.disconnect();
-  const remaining = new Set([...ends].filter(([, high]) => high > 0).map(([partition]) => partition));
-  const ledger: PredictionLogLedger = { records: 0, requestIds: new Map() };
-  if (remaining.size === 0) return ledger;
-  const consumer = kafka.consumer({ groupId: `faults-ledger-${randomUUID()}` });
+  let remaining: Map<number, number>;
+  try {
+    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+    // A partition with nothing since then answers -1: it is read from its end, i.e. not at all.
+    const starts = (await admin.fetchTopicOffsetsByTimestamp(topic, sinceMs)).map(({ partition, offset }) => ({ partition, offset: Number(offset) < 0 ? String(ends.get(partition) ?? 0) : offset }));
+    remaining = new Map(starts.filter(({ partition, offset }) => Number(offset) < (ends.get(partition) ?? 0)).map(({ partition }) => [partition, ends.get(partition) ?? 0]));
+    if (remaining.size === 0) return;
+    await admin.setOffsets({ groupId, topic, partitions: starts });
+  } finally {
+    await admin.disconnect();
+  }
+  const consumer = kafka.consumer({ groupId });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
-    const timeout = setTimeout(() => reject(new Error(`reading ${topic} did not reach its end within ${READ_TIMEOUT_MS / 1000} s (partitions left: ${[...remaining].join(', ')})`)), READ_TIMEOUT_MS);
+    const timeout = setTimeout(() => reject(new Error(`reading ${topic} did not reach its end within ${READ_TIMEOUT_MS / 1000} s (partitions left: ${[...remaining.keys()].join(', ')})`)), READ_TIMEOUT_MS);
     consumer.run({
       eachBatch: async ({ batch }) => {
+        const end = remaining.get(batch.partition);
         for (const message of batch.messages) {
-          const event = JSON.parse(message.value?.toString('utf8') ?? '{}') as { data?: { modelName?: string; requestId?: string } };
-          if (event.data?.modelName === modelName && event.data.requestId) {
-            ledger.records++;
-            ledger.requestIds.set(event.data.requestId, (ledger.requestIds.get(event.data.requestId) ?? 0) + 1);
-          }
-          if (Number(message.offset) >= (ends.get(batch.partition) ?? 0) - 1) remaining.delete(batch.partition);
+          if (end === undefined || Number(message.offset) >= end) break;
+          onRecord(message);
         }
+        if (end !== undefined && Number(batch.lastOffset()) + 1 >= end) remaining.delete(batch.partition);
         if (remaining.size === 0) {
           clearTimeout(timeout);
           resolve();
@@ -77,6 +89,23 @@ export async function predictionLogLedger(modelName: string): Promise<Prediction
       },
     }).catch(reject);
   }).finally(() => consumer.disconnect());
+}
+
+/** Every prediction log of one model on the topic since the run began: how many records, how often each request id. */
+export interface PredictionLogLedger {
+  records: number;
+  requestIds: Map<string, number>;
+}
+
+export async function predictionLogLedger(modelName: string, sinceMs: number): Promise<PredictionLogLedger> {
+  const ledger: PredictionLogLedger = { records: 0, requestIds: new Map() };
+  await readTopicSince('mlops.predictions.logged', sinceMs, (message) => {
+    const event = JSON.parse(message.value?.toString('utf8') ?? '{}') as { data?: { modelName?: string; requestId?: string } };
+    if (event.data?.modelName === modelName && event.data.requestId) {
+      ledger.records++;
+      ledger.requestIds.set(event.data.requestId, (ledger.requestIds.get(event.data.requestId) ?? 0) + 1);
+    }
+  });
   return ledger;
 }
 
