@@ -7,7 +7,7 @@ import { DEFAULT_HTTP_PORTS, localKafkaConnection } from '@mlops/config';
 import { createEvent, encodeEvent, ServiceName } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { postJson, REPO_ROOT, sendJson, ServiceProcess, waitFor } from '@mlops/testing';
-import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from '../deploy/local/main-job/model-lifecycle';
+import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from '@mlops/lifecycle';
 import { allCustomersIngested, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 import { dashboardExpressions, PrometheusServer, rulesWithShortFor, withoutThresholds } from './fixtures/observability/prometheus-server';
 

@@ -3,7 +3,7 @@
 // a deployment the gateway converges to.
 import { localKafkaConnection } from '@mlops/config';
 import { createKafka } from '@mlops/messaging';
-import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from './model-lifecycle';
+import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from '@mlops/lifecycle';
 import { ADMIN_KEY, call, poll, URL } from './platform-api';
 import type { StageProgress } from './timeline';
 import type { LoadGenerator } from './traffic';

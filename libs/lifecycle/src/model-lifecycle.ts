@@ -1,8 +1,8 @@
 // The steps a churn model takes before it serves (a feature view over a producer's topic, a training request, the
-// registry's approval, a deployment), as both the main job (lifecycle.ts) and test/observability.e2e-spec.ts drive
-// them. It lives beside the main job rather than in libs/testing because the main job is not test code and may not
-// import the testing lib; it reads no key, port or file itself, so a spec can import it too: the caller says where
-// the services are and how to call them (with which key).
+// registry's approval, a deployment), as both the main job (deploy/local/main-job/lifecycle.ts) and
+// test/observability.e2e-spec.ts drive them. A lib of its own rather than part of libs/testing, which the main job
+// (not test code) may not import, nor of the main job, which a spec may not import by path. It reads no key, port or
+// file itself: the caller says where the services are and how to call them (with which key).
 
 export interface PlatformApi {
   urls: { featureStore: string; trainer: string; registry: string };
