@@ -4,7 +4,7 @@ export * from './topic-provisioner';
 export * from './event-publisher';
 export * from './event-consumer';
 export * from './dead-letter';
-export type { BackoffPolicy } from './backoff';
+export { backoffDelay, type BackoffPolicy } from './backoff';
 export * from './apply-once';
 export * from './outbox-writer';
 export * from './outbox-relay';

@@ -16,6 +16,10 @@ import { TrainingRequestedSubscriber } from './train-on-request/training-request
 import { ChampionComparer } from './train-from-dataset/champion-evaluation';
 import { TrainFromDataset } from './train-from-dataset/train-from-dataset.use-case';
 import { CUSTOM_TRAINING_CONFIG, TRAINER_CONFIG, TrainerSettings } from './trainer.config';
+import { RecordTrainingJob } from './training-jobs/record-training-job.use-case';
+import { RunTrainingJobs } from './training-jobs/run-training-jobs.use-case';
+import { TrainingJobRepository } from './training-jobs/training-job.repository';
+import { TrainingJobTicker } from './training-jobs/training-job-ticker';
 import { TrainingRequestRepository } from './training-requests/training-request.repository';
 import { SubmitTrainingRequest } from './training-requests-api/submit-training-request.use-case';
 import { TrainingRequestsController } from './training-requests-api/training-requests.controller';
@@ -37,6 +41,10 @@ import { TrainingRunRepository } from './training-runs/training-run.repository';
     TrainFromDataset,
     TrainOnRequest,
     TrainingRequestedSubscriber,
+    TrainingJobRepository,
+    RecordTrainingJob,
+    RunTrainingJobs,
+    TrainingJobTicker,
     TrainingScheduleRepository,
     SetTrainingSchedule,
     FireDueSchedules,

@@ -23,4 +23,11 @@ describe('loadTrainerConfig', () => {
     expect(() => loadTrainerConfig({ MLOPS_TRAINER_MAX_ATTEMPTS: '0' })).toThrow(/MLOPS_TRAINER_MAX_ATTEMPTS.*at least 1 attempt/);
     expect(() => loadTrainerConfig({ MLOPS_TRAINER_FEATURE_STORE_URL: 'not a url' })).toThrow(/MLOPS_TRAINER_FEATURE_STORE_URL/);
   });
+
+  it('reads the training job settings, defaulting to two jobs under a one-minute lease', () => {
+    expect(loadTrainerConfig({}).jobs).toEqual({ concurrency: 2, leaseMs: 60_000, pollMs: 1000, maxBackoffMs: 60_000 });
+    expect(loadTrainerConfig({ MLOPS_TRAINER_JOB_CONCURRENCY: '4', MLOPS_TRAINER_JOB_LEASE_MS: '5000' }).jobs).toMatchObject({ concurrency: 4, leaseMs: 5000 });
+    expect(() => loadTrainerConfig({ MLOPS_TRAINER_JOB_LEASE_MS: '10' })).toThrow(/MLOPS_TRAINER_JOB_LEASE_MS.*at least 300 ms/);
+    expect(() => loadTrainerConfig({ MLOPS_TRAINER_JOB_CONCURRENCY: '0' })).toThrow(/MLOPS_TRAINER_JOB_CONCURRENCY.*at least 1 job/);
+  });
 });

@@ -14,7 +14,21 @@ export interface TrainerConfig {
   scheduleTickMs: number;
   /** Base URL of the registry's HTTP API (the champion to evaluate on a run's holdout). */
   registryUrl: string;
+  /** Training jobs: how many one instance runs at once, how long a claim holds, how often an idle runner looks. */
+  jobs: TrainingJobsConfig;
 }
+
+export interface TrainingJobsConfig {
+  concurrency: number;
+  /** A claim not renewed for this long (its instance died) is taken by another runner; renewed at a third of it. */
+  leaseMs: number;
+  pollMs: number;
+  /** Cap of the delay before a failed job is tried again; the delay doubles from pollMs. */
+  maxBackoffMs: number;
+}
+
+const milliseconds = (min: number) =>
+  z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(min, `expected at least ${min} ms`);
 
 const schema = z.object({
   MLOPS_TRAINER_FEATURE_STORE_URL: z.url({ error: 'expected an http:// or https:// URL' }).prefault('http://127.0.0.1:8082'),
@@ -23,17 +37,32 @@ const schema = z.object({
     .int('expected a whole number of attempts')
     .positive('expected at least 1 attempt')
     .prefault('3'),
-  MLOPS_TRAINER_SCHEDULE_TICK_MS: z.coerce
-    .number({ error: 'expected milliseconds' })
-    .int('expected whole milliseconds')
-    .min(100, 'expected at least 100 ms')
-    .prefault('5000'),
+  MLOPS_TRAINER_SCHEDULE_TICK_MS: milliseconds(100).prefault('5000'),
   MLOPS_TRAINER_REGISTRY_URL: z.url({ error: 'expected an http:// or https:// URL' }).prefault(`http://127.0.0.1:${DEFAULT_HTTP_PORTS.registry}`),
+  MLOPS_TRAINER_JOB_CONCURRENCY: z.coerce
+    .number({ error: 'expected a whole number of jobs' })
+    .int('expected a whole number of jobs')
+    .positive('expected at least 1 job')
+    .prefault('2'),
+  MLOPS_TRAINER_JOB_LEASE_MS: milliseconds(300).prefault('60000'),
+  MLOPS_TRAINER_JOB_POLL_MS: milliseconds(50).prefault('1000'),
+  MLOPS_TRAINER_JOB_MAX_BACKOFF_MS: milliseconds(50).prefault('60000'),
 });
 
 export function loadTrainerConfig(env?: Environment): TrainerConfig {
   const vars = loadConfig(schema, env);
-  return { featureStoreUrl: vars.MLOPS_TRAINER_FEATURE_STORE_URL.replace(/\/+$/, ''), maxAttempts: vars.MLOPS_TRAINER_MAX_ATTEMPTS, scheduleTickMs: vars.MLOPS_TRAINER_SCHEDULE_TICK_MS, registryUrl: vars.MLOPS_TRAINER_REGISTRY_URL.replace(/\/+$/, '') };
+  return {
+    featureStoreUrl: vars.MLOPS_TRAINER_FEATURE_STORE_URL.replace(/\/+$/, ''),
+    maxAttempts: vars.MLOPS_TRAINER_MAX_ATTEMPTS,
+    scheduleTickMs: vars.MLOPS_TRAINER_SCHEDULE_TICK_MS,
+    registryUrl: vars.MLOPS_TRAINER_REGISTRY_URL.replace(/\/+$/, ''),
+    jobs: {
+      concurrency: vars.MLOPS_TRAINER_JOB_CONCURRENCY,
+      leaseMs: vars.MLOPS_TRAINER_JOB_LEASE_MS,
+      pollMs: vars.MLOPS_TRAINER_JOB_POLL_MS,
+      maxBackoffMs: vars.MLOPS_TRAINER_JOB_MAX_BACKOFF_MS,
+    },
+  };
 }
 
 export const CUSTOM_TRAINING_CONFIG = Symbol('CUSTOM_TRAINING_CONFIG');

@@ -11,6 +11,7 @@ import { RunLogStore } from '../run-log/run-log.store';
 import { ChampionComparer } from '../train-from-dataset/champion-evaluation';
 import { TrainFromDataset } from '../train-from-dataset/train-from-dataset.use-case';
 import { CustomTrainingConfig, loadTrainerConfig } from '../trainer.config';
+import { TrainingJobRepository } from '../training-jobs/training-job.repository';
 import { TrainingRequestRepository } from '../training-requests/training-request.repository';
 import { RunRecorder } from '../training-runs/run-recorder';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
@@ -22,7 +23,7 @@ const logger = new JsonLogger({ service: 'trainer', level: 'error' });
 
 function shared(dataSource: DataSource, store: ObjectStore, registryUrl: string) {
   const runs = new TrainingRunRepository(dataSource);
-  const recorder = new RunRecorder(dataSource, store, new OutboxWriter('trainer'), runs, new RunLogStore(store), new TrainingMetrics(new Registry()));
+  const recorder = new RunRecorder(dataSource, store, new OutboxWriter('trainer'), runs, new RunLogStore(store), new TrainingMetrics(new Registry()), new TrainingJobRepository(dataSource));
   const champions = new ChampionComparer(new RegistryClient({ ...loadTrainerConfig({}), registryUrl }, serviceTestKey('trainer')), logger);
   return { runs, recorder, champions };
 }

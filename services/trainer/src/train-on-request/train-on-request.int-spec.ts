@@ -11,6 +11,7 @@ import { postJson, serviceTestKey, ServiceProcess } from '@mlops/testing';
 import { FeatureStoreDatasetClient } from '../feature-store/feature-store-dataset.client';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer, customTrainer } from '../test-support/wired-use-cases';
+import { TrainingJobRepository } from '../training-jobs/training-job.repository';
 import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
 import { TrainingMetrics } from '../training-runs/training-metrics';
 import { TrainOnRequest } from './train-on-request.use-case';
@@ -61,6 +62,7 @@ describe('TrainOnRequest retry bound (feature store process, Postgres, MinIO)', 
       customTrainer(dataSource, store, 'http://127.0.0.1:9', customConfig),
       trainerConfig,
       new TrainingMetrics(new Registry()),
+      new TrainingJobRepository(dataSource),
     );
   }
 

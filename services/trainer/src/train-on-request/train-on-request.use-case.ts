@@ -10,6 +10,7 @@ import { DatasetLabels, FeatureStoreDatasetClient } from '../feature-store/featu
 import { TrainFromDataset } from '../train-from-dataset/train-from-dataset.use-case';
 import type { TrainingRequest } from '../training-requests/training-request';
 import { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
+import { TrainingJobRepository } from '../training-jobs/training-job.repository';
 import { TrainingAttemptRepository } from '../training-runs/training-attempt.repository';
 import { TrainingMetrics } from '../training-runs/training-metrics';
 import { TRAINER_CONFIG, TrainerConfig } from '../trainer.config';
@@ -20,11 +21,11 @@ export const LABEL_TIMESTAMP_FIELD = 'event_timestamp';
 export const LABEL_FIELD = 'label';
 
 /**
- * Handles one `mlops.training.requested`: a point-in-time dataset from the feature store, then TrainFromDataset
- * (built-in algorithms) or TrainCustom (`algorithm: custom`, a registered trainer executable).
- * A failure of the request itself is counted in Postgres and rethrown for the consumer's backoff; at the bound
- * it becomes `mlops.training.failed` (once per request) instead. Anything else (the feature store or storage
- * unreachable) is rethrown uncounted, so an outage never fails a request.
+ * Runs one training job (one `mlops.training.requested`): a point-in-time dataset from the feature store, then
+ * TrainFromDataset (built-in algorithms) or TrainCustom (`algorithm: custom`, a registered trainer executable).
+ * A failure of the request itself is counted in Postgres and rethrown for the job runner's backoff; at the bound
+ * it becomes `mlops.training.failed` (once per request, in the transaction that ends the job) instead. Anything
+ * else (the feature store or storage unreachable) is rethrown uncounted, so an outage never fails a request.
  */
 @Injectable()
 export class TrainOnRequest {
@@ -37,6 +38,7 @@ export class TrainOnRequest {
     private readonly trainCustom: TrainCustom,
     @Inject(TRAINER_CONFIG) private readonly config: TrainerConfig,
     private readonly metrics: TrainingMetrics,
+    private readonly jobs: TrainingJobRepository,
   ) {}
 
   async execute(event: PlatformEvent<'mlops.training.requested'>): Promise<void> {
@@ -80,6 +82,7 @@ export class TrainOnRequest {
   private async fail(eventId: string, request: TrainingRequest, reason: string, attempts: number): Promise<void> {
     await applyOnce(this.dataSource, 'trainer', 'training-failed', eventId, async (manager) => {
       await this.attempts.markFailed(manager, request.requestId);
+      await this.jobs.finish(request.requestId, manager);
       const failed = createEvent(
         'mlops.training.failed',
         { runId: randomUUID(), requestId: request.requestId, modelName: request.modelName, reason, attempts },

@@ -35,7 +35,8 @@ interface StatusRow {
 }
 
 /**
- * Where a training request stands. Only its queueing and progress are written here; completion and failure
+ * Where a training request stands: queued from the moment the API or the trainer's job queue holds it. Only its
+ * queueing and progress are written here; completion and failure
  * are read from the run and attempt records, so the status can never disagree with what was published.
  */
 @Injectable()
@@ -71,13 +72,15 @@ export class TrainingRequestRepository {
 
   async status(requestId: string): Promise<TrainingRequestStatus | null> {
     const rows: StatusRow[] = await this.dataSource.query(
-      `SELECT k.request_id, q.model_name, q.requested_at, q.started_at, q.iteration, q.total_iterations, q.progress_at,
+      `SELECT k.request_id, coalesce(q.model_name, j.model_name) AS model_name, coalesce(q.requested_at, j.queued_at) AS requested_at,
+              q.started_at, q.iteration, q.total_iterations, q.progress_at,
               r.run_id, r.model_name AS run_model_name, r.completed_at,
               a.model_name AS attempt_model_name, a.failed_attempts, a.last_reason, a.failed_at
        FROM (SELECT $1::uuid AS request_id) k
        LEFT JOIN trainer.training_requests q ON q.request_id = k.request_id
        LEFT JOIN trainer.training_runs r ON r.request_id = k.request_id
-       LEFT JOIN trainer.training_attempts a ON a.request_id = k.request_id`,
+       LEFT JOIN trainer.training_attempts a ON a.request_id = k.request_id
+       LEFT JOIN trainer.training_jobs j ON j.request_id = k.request_id`,
       [requestId],
     );
     return toStatus(rows[0]);

@@ -9,6 +9,7 @@ import { RunLogStore } from '../run-log/run-log.store';
 import type { DatasetSnapshot } from '../train-from-dataset/dataset-snapshot';
 import type { GroupMetrics } from '../train-from-dataset/group-metrics';
 import type { TrainingRequest } from '../training-requests/training-request';
+import { TrainingJobRepository } from '../training-jobs/training-job.repository';
 import { ChampionComparison, TrainingRunRepository } from './training-run.repository';
 import { TrainingMetrics } from './training-metrics';
 
@@ -33,8 +34,8 @@ export interface FinishedRun {
 }
 
 /**
- * Stores a run's model.onnx, reference profile and log under `runs/<model>/<runId>/`, then records the run and
- * enqueues `mlops.training.completed` in one transaction. Of two deliveries racing on one request, only the first
+ * Stores a run's model.onnx, reference profile and log under `runs/<model>/<runId>/`, then records the run, ends
+ * its training job and enqueues `mlops.training.completed` in one transaction. Of two deliveries racing on one request, only the first
  * to commit is recorded and announced; the other removes what it uploaded and gets null.
  */
 @Injectable()
@@ -46,6 +47,7 @@ export class RunRecorder {
     private readonly runs: TrainingRunRepository,
     private readonly logs: RunLogStore,
     private readonly metrics: TrainingMetrics,
+    private readonly jobs: TrainingJobRepository,
   ) {}
 
   async record(run: FinishedRun): Promise<PlatformEvent<'mlops.training.completed'> | null> {
@@ -97,6 +99,7 @@ export class RunRecorder {
       if (!inserted) return false;
       await this.runs.attachChampionComparison(manager, runId, run.champion);
       await this.runs.attachLog(manager, runId, log);
+      await this.jobs.finish(request.requestId, manager);
       await this.outbox.enqueue(manager, 'mlops.training.completed', event);
       return true;
     });
