@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig, localCredentials } from '@mlops/config';
-import { decodeEvent } from '@mlops/contracts';
+import { decodeEvent, type ScheduledRequestTemplate } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
 import { createServiceDataSource, openMigratedDataSource } from '@mlops/service-kit';
 import { getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { FireDueSchedules } from './fire-due-schedules.use-case';
-import { ScheduledRequestTemplate } from './training-schedule';
 import { TrainingScheduleRepository } from './training-schedule.repository';
 
 const template: ScheduledRequestTemplate = {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig, localCredentials, localS3 } from '@mlops/config';
+import type { TrainingRequestStatus } from '@mlops/contracts';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
@@ -8,7 +9,7 @@ import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
 import { storeChurnSnapshot } from '../test-support/churn-snapshot';
 import type { TrainingRequest } from '../training-requests/training-request';
-import { TrainingRequestRepository, TrainingRequestStatus } from '../training-requests/training-request.repository';
+import { TrainingRequestRepository } from '../training-requests/training-request.repository';
 
 
 async function post<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
