@@ -4,9 +4,9 @@ import * as protoLoader from '@grpc/proto-loader';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { DEFAULT_HTTP_PORTS, localKafkaConnection } from '@mlops/config';
-import { createEvent, encodeEvent, ServiceName } from '@mlops/contracts';
+import { createEvent, createHttpClient, encodeEvent, ServiceName, trainerRoutes } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
-import { getJson, postJson, REPO_ROOT, sendJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { getJson, postJson, REPO_ROOT, sendJson, ServiceProcess, testApiKey, waitFor } from '@mlops/testing';
 import { allCustomersIngested, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 import { dashboardExpressions, PrometheusServer, rulesWithShortFor, withoutThresholds } from './fixtures/observability/prometheus-server';
 
@@ -102,17 +102,19 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
   }
 
   async function trainVersion(seed: number): Promise<void> {
-    const submitted = await postJson<{ requestId: string }>(`${svc('trainer').url}/training-requests`, {
-      modelName,
-      featureRefs: [`${view}:minutes`, `${view}:tickets`],
-      labelSource: { kind: 'feature', featureRef: `${view}:churned` },
-      algorithm: 'gbdt_classifier',
-      hyperparameters: { numIterations: 30, minChildSamples: 10 },
-      split: { policy: 'time', holdoutFraction: 0.2 },
-      seed,
-      requestedBy: 'e2e',
+    const trainer = createHttpClient(trainerRoutes, { baseUrl: svc('trainer').url, apiKey: testApiKey('admin') });
+    const submitted = await trainer.submitTrainingRequest({
+      body: {
+        modelName,
+        featureRefs: [`${view}:minutes`, `${view}:tickets`],
+        labelSource: { kind: 'feature', featureRef: `${view}:churned` },
+        algorithm: 'gbdt_classifier',
+        hyperparameters: { numIterations: 30, minChildSamples: 10 },
+        split: { policy: 'time', holdoutFraction: 0.2 },
+        seed,
+      },
     });
-    expect(submitted.status).toBe(202);
+    expect(submitted.status).toBe('queued');
   }
 
   async function approved(version: number): Promise<boolean> {
