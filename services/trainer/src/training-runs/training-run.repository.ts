@@ -30,9 +30,6 @@ export interface ChampionComparison {
   championSkippedReason: string | null;
 }
 
-/** A recorded run as the runs API shows it. */
-export type TrainingRunView = TrainingRun;
-
 interface RunRow {
   run_id: string;
   request_id: string;
@@ -58,7 +55,7 @@ interface RunRow {
   champion_skipped_reason: string | null;
 }
 
-const toView = (row: RunRow): TrainingRunView => ({
+const toView = (row: RunRow): TrainingRun => ({
   runId: row.run_id,
   requestId: row.request_id,
   modelName: row.model_name,
@@ -82,7 +79,7 @@ const toView = (row: RunRow): TrainingRunView => ({
 });
 
 function toSummary(row: RunRow): TrainingRunSummary {
-  const view: Partial<TrainingRunView> = toView(row);
+  const view: Partial<TrainingRun> = toView(row);
   delete view.lossCurve;
   return view as TrainingRunSummary;
 }
@@ -162,7 +159,7 @@ export class TrainingRunRepository {
     return rows.map(toSummary);
   }
 
-  async find(runId: string): Promise<TrainingRunView | null> {
+  async find(runId: string): Promise<TrainingRun | null> {
     const rows: RunRow[] = await this.dataSource.query(`SELECT * FROM trainer.training_runs WHERE run_id = $1`, [runId]);
     return rows[0] ? toView(rows[0]) : null;
   }
