@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Producer } from 'kafkajs';
-import { createEvent, EventInput } from '@mlops/contracts';
+import { createEvent, createHttpClient, EventInput, HttpCallError, trainerRoutes } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
+import { getJson, ServiceProcess, testApiKey, waitFor } from '@mlops/testing';
 import { allCustomersIngested, kafka, postJson, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 import { localKafkaConnection, localS3 } from '@mlops/config';
 
@@ -11,17 +11,6 @@ interface VersionBody {
   version: number;
   metrics: Record<string, number>;
   lineage: { runId: string | null; datasetSnapshotId: string | null; datasetSha256: string | null; codeVersion: string | null };
-}
-interface RunBody {
-  runId: string;
-  modelName: string;
-  status: string;
-  params: Record<string, number>;
-  metrics: Record<string, number>;
-  lossCurve: unknown[];
-  dataset: { snapshotId: string; sha256: string };
-  codeVersion: string;
-  durationMs: number;
 }
 interface FailedData {
   requestId: string;
@@ -42,6 +31,7 @@ describe('training loop: a training request becomes a registered version through
   let featureStore: ServiceProcess;
   let trainer: ServiceProcess;
   let registry: ServiceProcess;
+  const trainerApi = () => createHttpClient(trainerRoutes, { baseUrl: trainer.url, apiKey: testApiKey('admin') });
   let producer: Producer;
   let failedConsumer: Consumer;
   const failed: FailedData[] = [];
@@ -136,20 +126,18 @@ describe('training loop: a training request becomes a registered version through
     expect(version.lineage.runId).toEqual(expect.any(String));
     expect(version.lineage.datasetSha256).toMatch(/^[0-9a-f]{64}$/);
 
-    const run = await getJson<RunBody>(`${trainer.url}/runs/${version.lineage.runId}`);
-    expect(run.status).toBe(200);
-    expect(run.body).toMatchObject({ runId: version.lineage.runId, modelName, status: 'completed', codeVersion: version.lineage.codeVersion });
-    expect(run.body.dataset).toEqual({ snapshotId: version.lineage.datasetSnapshotId, sha256: version.lineage.datasetSha256 });
-    expect(run.body.metrics.auc).toBeGreaterThan(0.9);
-    expect(run.body.metrics).toEqual(version.metrics);
-    expect(run.body.lossCurve.length).toBeGreaterThan(0);
+    const run = await trainerApi().getRun({ params: { id: version.lineage.runId! } });
+    expect(run).toMatchObject({ runId: version.lineage.runId, modelName, status: 'completed', codeVersion: version.lineage.codeVersion });
+    expect(run.dataset).toEqual({ snapshotId: version.lineage.datasetSnapshotId, sha256: version.lineage.datasetSha256 });
+    expect(run.metrics.auc).toBeGreaterThan(0.9);
+    expect(run.metrics).toEqual(version.metrics);
+    expect(run.lossCurve.length).toBeGreaterThan(0);
 
-    const listed = await getJson<{ items: RunBody[] }>(`${trainer.url}/runs?model=${modelName}`);
-    expect(listed.body.items.map((r) => r.runId)).toEqual([version.lineage.runId]);
-    expect((await getJson(`${trainer.url}/runs/not-a-uuid`)).status).toBe(400);
-    expect((await getJson(`${trainer.url}/runs/${randomUUID()}`)).status).toBe(404);
-    const docs = await getJson<{ paths: Record<string, unknown> }>(`${trainer.url}/docs-json`);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/runs', '/runs/{id}']));
+    const listed = await trainerApi().listRuns({ query: { model: modelName } });
+    expect(listed.items.map((r) => r.runId)).toEqual([version.lineage.runId]);
+    const refusal = (answer: Promise<unknown>) => answer.then(() => undefined, (err: HttpCallError) => [err.status, err.reason]);
+    expect(await refusal(trainerApi().getRun({ params: { id: 'not-a-uuid' } }))).toEqual([400, 'path.id: must be a uuid']);
+    expect(await refusal(trainerApi().getRun({ params: { id: randomUUID() } }))).toEqual([404, expect.stringMatching(/^no run /)]);
   });
 
   it('takes the labels from a feature\'s offline history when the label source is a feature', async () => {
@@ -180,7 +168,7 @@ describe('training loop: a training request becomes a registered version through
       },
       { timeoutMs: 120_000 },
     );
-    const log = await fetch(`${trainer.url}/runs/${version.lineage.runId}/log`, { headers: testAuth() }).then((r) => r.text());
+    const log = await trainerApi().runLog({ params: { id: version.lineage.runId! } }).then((r) => r.text());
     // One label row per ingested record: 240 to train on, 60 held out.
     expect(log).toContain(`${CUSTOMERS * 0.8} training rows, ${CUSTOMERS * 0.2} holdout rows`);
     expect(version.metrics.auc).toBeGreaterThan(0.9);
@@ -205,8 +193,8 @@ describe('training loop: a training request becomes a registered version through
     expect(failure.attempts).toBe(2);
     expect(failure.reason).toContain('no_such_view');
     expect(failure.reason).toContain('feature store refused the dataset (400)');
-    const runs = await getJson<{ items: RunBody[] }>(`${trainer.url}/runs?model=${modelName}`);
-    expect(runs.body.items).toHaveLength(1);
+    const runs = await trainerApi().listRuns({ query: { model: modelName } });
+    expect(runs.items).toHaveLength(1);
     expect(failed.filter((f) => f.requestId === requestId)).toHaveLength(1);
   });
 });

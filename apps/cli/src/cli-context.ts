@@ -1,4 +1,4 @@
-import { featureStoreRoutes, type HttpClient, monitorRoutes, registryRoutes } from '@mlops/contracts';
+import { featureStoreRoutes, type HttpClient, monitorRoutes, registryRoutes, trainerRoutes } from '@mlops/contracts';
 import { ApiClient } from './api-client';
 import type { CliEndpoints } from './cli-endpoints';
 import { CliUploads } from './cli-uploads';
@@ -10,7 +10,7 @@ export class CliContext {
   readonly registry: HttpClient<typeof registryRoutes>;
   readonly featureStore: HttpClient<typeof featureStoreRoutes>;
   readonly governance: ApiClient;
-  readonly trainer: ApiClient;
+  readonly trainer: HttpClient<typeof trainerRoutes>;
   readonly gateway: ApiClient;
   readonly monitor: HttpClient<typeof monitorRoutes>;
   readonly uploads = new CliUploads();
@@ -23,7 +23,7 @@ export class CliContext {
     this.registry = cliClient(registryRoutes, endpoints.MLOPS_REGISTRY_URL, 'registry', apiKey);
     this.featureStore = cliClient(featureStoreRoutes, endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store', apiKey);
     this.governance = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
-    this.trainer = new ApiClient(endpoints.MLOPS_TRAINER_URL, 'trainer', apiKey);
+    this.trainer = cliClient(trainerRoutes, endpoints.MLOPS_TRAINER_URL, 'trainer', apiKey);
     this.gateway = new ApiClient(endpoints.MLOPS_GATEWAY_URL, 'inference-gateway', apiKey);
     this.monitor = cliClient(monitorRoutes, endpoints.MLOPS_MONITOR_URL, 'monitor', apiKey);
   }

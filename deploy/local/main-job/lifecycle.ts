@@ -4,7 +4,7 @@
 import { localKafkaConnection } from '@mlops/config';
 import { createKafka } from '@mlops/messaging';
 import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from '@mlops/lifecycle';
-import { ADMIN_KEY, call, poll, URL } from './platform-api';
+import { ADMIN_KEY, call, poll, trainerApi, URL } from './platform-api';
 import type { StageProgress } from './timeline';
 import type { LoadGenerator } from './traffic';
 import type { Era, World } from './world';
@@ -90,25 +90,19 @@ export async function requestTraining(run: Names): Promise<{ requestId: string; 
   return { requestId, detail: `request ${requestId}: GBDT on ${run.view}:minutes, tickets; labels: the history of ${run.view}:churned` };
 }
 
-interface RequestStatus {
-  status: 'queued' | 'training' | 'completed' | 'failed';
-  runId?: string;
-  reason?: string;
-  progress?: { iteration: number; totalIterations: number } | null;
-}
-
 export async function awaitTraining(requestId: string, progress: StageProgress): Promise<{ runId: string; detail: string }> {
   const done = await poll(
     `training request ${requestId}`,
     async () => {
-      const status = await call<RequestStatus>('GET', `${URL.trainer}/training-requests/${requestId}`);
-      progress.update(status.status, status.progress?.iteration ?? 0, status.progress?.totalIterations ?? 1);
+      const status = await trainerApi().trainingRequestStatus({ params: { requestId } });
+      const boosting = status.status === 'training' ? status.progress : null;
+      progress.update(status.status, boosting?.iteration ?? 0, boosting?.totalIterations ?? 1);
       return status.status === 'completed' || status.status === 'failed' ? status : undefined;
     },
     300,
   );
-  if (done.status === 'failed' || !done.runId) throw new Error(`training failed: ${done.reason}`);
-  const run = await call<{ metrics: Record<string, number>; championMetrics: Record<string, number> | null; durationMs: number }>('GET', `${URL.trainer}/runs/${done.runId}`);
+  if (done.status === 'failed') throw new Error(`training failed: ${done.reason}`);
+  const run = await trainerApi().getRun({ params: { id: done.runId } });
   const champion = run.championMetrics ? `, the champion on the same holdout ${run.championMetrics.auc.toFixed(3)}` : '';
   return { runId: done.runId, detail: `run ${done.runId.slice(0, 8)} in ${(run.durationMs / 1000).toFixed(1)} s, holdout AUC ${run.metrics.auc.toFixed(3)}${champion}` };
 }

@@ -2,7 +2,7 @@
 // and the keys the job makes for itself with the admin key (and revokes at the end).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CreatedApiKey, PrincipalView, Role } from '@mlops/contracts';
+import { type CreatedApiKey, createHttpClient, type PrincipalView, type Role, trainerRoutes } from '@mlops/contracts';
 
 export const REPO = join(__dirname, '..', '..', '..');
 export const URL = {
@@ -19,6 +19,9 @@ export const ADMIN_KEY = readFileSync(join(REPO, '.data', 'admin.key'), 'utf8').
 
 /** The job's own keys, set once it has made them. */
 export const keys = { scientist: '', auditor: '' };
+
+/** The trainer's typed client, with the scientist's key (made at the start of the job). */
+export const trainerApi = () => createHttpClient(trainerRoutes, { baseUrl: URL.trainer, apiKey: keys.scientist });
 
 export async function call<T>(method: string, url: string, body?: unknown, apiKey = keys.scientist): Promise<T> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };

@@ -1,48 +1,15 @@
 import type { Command } from 'commander';
+import type { ComparisonRow, RunComparison, TrainingRun } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { formatTable, printResult } from '../output';
 
-/** A training run as the trainer's runs API returns it. */
-export interface Run {
-  runId: string;
-  requestId: string;
-  modelName: string;
-  algorithm: string;
-  seed: number;
-  params: Record<string, number>;
-  metrics: Record<string, number>;
-  championMetrics: Record<string, number> | null;
-  parentVersion: number | null;
-  championSkippedReason: string | null;
-  dataset: { snapshotId: string; sha256: string };
-  artifact: { uri: string; sha256: string; sizeBytes: number };
-  codeVersion: string;
-  durationMs: number;
-  completedAt: string;
-  lossCurve?: { iteration: number; trainLoss: number; validationLoss?: number }[];
-}
-
-interface ComparisonRow {
-  name: string;
-  values: (number | null)[];
-  differs: boolean;
-  deltaFromFirst: (number | null)[];
-}
-
-interface RunComparison {
-  runs: Pick<Run, 'runId' | 'modelName' | 'algorithm' | 'parentVersion'>[];
-  params: ComparisonRow[];
-  metrics: ComparisonRow[];
-  championMetrics: ComparisonRow[];
-  metricsVsChampion: { name: string; deltas: (number | null)[] }[];
-}
-
-const num = (value: number | null | undefined) => (value == null ? '-' : Number.isInteger(value) ? String(value) : value.toFixed(4));
+const num = (value: ComparisonRow['values'][number] | undefined) =>
+  value == null ? '-' : typeof value !== 'number' || Number.isInteger(value) ? String(value) : value.toFixed(4);
 const signed = (value: number | null | undefined) => (value == null ? '-' : `${value >= 0 ? '+' : ''}${value.toFixed(4)}`);
 const HEADLINE = ['auc', 'f1', 'rmse', 'r2'];
 
 /** Side-by-side metrics of a run and its champion on the same holdout. */
-export function describeRun(run: Run): string {
+export function describeRun(run: TrainingRun): string {
   const names = Object.keys(run.metrics).sort();
   const champion =
     run.parentVersion === null
@@ -83,9 +50,7 @@ export function registerRunsCommand(program: Command, ctx: CliContext): void {
     .option('--model <name>', 'only runs of this model')
     .option('--limit <n>', 'at most this many runs', '50')
     .action(async (opts: { model?: string; limit: string }) => {
-      const query = new URLSearchParams({ limit: opts.limit });
-      if (opts.model) query.set('model', opts.model);
-      const result = await ctx.trainer.get<{ items: Run[] }>(`/runs?${query}`);
+      const result = await ctx.trainer.listRuns({ query: { limit: opts.limit, ...(opts.model ? { model: opts.model } : {}) } });
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'run', value: (run) => run.runId },
@@ -102,7 +67,7 @@ export function registerRunsCommand(program: Command, ctx: CliContext): void {
     .command('show <id>')
     .description('one run: params, metrics against its champion, dataset, artifact')
     .action(async (id: string) => {
-      const run = await ctx.trainer.get<Run>(`/runs/${encodeURIComponent(id)}`);
+      const run = await ctx.trainer.getRun({ params: { id } });
       printResult(ctx.output, run, describeRun);
     });
 
@@ -110,7 +75,7 @@ export function registerRunsCommand(program: Command, ctx: CliContext): void {
     .command('compare <ids...>')
     .description('params, metrics and champion metrics of two or more runs side by side (* marks a difference)')
     .action(async (ids: string[]) => {
-      const result = await ctx.trainer.get<RunComparison>(`/runs/compare?ids=${ids.map(encodeURIComponent).join(',')}`);
+      const result = await ctx.trainer.compareRuns({ query: { ids: ids.join(',') } });
       printResult(ctx.output, result, (r) =>
         [
           formatTable(r.runs, [

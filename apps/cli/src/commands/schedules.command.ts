@@ -1,16 +1,8 @@
 import type { Command } from 'commander';
+import type { TrainingSchedule, TrainingScheduleRequest } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { formatTable, printResult } from '../output';
 import { readYamlFile } from '../yaml-file';
-
-interface TrainingSchedule {
-  modelName: string;
-  cron: string;
-  enabled: boolean;
-  nextFireAt: string;
-  lastFiredAt: string | null;
-  lastRequestId: string | null;
-}
 
 const describe = (schedules: TrainingSchedule[]) =>
   formatTable(schedules, [
@@ -25,7 +17,6 @@ const describe = (schedules: TrainingSchedule[]) =>
 /** `mlops schedules`: per-model cron schedules that make the trainer retrain on its own. */
 export function registerSchedulesCommand(program: Command, ctx: CliContext): void {
   const schedules = program.command('schedules').description('per-model training schedules (cron, UTC)');
-  const path = (model: string) => `/schedules/${encodeURIComponent(model)}`;
 
   schedules
     .command('set <model>')
@@ -34,8 +25,9 @@ export function registerSchedulesCommand(program: Command, ctx: CliContext): voi
     .requiredOption('--request <file>', 'the training request each firing sends')
     .option('--disabled', 'store the schedule without firing it')
     .action(async (model: string, opts: { cron: string; request: string; disabled?: boolean }) => {
-      const request = await readYamlFile(opts.request);
-      const stored = await ctx.trainer.put<TrainingSchedule>(path(model), { cron: opts.cron, enabled: !opts.disabled, request });
+      // The trainer checks the file's request and answers each wrong field by name.
+      const request = (await readYamlFile(opts.request)) as TrainingScheduleRequest['request'];
+      const stored = await ctx.trainer.setSchedule({ params: { model }, body: { cron: opts.cron, enabled: !opts.disabled, request } });
       printResult(ctx.output, stored, (s) => describe([s]));
     });
 
@@ -43,7 +35,7 @@ export function registerSchedulesCommand(program: Command, ctx: CliContext): voi
     .command('list')
     .description('every schedule with its next and last firing')
     .action(async () => {
-      const result = await ctx.trainer.get<{ items: TrainingSchedule[] }>('/schedules');
+      const result = await ctx.trainer.listSchedules();
       printResult(ctx.output, result, (r) => describe(r.items));
     });
 
@@ -51,7 +43,7 @@ export function registerSchedulesCommand(program: Command, ctx: CliContext): voi
     .command('show <model>')
     .description('one model\'s schedule')
     .action(async (model: string) => {
-      const schedule = await ctx.trainer.get<TrainingSchedule>(path(model));
+      const schedule = await ctx.trainer.getSchedule({ params: { model } });
       printResult(ctx.output, schedule, (s) => describe([s]));
     });
 
@@ -59,7 +51,7 @@ export function registerSchedulesCommand(program: Command, ctx: CliContext): voi
     .command('delete <model>')
     .description('stop scheduling the model; requests already fired are unaffected')
     .action(async (model: string) => {
-      await ctx.trainer.delete<void>(path(model));
+      await ctx.trainer.removeSchedule({ params: { model } });
       printResult(ctx.output, { deleted: model }, () => `schedule of ${model} deleted`);
     });
 }

@@ -1,18 +1,12 @@
 import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
+import type { SubmittedTrainingRequest, TrainingRequestStatus } from '@mlops/contracts';
 import { BUCKETS } from '@mlops/storage';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { printResult } from '../output';
 import { progressBar } from '../progress';
-import { describeRun, Run } from './runs.command';
-
-type RequestStatus =
-  | { status: 'queued' }
-  | { status: 'training'; progress: { iteration: number; totalIterations: number } | null; lastFailure: string | null }
-  | { status: 'completed'; runId: string }
-  | { status: 'failed'; reason: string; attempts: number };
-
+import { describeRun } from './runs.command';
 
 interface TrainOptions {
   model: string;
@@ -81,6 +75,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .option('--poll-ms <ms>', 'how often --wait asks for progress', '500')
     .action(async (opts: TrainOptions) => {
       const hyperparameters = opts.param.reduce<Record<string, string | number | boolean>>((acc, text) => parseParam(text, acc), {});
+      // The flags are sent as given: the trainer names each wrong one (body.algorithm, body.split.policy...).
       const body = {
         modelName: opts.model,
         featureRefs: refList(opts.features),
@@ -91,14 +86,14 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
         seed: wholeNumber('--seed', opts.seed),
         ...(opts.reason ? { reason: opts.reason } : {}),
         ...(opts.sensitive ? { sensitiveAttributes: refList(opts.sensitive) } : {}),
-      };
-      const submitted = await ctx.trainer.post<{ requestId: string; status: string }>('/training-requests', body);
+      } as SubmittedTrainingRequest;
+      const submitted = await ctx.trainer.submitTrainingRequest({ body });
       if (!opts.wait) {
         printResult(ctx.output, submitted, (s) => `submitted training request ${s.requestId} for ${opts.model}; follow it with: mlops train-status ${s.requestId}`);
         return;
       }
       const runId = await waitForRun(ctx, submitted.requestId, wholeNumber('--poll-ms', opts.pollMs));
-      const run = await ctx.trainer.get<Run>(`/runs/${runId}`);
+      const run = await ctx.trainer.getRun({ params: { id: runId } });
       printResult(ctx.output, run, describeRun);
     });
 
@@ -106,7 +101,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .command('train-status <requestId>')
     .description('where a training request stands: queued, training (with progress), completed or failed')
     .action(async (requestId: string) => {
-      const status = await ctx.trainer.get<RequestStatus & { requestId: string }>(`/training-requests/${encodeURIComponent(requestId)}`);
+      const status = await ctx.trainer.trainingRequestStatus({ params: { requestId } });
       printResult(ctx.output, status, (s) => {
         if (s.status === 'training') return s.progress ? `training: iteration ${s.progress.iteration}/${s.progress.totalIterations}` : 'training';
         if (s.status === 'completed') return `completed: run ${s.runId}`;
@@ -122,7 +117,7 @@ async function waitForRun(ctx: CliContext, requestId: string, pollMs: number): P
   let total: number | null = null;
   try {
     for (;;) {
-      const status = await ctx.trainer.get<RequestStatus>(`/training-requests/${requestId}`);
+      const status: TrainingRequestStatus = await ctx.trainer.trainingRequestStatus({ params: { requestId } });
       if (status.status === 'completed') {
         if (total !== null) bar?.update(total, { phase: 'done' });
         return status.runId;

@@ -1,30 +1,19 @@
-import { BadRequestException, Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { RequirePermission } from '@mlops/auth';
+import { Controller, Header, NotFoundException } from '@nestjs/common';
+import { type RouteParams, trainerRoutes as api } from '@mlops/contracts';
+import { ContractParams, ContractRoute } from '@mlops/service-kit';
 import { TrainingRunRepository } from '../training-runs/training-run.repository';
 import { RunLogStore } from './run-log.store';
 
-const RunId = z.uuid();
-
-@ApiTags('runs')
-@Controller('runs')
+@Controller()
 export class RunLogController {
   constructor(
     private readonly runs: TrainingRunRepository,
     private readonly logs: RunLogStore,
   ) {}
 
-  @Get(':id/log')
-  @RequirePermission('training:read')
+  @ContractRoute(api.runLog)
   @Header('content-type', 'text/plain; charset=utf-8')
-  @ApiProduces('text/plain')
-  @ApiParam({ name: 'id', description: 'run id (uuid)' })
-  @ApiOkResponse({ description: "The run's log as text (a custom trainer's stdout and stderr, its tail when it was long)", schema: { type: 'string' } })
-  @ApiBadRequestResponse({ description: 'The id is not a uuid' })
-  @ApiNotFoundResponse({ description: 'No such run, or the run has no log' })
-  async get(@Param('id') id: string): Promise<string> {
-    if (!RunId.safeParse(id).success) throw new BadRequestException(`id: must be a uuid, got ${JSON.stringify(id)}`);
+  async get(@ContractParams(api.runLog) { id }: RouteParams<typeof api.runLog>): Promise<string> {
     const log = await this.runs.findLog(id);
     if (log === undefined) throw new NotFoundException(`no run ${id}`);
     if (log === null) throw new NotFoundException(`run ${id} has no log`);

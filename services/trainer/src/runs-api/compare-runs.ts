@@ -1,30 +1,13 @@
-import type { TrainingRunView } from '../training-runs/training-run.repository';
+import type { ComparisonRow, RunComparison, TrainingRunSummary } from '@mlops/contracts';
 
-export type ComparedRun = Omit<TrainingRunView, 'lossCurve'>;
+export type ComparedRun = TrainingRunSummary;
 
-/** One param or metric across the compared runs, in the order the runs were asked for. */
-export interface ComparisonRow {
-  name: string;
-  values: (number | null)[];
-  /** Whether the runs disagree on it (a run without it counts as different). */
-  differs: boolean;
-  /** value - the first run's value; null where either is missing. */
-  deltaFromFirst: (number | null)[];
-}
+type Value = ComparisonRow['values'][number] | undefined;
 
-export interface RunComparison {
-  runs: Pick<ComparedRun, 'runId' | 'modelName' | 'algorithm' | 'seed' | 'dataset' | 'codeVersion' | 'durationMs' | 'completedAt' | 'parentVersion' | 'championSkippedReason'>[];
-  params: ComparisonRow[];
-  metrics: ComparisonRow[];
-  /** Each run's champion on that run's holdout. */
-  championMetrics: ComparisonRow[];
-  /** Per run: its metric minus its champion's on the same holdout (positive AUC, negative RMSE: better). */
-  metricsVsChampion: { name: string; deltas: (number | null)[] }[];
-}
+/** a - b when both are numbers: a string param (a custom trainer's name) has no difference to show. */
+const sub = (a: Value, b: Value) => (typeof a === 'number' && typeof b === 'number' ? a - b : null);
 
-const sub = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null ? null : a - b);
-
-function rows(records: (Record<string, number> | null)[]): ComparisonRow[] {
+function rows(records: (Record<string, string | number | boolean> | null)[]): ComparisonRow[] {
   const names = [...new Set(records.flatMap((r) => Object.keys(r ?? {})))].sort();
   return names.map((name) => {
     const values = records.map((r) => r?.[name] ?? null);

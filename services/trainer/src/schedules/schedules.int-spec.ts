@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig, localCredentials } from '@mlops/config';
-import { decodeEvent } from '@mlops/contracts';
+import { createHttpClient, decodeEvent, HttpCallError, type ScheduledRequestTemplate, trainerRoutes, type TrainingScheduleRequest } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
 import { createServiceDataSource, openMigratedDataSource } from '@mlops/service-kit';
-import { getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
+import { ServiceProcess, testApiKey, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { FireDueSchedules } from './fire-due-schedules.use-case';
-import { ScheduledRequestTemplate } from './training-schedule';
 import { TrainingScheduleRepository } from './training-schedule.repository';
 
 const template: ScheduledRequestTemplate = {
@@ -102,29 +101,28 @@ describe('schedules API (trainer process)', () => {
     await trainer?.stop();
   });
 
-  const put = (model: string, body: unknown) =>
-    fetch(`${trainer.url}/schedules/${model}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...testAuth() }, body: JSON.stringify(body) });
+  const api = () => createHttpClient(trainerRoutes, { baseUrl: trainer.url, apiKey: testApiKey('admin') });
+  const put = (model: string, body: unknown) => api().setSchedule({ params: { model }, body: body as TrainingScheduleRequest });
+  const status = (answer: Promise<unknown>) => answer.then(() => 200, (err: HttpCallError) => err.status);
 
   it('stores a schedule with its next firing, lists, shows and deletes it', async () => {
     const before = Date.now();
-    const created = await put(modelName, { cron: '@daily', request: template });
-    expect(created.status).toBe(200);
-    const body = (await created.json()) as { nextFireAt: string; enabled: boolean };
+    const body = await put(modelName, { cron: '@daily', request: template });
     expect(body.enabled).toBe(true);
     const next = new Date(body.nextFireAt);
     expect(next.getTime()).toBeGreaterThan(before);
     expect(next.toISOString()).toMatch(/T00:00:00\.000Z$/);
 
-    const listed = (await (await fetch(`${trainer.url}/schedules`, { headers: testAuth() })).json()) as { items: { modelName: string }[] };
+    const listed = await api().listSchedules();
     expect(listed.items.map((s) => s.modelName)).toContain(modelName);
-    expect((await fetch(`${trainer.url}/schedules/${modelName}`, { headers: testAuth() })).status).toBe(200);
-    expect((await fetch(`${trainer.url}/schedules/${modelName}`, { method: 'DELETE', headers: testAuth() })).status).toBe(204);
-    expect((await fetch(`${trainer.url}/schedules/${modelName}`, { headers: testAuth() })).status).toBe(404);
+    expect((await api().getSchedule({ params: { model: modelName } })).cron).toBe('@daily');
+    await api().removeSchedule({ params: { model: modelName } });
+    expect(await status(api().getSchedule({ params: { model: modelName } }))).toBe(404);
   });
 
   it('fires a schedule from the running service once it is due', async () => {
     const model = `sched-tick-${randomUUID().slice(0, 8)}`;
-    expect((await put(model, { cron: '0 3 * * *', request: template })).status).toBe(200);
+    await put(model, { cron: '0 3 * * *', request: template });
     const dataSource = createServiceDataSource(loadPlatformConfig('trainer', localCredentials('trainer')), trainerMigrations);
     await dataSource.initialize();
     try {
@@ -133,8 +131,8 @@ describe('schedules API (trainer process)', () => {
       await dataSource.destroy();
     }
     const fired = await waitFor('the schedule to fire', async () => {
-      const { body } = await getJson<{ lastRequestId: string | null; nextFireAt: string }>(`${trainer.url}/schedules/${model}`);
-      return body.lastRequestId ? body : undefined;
+      const schedule = await api().getSchedule({ params: { model } });
+      return schedule.lastRequestId ? schedule : undefined;
     });
     expect(new Date(fired.nextFireAt).getTime()).toBeGreaterThan(Date.now());
   });
@@ -145,8 +143,8 @@ describe('schedules API (trainer process)', () => {
     ['no features', { cron: '0 3 * * *', request: { ...template, featureRefs: [] } }, 'body.request.featureRefs'],
     ['no cron', { request: template }, 'body.cron'],
   ])('refuses %s with 400 naming the field', async (_case, body, field) => {
-    const response = await put(modelName, body);
-    expect(response.status).toBe(400);
-    expect(JSON.stringify(await response.json())).toContain(field);
+    const refused = await put(modelName, body).then(() => undefined, (err: HttpCallError) => err);
+    expect(refused?.status).toBe(400);
+    expect(JSON.stringify(refused?.body)).toContain(field);
   });
 });

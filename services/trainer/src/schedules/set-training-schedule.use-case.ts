@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { ScheduledRequestTemplate, TrainingSchedule } from '@mlops/contracts';
 import { CronSchedule } from './cron-schedule';
-import { ScheduledRequestTemplate, TrainingSchedule } from './training-schedule';
 import { TrainingScheduleRepository } from './training-schedule.repository';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ScheduledRequestTemplate, TrainingSchedule } from './training-schedule';
+import type { ScheduledRequestTemplate, TrainingSchedule } from '@mlops/contracts';
 
 const TABLE = 'trainer.training_schedules';
 

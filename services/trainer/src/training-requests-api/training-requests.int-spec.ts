@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadPlatformConfig, localCredentials, localS3 } from '@mlops/config';
+import { createHttpClient, HttpCallError, type SubmittedTrainingRequest, trainerRoutes, type TrainingRequestStatus } from '@mlops/contracts';
 import { openMigratedDataSource } from '@mlops/service-kit';
 import { ObjectStore } from '@mlops/storage';
-import { getJson, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
+import { ServiceProcess, testApiKey, waitFor } from '@mlops/testing';
 import { trainerMigrations } from '../migrations';
 import { builtInTrainer } from '../test-support/wired-use-cases';
 import { storeChurnSnapshot } from '../test-support/churn-snapshot';
 import type { TrainingRequest } from '../training-requests/training-request';
-import { TrainingRequestRepository, TrainingRequestStatus } from '../training-requests/training-request.repository';
+import { TrainingRequestRepository } from '../training-requests/training-request.repository';
 
-
-async function post<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...testAuth() }, body: JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as T };
-}
+/** The refusal a call must end in: its status and the service's messages. */
+const refusal = (answer: Promise<unknown>) =>
+  answer.then(
+    () => Promise.reject(new Error('the trainer accepted it')),
+    (err: HttpCallError) => ({ status: err.status, message: [(err.body as { message: string | string[] }).message].flat() }),
+  );
 
 describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () => {
   const config = loadPlatformConfig('trainer', localCredentials('trainer'));
@@ -24,6 +26,7 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
   let trainer: ServiceProcess;
   let registry: ServiceProcess;
   let dataSource: DataSource;
+  const api = () => createHttpClient(trainerRoutes, { baseUrl: trainer.url, apiKey: testApiKey('admin') });
 
   beforeAll(async () => {
     // One attempt: a request the trainer cannot serve fails at once, so its status is seen to reach `failed`.
@@ -40,43 +43,38 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
     await registry?.stop();
   });
 
-  const body = (overrides: Record<string, unknown> = {}) => ({
-    modelName: `requests-it-${randomUUID().slice(0, 8)}`,
-    featureRefs: ['usage:minutes'],
-    labelSource: { kind: 'dataset', uri: `s3://mlops-datasets/uploads/missing/${randomUUID()}.csv`, sha256: 'c'.repeat(64) },
-    algorithm: 'gbdt_classifier',
-    hyperparameters: { numIterations: 5 },
-    requestedBy: 'integration-test',
-    ...overrides,
-  });
+  const body = (overrides: Record<string, unknown> = {}) =>
+    ({
+      modelName: `requests-it-${randomUUID().slice(0, 8)}`,
+      featureRefs: ['usage:minutes'],
+      labelSource: { kind: 'dataset', uri: `s3://mlops-datasets/uploads/missing/${randomUUID()}.csv`, sha256: 'c'.repeat(64) },
+      algorithm: 'gbdt_classifier',
+      hyperparameters: { numIterations: 5 },
+      requestedBy: 'integration-test',
+      ...overrides,
+    }) as SubmittedTrainingRequest & { modelName: string };
 
   it('queues a request through the outbox and follows it to its end (here: failed, with the reason)', async () => {
-    const submitted = await post<{ requestId: string; status: string }>(
-      `${trainer.url}/training-requests`,
-      body({ algorithm: 'custom', hyperparameters: { trainer: 'not-registered' } }),
-    );
-    expect(submitted.status).toBe(202);
-    expect(submitted.body).toEqual({ requestId: expect.any(String), status: 'queued' });
-    const url = `${trainer.url}/training-requests/${submitted.body.requestId}`;
-    const first = await getJson<TrainingRequestStatus>(url);
-    expect(first.status).toBe(200);
-    expect(['queued', 'training', 'failed']).toContain(first.body.status);
+    const submitted = await api().submitTrainingRequest({ body: body({ algorithm: 'custom', hyperparameters: { trainer: 'not-registered' } }) });
+    expect(submitted).toEqual({ requestId: expect.any(String), status: 'queued' });
+    const status = () => api().trainingRequestStatus({ params: { requestId: submitted.requestId } });
+    expect(['queued', 'training', 'failed']).toContain((await status()).status);
 
     // The relay publishes mlops.training.requested; no trainer of that name is registered, a permanent failure.
     const failed = await waitFor('the request failed', async () => {
-      const res = await getJson<TrainingRequestStatus>(url);
-      return res.body.status === 'failed' ? res.body : undefined;
+      const now = await status();
+      return now.status === 'failed' ? now : undefined;
     });
-    expect(failed).toMatchObject({ requestId: submitted.body.requestId, status: 'failed', attempts: 1 });
+    expect(failed).toMatchObject({ requestId: submitted.requestId, status: 'failed', attempts: 1 });
     expect(failed.status === 'failed' && failed.reason).toContain('custom trainer not-registered: custom training is off');
   });
 
   it('accepts a client-chosen request id once: a retried POST publishes nothing more', async () => {
     const requestId = randomUUID();
     const request = body({ requestId });
-    const a = await post<{ requestId: string }>(`${trainer.url}/training-requests`, request);
-    const b = await post<{ requestId: string }>(`${trainer.url}/training-requests`, request);
-    expect([a.status, b.status, a.body.requestId, b.body.requestId]).toEqual([202, 202, requestId, requestId]);
+    const a = await api().submitTrainingRequest({ body: request });
+    const b = await api().submitTrainingRequest({ body: request });
+    expect([a.requestId, b.requestId]).toEqual([requestId, requestId]);
     const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM trainer.outbox WHERE topic = 'mlops.training.requested' AND message_key = $1`, [
       request.modelName,
     ]);
@@ -89,9 +87,9 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
   });
 
   it('refuses a body that breaks the contract with 400 naming each field', async () => {
-    const missing = await post<{ message: string[] }>(`${trainer.url}/training-requests`, { featureRefs: ['nocolon'], algorithm: 'svm' });
+    const missing = await refusal(api().submitTrainingRequest({ body: { featureRefs: ['nocolon'], algorithm: 'svm' } as never }));
     expect(missing.status).toBe(400);
-    expect(missing.body.message).toEqual(
+    expect(missing.message).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^body\.modelName: /),
         'body.featureRefs.0: must be "<view>:<feature>"',
@@ -99,13 +97,11 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
         expect.stringMatching(/^body\.algorithm: /),
       ]),
     );
-    const badParam = await post<{ message: string[] }>(`${trainer.url}/training-requests`, body({ hyperparameters: { numIterations: -1, nope: 1 } }));
+    const badParam = await refusal(api().submitTrainingRequest({ body: body({ hyperparameters: { numIterations: -1, nope: 1 } }) }));
     expect(badParam.status).toBe(400);
-    expect(badParam.body.message.join('\n')).toMatch(/body\.hyperparameters\.nope/);
-    expect((await getJson(`${trainer.url}/training-requests/not-a-uuid`)).status).toBe(400);
-    expect((await getJson(`${trainer.url}/training-requests/${randomUUID()}`)).status).toBe(404);
-    const docs = await getJson<{ paths: Record<string, unknown> }>(`${trainer.url}/docs-json`);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/training-requests', '/training-requests/{requestId}', '/runs/compare']));
+    expect(badParam.message.join('\n')).toMatch(/body\.hyperparameters\.nope/);
+    expect(await refusal(api().trainingRequestStatus({ params: { requestId: 'not-a-uuid' } }))).toEqual({ status: 400, message: ['path.requestId: must be a uuid'] });
+    expect((await refusal(api().trainingRequestStatus({ params: { requestId: randomUUID() } }))).status).toBe(404);
   });
 
   it('shows progress while a model trains on its worker thread, then the run; any instance answers', async () => {
@@ -140,8 +136,8 @@ describe('training requests API (trainer process, Kafka, Postgres, MinIO)', () =
     expect(midway.length).toBeGreaterThan(0);
     expect(midway[0]).toMatchObject({ progress: { totalIterations: 400 } });
 
-    const finished = await getJson<TrainingRequestStatus>(`${trainer.url}/training-requests/${request.requestId}`);
-    expect(finished.body).toMatchObject({ requestId: request.requestId, status: 'completed', runId: event!.data.runId, modelName: request.modelName });
+    const finished = await api().trainingRequestStatus({ params: { requestId: request.requestId } });
+    expect(finished).toMatchObject({ requestId: request.requestId, status: 'completed', runId: event!.data.runId, modelName: request.modelName });
     const [progress] = await dataSource.query(`SELECT iteration, total_iterations FROM trainer.training_requests WHERE request_id = $1`, [request.requestId]);
     expect(progress).toEqual({ iteration: 400, total_iterations: 400 });
   });

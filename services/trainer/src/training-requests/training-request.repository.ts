@@ -1,21 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-
-export type TrainingRequestStatus =
-  | { requestId: string; modelName: string; status: 'queued'; requestedAt: string | null }
-  | {
-      requestId: string;
-      modelName: string;
-      status: 'training';
-      startedAt: string;
-      /** Null until the first boosting round; linear models report none. */
-      progress: { iteration: number; totalIterations: number; updatedAt: string } | null;
-      /** Earlier attempts that failed and are being retried. */
-      failedAttempts: number;
-      lastFailure: string | null;
-    }
-  | { requestId: string; modelName: string; status: 'completed'; runId: string; completedAt: string }
-  | { requestId: string; modelName: string; status: 'failed'; reason: string; attempts: number; failedAt: string };
+import type { TrainingRequestStatus } from '@mlops/contracts';
 
 interface StatusRow {
   request_id: string;

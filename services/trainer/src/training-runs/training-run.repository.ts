@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { TrainingRun, TrainingRunSummary } from '@mlops/contracts';
 import type { LossPoint } from '@mlops/ml';
 
 export interface CompletedRun {
@@ -29,14 +30,11 @@ export interface ChampionComparison {
   championSkippedReason: string | null;
 }
 
-/** A recorded run as the runs API shows it. */
-export type TrainingRunView = CompletedRun & ChampionComparison & { status: 'completed'; completedAt: string };
-
 interface RunRow {
   run_id: string;
   request_id: string;
   model_name: string;
-  algorithm: string;
+  algorithm: TrainingRun['algorithm'];
   seed: number;
   params: Record<string, number>;
   metrics: Record<string, number>;
@@ -57,7 +55,7 @@ interface RunRow {
   champion_skipped_reason: string | null;
 }
 
-const toView = (row: RunRow): TrainingRunView => ({
+const toView = (row: RunRow): TrainingRun => ({
   runId: row.run_id,
   requestId: row.request_id,
   modelName: row.model_name,
@@ -80,10 +78,10 @@ const toView = (row: RunRow): TrainingRunView => ({
   championSkippedReason: row.champion_skipped_reason,
 });
 
-function toSummary(row: RunRow): Omit<TrainingRunView, 'lossCurve'> {
-  const view: Partial<TrainingRunView> = toView(row);
+function toSummary(row: RunRow): TrainingRunSummary {
+  const view: Partial<TrainingRun> = toView(row);
   delete view.lossCurve;
-  return view as Omit<TrainingRunView, 'lossCurve'>;
+  return view as TrainingRunSummary;
 }
 
 @Injectable()
@@ -146,7 +144,7 @@ export class TrainingRunRepository {
   }
 
   /** Newest first; the loss curve is left out of the listing (it is per run, in `find`). */
-  async list(filter: { modelName?: string; limit: number; offset: number }): Promise<Omit<TrainingRunView, 'lossCurve'>[]> {
+  async list(filter: { modelName?: string; limit: number; offset: number }): Promise<TrainingRunSummary[]> {
     const rows: RunRow[] = await this.dataSource.query(
       `SELECT * FROM trainer.training_runs WHERE ($1::text IS NULL OR model_name = $1)
        ORDER BY completed_at DESC, run_id LIMIT $2 OFFSET $3`,
@@ -156,12 +154,12 @@ export class TrainingRunRepository {
   }
 
   /** The runs found among `runIds`, without loss curves; missing ids are simply absent. */
-  async findMany(runIds: string[]): Promise<Omit<TrainingRunView, 'lossCurve'>[]> {
+  async findMany(runIds: string[]): Promise<TrainingRunSummary[]> {
     const rows: RunRow[] = await this.dataSource.query(`SELECT * FROM trainer.training_runs WHERE run_id = ANY($1::uuid[])`, [runIds]);
     return rows.map(toSummary);
   }
 
-  async find(runId: string): Promise<TrainingRunView | null> {
+  async find(runId: string): Promise<TrainingRun | null> {
     const rows: RunRow[] = await this.dataSource.query(`SELECT * FROM trainer.training_runs WHERE run_id = $1`, [runId]);
     return rows[0] ? toView(rows[0]) : null;
   }
