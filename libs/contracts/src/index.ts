@@ -28,3 +28,4 @@ export * from './http/platform';
 export * from './http/registry';
 export * from './http/apis';
 export * from './http/feature-store';
+export * from './http/inference-gateway';

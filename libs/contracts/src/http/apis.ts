@@ -1,5 +1,6 @@
 import type { ServiceName } from '../services';
 import { featureStoreApi } from './feature-store';
+import { inferenceGatewayApi } from './inference-gateway';
 import { monitorApi } from './monitor';
 import { registryApi } from './registry';
 import type { HttpApi } from './route';
@@ -9,4 +10,5 @@ export const HTTP_APIS: Partial<Record<ServiceName, HttpApi>> = {
   registry: registryApi,
   'feature-store': featureStoreApi,
   monitor: monitorApi,
+  'inference-gateway': inferenceGatewayApi,
 };
