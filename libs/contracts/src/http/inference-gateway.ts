@@ -96,6 +96,7 @@ const INFER = {
     400: 'A tensor does not fit the model signature, or the body breaks OIP: the message names the tensor or field',
     404: 'Unknown model or version',
     413: 'The body is larger than MLOPS_GATEWAY_MAX_REQUEST_BYTES',
+    415: 'A Content-Encoding other than gzip or deflate',
     503: 'The feature store did not answer a lookup by entity key',
   },
 } as const;
