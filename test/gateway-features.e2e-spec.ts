@@ -2,23 +2,31 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
-import { createEvent } from '@mlops/contracts';
+import { createEvent, createHttpClient, HttpCallError, inferenceGatewayRoutes, InferRequest } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { freePort, ServiceProcess, waitFor } from '@mlops/testing';
 import { postJson, rawProducer, uniqueName } from './fixtures/feature-store/feature-store-harness';
 import { localKafkaConnection, localS3 } from '@mlops/config';
+import type { z } from 'zod';
 
-interface InferBody {
-  model_version: string;
-  outputs: { name: string; datatype: string; shape: number[]; data: number[] }[];
-  error?: string;
-}
 interface OnlineResult {
   results: { features: Record<string, { status: string }> }[];
 }
 
 const FEATURES = 20;
+
+/** The gateway's refusal of a call: its status and OIP's `error` message. */
+async function refusal(answer: Promise<unknown>): Promise<{ status: number; error: unknown }> {
+  const err = await answer.then(
+    () => {
+      throw new Error('the gateway answered 200 where a refusal was expected');
+    },
+    (rejection: unknown) => rejection,
+  );
+  if (!(err instanceof HttpCallError)) throw err;
+  return { status: err.status, error: (err.body as { error?: unknown }).error };
+}
 const store = new ObjectStore(localS3('admin'));
 const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', 'e2e-gateway-features')));
 
@@ -41,7 +49,7 @@ describe('inference gateway: features by entity key from the feature store', () 
   let gateway: ServiceProcess;
   let producer: Producer;
 
-  const infer = (body: unknown) => postJson<InferBody>(`${gateway.url}/v2/models/${modelName}/infer`, body);
+  const infer = (body: z.input<typeof InferRequest>) => createHttpClient(inferenceGatewayRoutes, { baseUrl: gateway.url }).infer({ params: { model: modelName }, body });
   const byEntity = (keys: string[], extra: Record<string, unknown> = {}) => infer({ parameters: { entities: { customer_id: keys }, features: refs, ...extra } });
 
   beforeAll(async () => {
@@ -106,41 +114,38 @@ describe('inference gateway: features by entity key from the feature store', () 
 
     const order = ['c-3', 'c-1', 'c-2'];
     const fetched = await byEntity(order);
-    expect(fetched.status).toBe(200);
     const rows = order.map((customer) => featureRow(customers.indexOf(customer) + 1));
     const inline = await infer({ inputs: [{ name: 'X', datatype: 'FP32', shape: [3, FEATURES], data: rows }] });
-    expect(inline.status).toBe(200);
-    expect(fetched.body.outputs).toEqual(inline.body.outputs);
-    expect(fetched.body.outputs.find((output) => output.name === 'probabilities')?.shape).toEqual([3, 2]);
+    expect(fetched.outputs).toEqual(inline.outputs);
+    expect(fetched.outputs.find((output) => output.name === 'probabilities')?.shape).toEqual([3, 2]);
     // Different customers, different features: a lookup that ignored the keys could not pass this.
-    const probabilities = fetched.body.outputs.find((output) => output.name === 'probabilities')?.data ?? [];
+    const probabilities = fetched.outputs.find((output) => output.name === 'probabilities')?.data ?? [];
     expect(new Set([probabilities[0], probabilities[2], probabilities[4]]).size).toBe(3);
 
     const named = await byEntity(['c-2'], { input: 'X' });
-    expect(named.status).toBe(200);
-    expect(named.body.outputs.find((output) => output.name === 'label')?.data).toEqual([inline.body.outputs.find((output) => output.name === 'label')?.data[2]]);
+    expect(named.outputs.find((output) => output.name === 'label')?.data).toEqual([inline.outputs.find((output) => output.name === 'label')?.data?.[2]]);
   });
 
   it('refuses an entity the store does not know, naming the key and the feature', async () => {
-    const response = await byEntity(['c-1', 'c-unknown']);
+    const response = await refusal(byEntity(['c-1', 'c-unknown']));
     expect(response.status).toBe(400);
-    expect(response.body.error).toContain(`feature '${view}:f0' of entity customer_id=c-unknown is NOT_FOUND in the feature store`);
-    expect(response.body.error).not.toContain('customer_id=c-1 ');
+    expect(response.error).toContain(`feature '${view}:f0' of entity customer_id=c-unknown is NOT_FOUND in the feature store`);
+    expect(response.error).not.toContain('customer_id=c-1 ');
   });
 
   it('passes on what the store refuses and what does not fit the model', async () => {
-    const unknownRef = await infer({ parameters: { entities: { customer_id: ['c-1'] }, features: [...refs.slice(1), `${view}:nope`] } });
+    const unknownRef = await refusal(infer({ parameters: { entities: { customer_id: ['c-1'] }, features: [...refs.slice(1), `${view}:nope`] } }));
     expect(unknownRef.status).toBe(400);
-    expect(unknownRef.body.error).toMatch(new RegExp(`feature store refused the lookup: features\\.19: .*${view}:nope`));
-    const tooFew = await infer({ parameters: { entities: { customer_id: ['c-1'] }, features: refs.slice(0, 5) } });
+    expect(unknownRef.error).toMatch(new RegExp(`feature store refused the lookup: features\\.19: .*${view}:nope`));
+    const tooFew = await refusal(infer({ parameters: { entities: { customer_id: ['c-1'] }, features: refs.slice(0, 5) } }));
     expect(tooFew.status).toBe(400);
-    expect(tooFew.body.error).toBe(`input 'X' of model ${modelName} takes 20 features per row, parameters.features names 5`);
+    expect(tooFew.error).toBe(`input 'X' of model ${modelName} takes 20 features per row, parameters.features names 5`);
   });
 
   it('answers 503 with the reason when the feature store cannot be reached', async () => {
     await featureStore.stop();
-    const response = await byEntity(['c-1']);
+    const response = await refusal(byEntity(['c-1']));
     expect(response.status).toBe(503);
-    expect(response.body.error).toMatch(new RegExp(`feature store at ${featureStore.url} is unreachable: ECONNREFUSED`));
+    expect(response.error).toMatch(new RegExp(`feature store at ${featureStore.url} is unreachable: ECONNREFUSED`));
   });
 });

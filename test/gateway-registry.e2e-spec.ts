@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEvent } from '@mlops/contracts';
+import { createEvent, createHttpClient, inferenceGatewayRoutes } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
@@ -75,12 +75,8 @@ describe('inference gateway with the real registry: start-up load from GET /depl
     const data = { modelName, revision: 1, champion, challenger: null, changedBy: 'e2e', reason: 'registry e2e', effectiveFrom: new Date().toISOString() };
     await publisher.publish('mlops.registry.deployment-changed', createEvent('mlops.registry.deployment-changed', data, { source: 'registry' }));
     await gateway.waitUntilReady(`/v2/models/${modelName}/ready`, 60_000);
-    const response = await fetch(`${gateway.url}/v2/models/${modelName}/infer`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 20], data: Array(20).fill(0.5) }] }),
-    });
-    expect(response.status).toBe(200);
-    expect(((await response.json()) as { model_version: string }).model_version).toBe('1');
+    const client = createHttpClient(inferenceGatewayRoutes, { baseUrl: gateway.url });
+    const response = await client.infer({ params: { model: modelName }, body: { inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 20], data: Array(20).fill(0.5) }] } });
+    expect(response.model_version).toBe('1');
   });
 });

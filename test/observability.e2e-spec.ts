@@ -4,7 +4,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { DEFAULT_HTTP_PORTS, localKafkaConnection } from '@mlops/config';
-import { createEvent, encodeEvent, ServiceName } from '@mlops/contracts';
+import { createEvent, createHttpClient, encodeEvent, inferenceGatewayRoutes, ServiceName } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { postJson, REPO_ROOT, sendJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from '@mlops/lifecycle';
@@ -102,8 +102,9 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
   }
 
   async function inferHttp(id: string, features: number[]): Promise<void> {
-    const response = await postJson(`${svc('inference-gateway').url}/v2/models/${modelName}/infer`, { id, inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 2], data: features }] });
-    expect(response.status).toBe(200);
+    const gateway = createHttpClient(inferenceGatewayRoutes, { baseUrl: svc('inference-gateway').url });
+    const response = await gateway.infer({ params: { model: modelName }, body: { id, inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 2], data: features }] } });
+    expect(response.id).toBe(id);
   }
 
   function inferGrpc(id: string, features: number[]): Promise<void> {

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { createEvent } from '@mlops/contracts';
+import { createEvent, createHttpClient, inferenceGatewayRoutes, unlessNotFound } from '@mlops/contracts';
 import { createKafka, EventPublisher, TopicProvisioner } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { freePort, getJson, REPO_ROOT, ServiceProcess, waitFor } from '@mlops/testing';
@@ -58,7 +58,8 @@ async function startGateway(model: string): Promise<Gateway> {
     MLOPS_GATEWAY_REPLICA_ID: `bench-${randomUUID()}`,
     MLOPS_GATEWAY_REGISTRY_URL: `http://127.0.0.1:${await freePort()}`,
   });
-  await waitFor('gateway serving the model', async () => (await getJson(`${gateway.url}/v2/models/${model}/ready`)).status === 200, { timeoutMs: 120_000 });
+  const client = createHttpClient(inferenceGatewayRoutes, { baseUrl: gateway.url });
+  await waitFor('gateway serving the model', async () => (await unlessNotFound(client.modelReady({ params: { model } })))?.ready === true, { timeoutMs: 120_000 });
   // A new replica replays the whole deployment history of the broker (every test's models too): measure once it is done.
   let loads = -1;
   await waitFor('gateway done loading the deployment history', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { Producer } from 'kafkajs';
-import { encodeEvent, type PlatformEvent } from '@mlops/contracts';
+import { createHttpClient, encodeEvent, inferenceGatewayRoutes, type PlatformEvent } from '@mlops/contracts';
 import { localKafkaConnection } from '@mlops/config';
 import { CLOUDEVENTS_HEADERS, createKafka } from '@mlops/messaging';
 import { REPO, URL } from './platform-api';
@@ -49,6 +49,7 @@ export class LoadGenerator {
   era: Era = 'before';
   readonly counts: TrafficCounts = { http: 0, grpc: 0, failed: 0, labelsSent: 0, byVersion: {}, lastError: '' };
   private readonly grpc = grpcClient();
+  private readonly gateway = createHttpClient(inferenceGatewayRoutes, { baseUrl: URL.gateway });
   private readonly labels: Producer = createKafka(localKafkaConnection('app', 'mlops-main-job-app')).producer();
   private readonly pending: PendingLabel[] = [];
   private inFlight = 0;
@@ -105,13 +106,8 @@ export class LoadGenerator {
   }
 
   private async viaHttp(id: string, features: number[]): Promise<string> {
-    const response = await fetch(`${URL.gateway}/v2/models/${this.model}/infer`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id, inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 2], data: features }] }),
-    });
-    if (!response.ok) throw new Error(`HTTP infer answered ${response.status}: ${await response.text()}`);
-    return ((await response.json()) as InferResponse).model_version;
+    const body = { id, inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 2], data: features }] };
+    return (await this.gateway.infer({ params: { model: this.model }, body })).model_version;
   }
 
   private viaGrpc(id: string, features: number[]): Promise<string> {

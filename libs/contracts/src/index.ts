@@ -29,3 +29,4 @@ export * from './http/registry';
 export * from './http/apis';
 export * from './http/feature-store';
 export * from './http/trainer';
+export * from './http/inference-gateway';

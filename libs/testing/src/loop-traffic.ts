@@ -4,6 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { Partitioners, Producer } from 'kafkajs';
 import { localKafkaConnection } from '@mlops/config';
+import { createHttpClient, inferenceGatewayRoutes } from '@mlops/contracts';
 import { createKafka } from '@mlops/messaging';
 import { REPO_ROOT } from './service-process';
 
@@ -83,14 +84,9 @@ function inputRow(): number[] {
 /** OIP v2 REST inference calls of one model. */
 export function httpInferCalls(gatewayUrl: () => string, modelName: string, rate: number): SteadyCalls {
   return new SteadyCalls('http', rate, async (requestId) => {
-    const response = await fetch(`${gatewayUrl()}/v2/models/${modelName}/infer`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id: requestId, inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 20], data: inputRow() }] }),
-      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-    });
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+    const gateway = createHttpClient(inferenceGatewayRoutes, { baseUrl: gatewayUrl() });
+    const body = { id: requestId, inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 20], data: inputRow() }] };
+    await gateway.infer({ params: { model: modelName }, body }, { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
   });
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { inferenceGatewayApi } from '@mlops/contracts';
 import type { ServiceDefinition } from '@mlops/service-kit';
 import { InferenceGatewayModule } from './app.module';
 import type { GatewayConfig } from './config/gateway-config';
@@ -12,8 +13,7 @@ export function inferenceGatewayService(config: GatewayConfig): ServiceDefinitio
 
   return {
     service: 'inference-gateway',
-    // Its routes are not in libs/contracts yet: the served document lists them as Nest sees them, marked so.
-    api: { title: 'mlops inference-gateway', description: 'Online inference over the Open Inference Protocol v2 (HTTP and gRPC), traffic splitting and prediction logs.', routes: {} },
+    api: inferenceGatewayApi,
     appModule: ConfiguredGatewayModule,
     migrations: inferenceGatewayMigrations,
     anonymousPermissions: config.requireKey ? [] : ['inference:call'],

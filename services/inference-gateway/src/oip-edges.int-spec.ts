@@ -71,6 +71,7 @@ describe('inference gateway edges: limits, compression and documents on Fastify 
   it('serves its OpenAPI document and the UI over it', async () => {
     const document = await getJson<{ paths: Record<string, unknown> }>(`${h.gateway.url}/docs-json`);
     expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/v2/models/{model}/infer', '/v2/health/ready', '/health/ready', '/metrics']));
+    expect(JSON.stringify(document.body)).not.toContain('x-mlops-not-in-contract');
     const ui = await fetch(`${h.gateway.url}/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger-ui');

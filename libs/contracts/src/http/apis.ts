@@ -1,5 +1,6 @@
 import type { ServiceName } from '../services';
 import { featureStoreApi } from './feature-store';
+import { inferenceGatewayApi } from './inference-gateway';
 import { monitorApi } from './monitor';
 import { registryApi } from './registry';
 import type { HttpApi } from './route';
@@ -11,4 +12,5 @@ export const HTTP_APIS: Partial<Record<ServiceName, HttpApi>> = {
   'feature-store': featureStoreApi,
   monitor: monitorApi,
   trainer: trainerApi,
+  'inference-gateway': inferenceGatewayApi,
 };

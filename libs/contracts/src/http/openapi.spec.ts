@@ -38,6 +38,14 @@ describe('OpenAPI documents derived from the HTTP contracts', () => {
     expect(list.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'metric', in: 'query', required: false })]));
     expect(document.paths['/health/live'].get['x-mlops-public']).toBe(true);
   });
+
+  it('declares the inference binary tensor extension beside the JSON body and answer', () => {
+    type Content = { content: Record<string, unknown> };
+    const infer = openApiDocument(HTTP_APIS['inference-gateway']!).paths['/v2/models/{model}/infer'].post as { requestBody: Content; responses: Record<string, Content>; parameters: unknown[] };
+    expect(Object.keys(infer.requestBody.content)).toEqual(['application/json', 'application/octet-stream']);
+    expect(Object.keys(infer.responses['200'].content)).toEqual(['application/json', 'application/octet-stream']);
+    expect(infer.parameters).toContainEqual(expect.objectContaining({ name: 'inference-header-content-length', in: 'header', required: false }));
+  });
 });
 
 describe('published OpenAPI documents (npm run contracts:json-schema)', () => {

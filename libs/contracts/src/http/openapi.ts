@@ -58,8 +58,8 @@ function openApiOperation(id: string, route: HttpRoute): OpenApiOperation {
     operationId: id,
     summary: route.summary,
     tags: [route.tag],
-    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-    ...(route.body === undefined ? {} : { requestBody: { required: true, content: content(route.body, 'input') } }),
+    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query'), ...extensionHeader(route)],
+    ...(route.body === undefined ? {} : { requestBody: { required: true, content: { ...content(route.body, 'input'), ...extensionContent(route) } } }),
     responses: responses(route, guarded),
     ...('permission' in route.access
       ? { security: [{ [API_KEY_SCHEME]: [] }], [PERMISSION_EXTENSION]: route.access.permission }
@@ -77,6 +77,20 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query'): O
   }));
 }
 
+/** The header that says a body uses the binary extension, and how long its JSON part is. */
+function extensionHeader(route: HttpRoute): OpenApiOperation[] {
+  if (!route.binaryExtension) return [];
+  const description = 'With the binary extension: the length in bytes of the JSON part; raw bytes follow it';
+  return [{ name: route.binaryExtension.header, in: 'header', required: false, description, schema: { type: 'integer', minimum: 0 } }];
+}
+
+function extensionContent(route: HttpRoute): Record<string, unknown> {
+  if (!route.binaryExtension) return {};
+  const { header, contentType } = route.binaryExtension;
+  const description = `The JSON form's first ${header} bytes, then the raw tensor bytes each tensor's binary_data_size counts`;
+  return { [contentType]: { schema: { type: 'string', contentMediaType: contentType, description } } };
+}
+
 function content(body: NonNullable<HttpRoute['response']>, io: 'input' | 'output'): Record<string, unknown> {
   if ('binary' in body && typeof body.binary === 'string') return { [body.binary]: { schema: { type: 'string', contentMediaType: body.binary } } };
   if ('text' in body && typeof body.text === 'string') return { [body.text]: { schema: { type: 'string' } } };
@@ -85,7 +99,7 @@ function content(body: NonNullable<HttpRoute['response']>, io: 'input' | 'output
 
 function responses(route: HttpRoute, guarded: boolean): Record<string, unknown> {
   const error = (description: string) => ({ description, content: { 'application/json': { schema: jsonSchema(HttpErrorBody, 'output') } } });
-  const answer = route.response === null ? { description: 'Done; nothing to answer' } : { description: route.summary, content: content(route.response, 'output') };
+  const answer = route.response === null ? { description: 'Done; nothing to answer' } : { description: route.summary, content: { ...content(route.response, 'output'), ...extensionContent(route) } };
   const all: Record<string, unknown> = { [String(route.status)]: answer };
   if (route.params || route.query || route.body) all['400'] = error('The input breaks the contract: each message names the field and the reason');
   for (const [status, description] of Object.entries(route.errors ?? {})) all[status] = error(description);

@@ -32,6 +32,11 @@ export interface HttpRoute {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType | BinaryBody;
+  /**
+   * The JSON body and answer may instead come as `contentType`: `header` bytes of that JSON followed by raw bytes
+   * (the Open Inference Protocol's binary tensor extension).
+   */
+  binaryExtension?: { header: string; contentType: string };
   /** The success status: 204 answers nothing. */
   status: 200 | 201 | 202 | 204;
   response: z.ZodType | BinaryBody | TextBody | null;

@@ -1,6 +1,7 @@
+import { InferRequest } from '@mlops/contracts';
 import type { InferenceResponse } from '../inference/inference-request';
 import { encodeJsonData } from '../inference/json-tensor-codec';
-import { hasRequestShape, HttpInferRequest, parseHttpInferRequest } from './oip-http-request';
+import { hasRequestShape, parseHttpInferRequest } from './oip-http-request';
 import { encodeHttpInferResponse } from './oip-http-response';
 
 const X = { name: 'X', datatype: 'FP32', shape: [1, 2], data: [1, 2] };
@@ -37,7 +38,7 @@ const BODIES: unknown[] = [
 
 describe('HTTP infer request parsing', () => {
   it.each(BODIES.map((body) => [JSON.stringify(body), body]))('gives the schema verdict for %s', (_text, body) => {
-    expect(hasRequestShape(body)).toBe(HttpInferRequest.safeParse(body).success);
+    expect(hasRequestShape(body)).toBe(InferRequest.safeParse(body).success);
   });
 
   it('still names the field the schema refuses', () => {

@@ -1,32 +1,14 @@
-import { z } from 'zod';
+import { InferRequest } from '@mlops/contracts';
+import type { z } from 'zod';
 import { invalid } from '../inference/inference-error';
 import { parseFeatureRequest } from '../features/feature-request';
 import type { InferenceRequest, InputData } from '../inference/inference-request';
 
-const Parameters = z.record(z.string(), z.unknown());
-
-export const HttpInferRequest = z.object({
-  id: z.string().optional(),
-  parameters: Parameters.optional(),
-  inputs: z.array(
-    z.object({
-      name: z.string().min(1),
-      shape: z.array(z.number().int().nonnegative()),
-      datatype: z.string().min(1),
-      parameters: Parameters.optional(),
-      data: z.unknown().optional(),
-    }),
-  )
-    // Absent when the features come from the feature store by entity key (parameters.entities).
-    .prefault([]),
-  outputs: z.array(z.object({ name: z.string().min(1), parameters: Parameters.optional() })).optional(),
-});
-
-type HttpInferBody = z.infer<typeof HttpInferRequest>;
+type HttpInferBody = z.infer<typeof InferRequest>;
 
 /** The schema says what is wrong when the cheap check below refuses a body. */
 function checkedBySchema(body: unknown): HttpInferBody {
-  const parsed = HttpInferRequest.safeParse(body);
+  const parsed = InferRequest.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw invalid(`request body ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
@@ -35,7 +17,7 @@ function checkedBySchema(body: unknown): HttpInferBody {
 }
 
 /**
- * Accepts exactly what HttpInferRequest accepts (unknown keys are ignored by both), in a fraction of its cost on
+ * Accepts exactly what the contract's InferRequest accepts (unknown keys are ignored by both), in a fraction of its cost on
  * the path every request takes; a body it refuses goes to the schema for the precise error. A spec holds the two
  * to the same verdicts.
  */

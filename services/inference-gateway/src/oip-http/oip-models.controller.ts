@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
+import { inferenceGatewayRoutes as api, type RouteParams, type RouteResponse } from '@mlops/contracts';
+import { ContractParams, ContractRoute } from '@mlops/service-kit';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
-import { RequirePermission } from '@mlops/auth';
-import { InferenceDataPlane, ModelMetadata } from '../inference/inference-data-plane';
+import { InferenceDataPlane } from '../inference/inference-data-plane';
 import { notFound } from '../inference/inference-error';
 import { HEADER_LENGTH, OipHttpBody } from './oip-http-body';
 import { parseHttpInferRequest } from './oip-http-request';
@@ -12,99 +12,53 @@ import { encodeHttpInferResponse } from './oip-http-response';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-const INFER_BODY = {
-  schema: {
-    type: 'object',
-    properties: {
-      id: { type: 'string' },
-      parameters: {
-        type: 'object',
-        description: 'features by entity key: entities (join key -> key values, one per row), features (ordered view:feature refs), input (optional)',
-        properties: {
-          entities: { type: 'object', additionalProperties: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } } },
-          features: { type: 'array', items: { type: 'string' } },
-          input: { type: 'string' },
-        },
-      },
-      inputs: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['name', 'shape', 'datatype'],
-          properties: { name: { type: 'string' }, shape: { type: 'array', items: { type: 'integer' } }, datatype: { type: 'string' }, data: { type: 'array', items: {} } },
-        },
-      },
-      outputs: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
-    },
-  },
-};
-
-/** OIP's model routes: metadata, readiness, and inference (JSON, or the binary tensor extension both ways). */
-@ApiTags('open inference protocol v2')
-@Controller('v2/models/:model')
+/**
+ * OIP's model routes: metadata, readiness, and inference (JSON, or the binary tensor extension both ways). An infer
+ * body is not run through the contract's schema: the content-type parser has split JSON from raw bytes, and
+ * parseHttpInferRequest gives the schema's verdict at a fraction of its cost on the hot path.
+ */
+@Controller()
 export class OipModelsController {
   constructor(
     private readonly dataPlane: InferenceDataPlane,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  @Get()
-  @RequirePermission('inference:call')
-  @ApiOkResponse({ description: 'Model metadata of the champion: versions served, input and output tensors' })
-  @ApiNotFoundResponse({ description: 'The model is not deployed here' })
-  metadata(@Param('model') model: string): ModelMetadata {
+  @ContractRoute(api.modelMetadata)
+  metadata(@ContractParams(api.modelMetadata) { model }: RouteParams<typeof api.modelMetadata>): RouteResponse<typeof api.modelMetadata> {
     return this.dataPlane.modelMetadata(model);
   }
 
-  @Get('versions/:version')
-  @RequirePermission('inference:call')
-  @ApiOkResponse({ description: 'Metadata of one served version' })
-  @ApiNotFoundResponse({ description: 'The model or version is not deployed here' })
-  versionMetadata(@Param('model') model: string, @Param('version') version: string): ModelMetadata {
+  @ContractRoute(api.versionMetadata)
+  versionMetadata(@ContractParams(api.versionMetadata) { model, version }: RouteParams<typeof api.versionMetadata>): RouteResponse<typeof api.versionMetadata> {
     return this.dataPlane.modelMetadata(model, version);
   }
 
-  @Get('ready')
-  @RequirePermission('inference:call')
-  @ApiOkResponse({ description: 'The model is loaded and serving' })
-  @ApiNotFoundResponse({ description: 'The model is not ready here' })
-  ready(@Param('model') model: string): { name: string; ready: boolean } {
+  @ContractRoute(api.modelReady)
+  ready(@ContractParams(api.modelReady) { model }: RouteParams<typeof api.modelReady>): RouteResponse<typeof api.modelReady> {
     if (!this.dataPlane.modelReady(model)) throw notFound(`model ${model} is not ready`);
     return { name: model, ready: true };
   }
 
-  @Get('versions/:version/ready')
-  @RequirePermission('inference:call')
-  @ApiOkResponse({ description: 'The version is loaded and serving' })
-  @ApiNotFoundResponse({ description: 'The version is not ready here' })
-  versionReady(@Param('model') model: string, @Param('version') version: string): { name: string; version: string; ready: boolean } {
+  @ContractRoute(api.versionReady)
+  versionReady(@ContractParams(api.versionReady) { model, version }: RouteParams<typeof api.versionReady>): RouteResponse<typeof api.versionReady> {
     if (!this.dataPlane.modelReady(model, version)) throw notFound(`model ${model} version ${version} is not ready`);
     return { name: model, version, ready: true };
   }
 
-  @Post('infer')
-  @RequirePermission('inference:call')
-  @HttpCode(200)
-  @ApiBody(INFER_BODY)
-  @ApiOkResponse({ description: 'Outputs, with the id and the version that answered (model_version)' })
-  @ApiBadRequestResponse({ description: 'A tensor does not fit the model signature; the message names it' })
-  @ApiNotFoundResponse({ description: 'Unknown model or version' })
-  @ApiPayloadTooLargeResponse({ description: 'The body is larger than MLOPS_GATEWAY_MAX_REQUEST_BYTES' })
-  infer(@Param('model') model: string, @Body() body: OipHttpBody | undefined, @Headers() headers: IncomingHttpHeaders, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | Buffer> {
+  @ContractRoute(api.infer)
+  infer(
+    @ContractParams(api.infer) { model }: RouteParams<typeof api.infer>,
+    @Body() body: OipHttpBody | undefined,
+    @Headers() headers: IncomingHttpHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | Buffer> {
     return this.answer(model, undefined, body, headers, reply);
   }
 
-  @Post('versions/:version/infer')
-  @RequirePermission('inference:call')
-  @HttpCode(200)
-  @ApiBody(INFER_BODY)
-  @ApiOkResponse({ description: 'Outputs of that version' })
-  @ApiBadRequestResponse({ description: 'A tensor does not fit the model signature; the message names it' })
-  @ApiNotFoundResponse({ description: 'Unknown model or version' })
-  @ApiPayloadTooLargeResponse({ description: 'The body is larger than MLOPS_GATEWAY_MAX_REQUEST_BYTES' })
+  @ContractRoute(api.inferVersion)
   inferVersion(
-    @Param('model') model: string,
-    @Param('version') version: string,
+    @ContractParams(api.inferVersion) { model, version }: RouteParams<typeof api.inferVersion>,
     @Body() body: OipHttpBody | undefined,
     @Headers() headers: IncomingHttpHeaders,
     @Res({ passthrough: true }) reply: FastifyReply,

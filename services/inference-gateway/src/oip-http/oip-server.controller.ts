@@ -1,35 +1,26 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { PublicRoute, RequirePermission } from '@mlops/auth';
-import { InferenceDataPlane, ReadinessDetail } from '../inference/inference-data-plane';
+import { inferenceGatewayRoutes as api, type RouteResponse } from '@mlops/contracts';
+import { ContractRoute } from '@mlops/service-kit';
+import { InferenceDataPlane } from '../inference/inference-data-plane';
 
 /** OIP's server routes: metadata, liveness, readiness (with the served models and failed loads). */
-@ApiTags('open inference protocol v2')
-@Controller('v2')
+@Controller()
 export class OipServerController {
   constructor(private readonly dataPlane: InferenceDataPlane) {}
 
-  @Get()
-  @RequirePermission('inference:call')
-  @ApiOkResponse({ description: 'Server metadata: name, version, extensions' })
-  metadata(): { name: string; version: string; extensions: string[] } {
+  @ContractRoute(api.serverMetadata)
+  metadata(): RouteResponse<typeof api.serverMetadata> {
     return this.dataPlane.serverMetadata();
   }
 
-  @Get('health/live')
-  @PublicRoute()
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'The server answers' })
-  live(): { live: boolean } {
+  @ContractRoute(api.serverLive)
+  live(): RouteResponse<typeof api.serverLive> {
     return { live: this.dataPlane.serverLive() };
   }
 
-  @Get('health/ready')
-  @PublicRoute()
-  @ApiOkResponse({ description: 'Ready; the body lists served models and any deployment that failed to load' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready yet' })
-  ready(@Res({ passthrough: true }) reply: FastifyReply): ReadinessDetail {
+  @ContractRoute(api.serverReady)
+  ready(@Res({ passthrough: true }) reply: FastifyReply): RouteResponse<typeof api.serverReady> {
     const detail = this.dataPlane.serverReady();
     void reply.status(detail.ready ? 200 : 503);
     return detail;
