@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { ModelName, Uuid } from '../common';
+import { ApiKeyId } from '../principals';
+import { DeliveryMetricsQuery, DeliveryMetricsResponse, ManualEvidence, ManualEvidenceRequest, MlTestScoreResponse } from './governance-delivery';
+import { ApiKeyList, ApiKeyQuery, ApiKeyView, CreateApiKeyRequest, CreatedApiKey, CreatePrincipalRequest, PrincipalList, PrincipalQuery, PrincipalView } from './governance-keys';
+import { defineRoutes, type HttpApi } from './route';
+
+const PrincipalPath = z.object({ id: Uuid });
+const KeyPath = z.object({ keyId: ApiKeyId });
+const ModelPath = z.object({ name: ModelName });
+
+const keysManage = { permission: 'keys:manage' } as const;
+const governanceRead = { permission: 'governance:read' } as const;
+
+/**
+ * The governance routes already served from their contract (principals, API keys, delivery metrics, ML test
+ * score); approvals, audit, model cards, policies and rollouts join them as their controllers move.
+ */
+export const governanceRoutes = defineRoutes({
+  createPrincipal: {
+    method: 'post',
+    path: '/principals',
+    summary: 'A person or service account with roles; give it keys with POST /principals/{id}/keys',
+    tag: 'principals',
+    access: keysManage,
+    body: CreatePrincipalRequest,
+    status: 201,
+    response: PrincipalView,
+    errors: { 409: 'A principal of that name exists' },
+  },
+  listPrincipals: {
+    method: 'get',
+    path: '/principals',
+    summary: 'Principals by name, or only the one named',
+    tag: 'principals',
+    access: keysManage,
+    query: PrincipalQuery,
+    status: 200,
+    response: PrincipalList,
+  },
+  getPrincipal: {
+    method: 'get',
+    path: '/principals/{id}',
+    summary: 'One principal',
+    tag: 'principals',
+    access: keysManage,
+    params: PrincipalPath,
+    status: 200,
+    response: PrincipalView,
+    errors: { 404: 'No such principal' },
+  },
+  createApiKey: {
+    method: 'post',
+    path: '/principals/{id}/keys',
+    summary: 'A new key in `apiKey`: shown this once, only its hash is kept',
+    tag: 'api keys',
+    access: keysManage,
+    params: PrincipalPath,
+    body: CreateApiKeyRequest,
+    status: 201,
+    response: CreatedApiKey,
+    errors: { 404: 'No such principal' },
+  },
+  listApiKeys: {
+    method: 'get',
+    path: '/keys',
+    summary: 'Keys, oldest first, without their secrets',
+    tag: 'api keys',
+    access: keysManage,
+    query: ApiKeyQuery,
+    status: 200,
+    response: ApiKeyList,
+  },
+  revokeApiKey: {
+    method: 'delete',
+    path: '/keys/{keyId}',
+    summary: 'Revokes a key; every service refuses it within seconds. Answers the revoked key',
+    tag: 'api keys',
+    access: keysManage,
+    params: KeyPath,
+    status: 200,
+    response: ApiKeyView,
+    errors: { 404: 'No such key' },
+  },
+  platformDeliveryMetrics: {
+    method: 'get',
+    path: '/delivery-metrics',
+    summary: 'Deployment frequency, lead time, change failure rate and time to restore, platform-wide and per model (default window: the last 30 days)',
+    tag: 'delivery metrics',
+    access: governanceRead,
+    query: DeliveryMetricsQuery,
+    status: 200,
+    response: DeliveryMetricsResponse,
+  },
+  modelDeliveryMetrics: {
+    method: 'get',
+    path: '/models/{name}/delivery-metrics',
+    summary: "One model's delivery metrics (platform = the model)",
+    tag: 'delivery metrics',
+    access: governanceRead,
+    params: ModelPath,
+    query: DeliveryMetricsQuery,
+    status: 200,
+    response: DeliveryMetricsResponse,
+  },
+  mlTestScore: {
+    method: 'get',
+    path: '/models/{name}/ml-test-score',
+    summary: 'The 28 tests of Breck et al. with their points and evidence, the four section sums, the score (their minimum) and what is missing',
+    tag: 'ml test score',
+    access: governanceRead,
+    params: ModelPath,
+    status: 200,
+    response: MlTestScoreResponse,
+  },
+  recordMlTestEvidence: {
+    method: 'post',
+    path: '/models/{name}/ml-test-score/evidence',
+    summary: 'A manual run of one test, with a link to its record; replaces an earlier record of the same test',
+    tag: 'ml test score',
+    access: { permission: 'cards:write' },
+    params: ModelPath,
+    body: ManualEvidenceRequest,
+    status: 201,
+    response: ManualEvidence,
+  },
+});
+
+export const governanceApi: HttpApi<typeof governanceRoutes> = {
+  title: 'mlops governance',
+  description: 'Policies, checks, approvals, model cards and the audit log built from every platform event.',
+  routes: governanceRoutes,
+};
