@@ -1,4 +1,4 @@
-import { featureStoreRoutes, type HttpClient, monitorRoutes, registryRoutes } from '@mlops/contracts';
+import { featureStoreRoutes, governanceRoutes, type HttpClient, monitorRoutes, registryRoutes } from '@mlops/contracts';
 import { ApiClient } from './api-client';
 import type { CliEndpoints } from './cli-endpoints';
 import { CliUploads } from './cli-uploads';
@@ -9,7 +9,9 @@ import type { Output } from './output';
 export class CliContext {
   readonly registry: HttpClient<typeof registryRoutes>;
   readonly featureStore: HttpClient<typeof featureStoreRoutes>;
-  readonly governance: ApiClient;
+  readonly governance: HttpClient<typeof governanceRoutes>;
+  /** Governance routes not yet in its contract (approvals, audit, cards, policies), until they move there. */
+  readonly governanceUntyped: ApiClient;
   readonly trainer: ApiClient;
   readonly gateway: ApiClient;
   readonly monitor: HttpClient<typeof monitorRoutes>;
@@ -22,7 +24,8 @@ export class CliContext {
   ) {
     this.registry = cliClient(registryRoutes, endpoints.MLOPS_REGISTRY_URL, 'registry', apiKey);
     this.featureStore = cliClient(featureStoreRoutes, endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store', apiKey);
-    this.governance = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
+    this.governance = cliClient(governanceRoutes, endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
+    this.governanceUntyped = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
     this.trainer = new ApiClient(endpoints.MLOPS_TRAINER_URL, 'trainer', apiKey);
     this.gateway = new ApiClient(endpoints.MLOPS_GATEWAY_URL, 'inference-gateway', apiKey);
     this.monitor = cliClient(monitorRoutes, endpoints.MLOPS_MONITOR_URL, 'monitor', apiKey);

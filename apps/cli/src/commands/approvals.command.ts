@@ -37,7 +37,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
       const query = new URLSearchParams({ limit: opts.limit });
       if (opts.status) query.set('status', opts.status);
       if (opts.model) query.set('model', opts.model);
-      const result = await ctx.governance.get<{ items: ApprovalSummary[] }>(`/approvals?${query}`);
+      const result = await ctx.governanceUntyped.get<{ items: ApprovalSummary[] }>(`/approvals?${query}`);
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'model', value: (a) => a.modelName },
@@ -56,7 +56,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
     .command('show <model> <version>')
     .description('a version\'s approval request: its checks with their evidence, and every decision')
     .action(async (model: string, version: string) => {
-      printResult(ctx.output, await ctx.governance.get<Approval>(`/approvals/${model}/${version}`), describeApproval);
+      printResult(ctx.output, await ctx.governanceUntyped.get<Approval>(`/approvals/${model}/${version}`), describeApproval);
     });
 
   for (const [decision, description] of [
@@ -69,7 +69,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
       .description(description)
       .requiredOption('--reason <text>', 'why: kept with the decision')
       .action(async (model: string, version: string, opts: { reason: string }) => {
-        const approval = await ctx.governance.post<Approval>(`/approvals/${model}/${version}/${decision}`, { reason: opts.reason });
+        const approval = await ctx.governanceUntyped.post<Approval>(`/approvals/${model}/${version}/${decision}`, { reason: opts.reason });
         printResult(ctx.output, approval, describeApproval);
       });
   }
@@ -78,7 +78,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
     .command('recheck <model> <version>')
     .description('judge a pending version again by the policy and facts of now (e.g. after its card was completed)')
     .action(async (model: string, version: string) => {
-      printResult(ctx.output, await ctx.governance.post<Approval>(`/approvals/${model}/${version}/recheck`), describeApproval);
+      printResult(ctx.output, await ctx.governanceUntyped.post<Approval>(`/approvals/${model}/${version}/recheck`), describeApproval);
     });
 
   const rollouts = program.command('rollouts').description('rollout verdicts of the monitor and what governance made of them');
@@ -88,7 +88,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
     .description('rollout decisions, newest first')
     .option('--model <name>', 'only this model')
     .action(async (opts: { model?: string }) => {
-      const result = await ctx.governance.get<{ items: RolloutRecord[] }>(`/rollouts${opts.model ? `?model=${opts.model}` : ''}`);
+      const result = await ctx.governanceUntyped.get<{ items: RolloutRecord[] }>(`/rollouts${opts.model ? `?model=${opts.model}` : ''}`);
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'id', value: (d) => d.decisionId },
@@ -108,7 +108,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
       .description(`${decision} a promotion the model's policy left to an approver`)
       .requiredOption('--reason <text>', 'why: kept with the decision')
       .action(async (id: string, opts: { reason: string }) => {
-        const rollout = await ctx.governance.post<RolloutRecord>(`/rollouts/${id}/${decision}`, { reason: opts.reason });
+        const rollout = await ctx.governanceUntyped.post<RolloutRecord>(`/rollouts/${id}/${decision}`, { reason: opts.reason });
         printResult(ctx.output, rollout, (d) => `${d.modelName}: promotion of v${d.challengerVersion} ${d.status} by ${d.decidedBy.join(', ')}`);
       });
   }
