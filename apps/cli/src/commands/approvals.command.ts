@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Approval, ApprovalSummary, RolloutRecord } from '@mlops/contracts';
+import type { Approval, ApprovalSummary } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { formatTable, printResult } from '../output';
 
@@ -88,7 +88,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
     .description('rollout decisions, newest first')
     .option('--model <name>', 'only this model')
     .action(async (opts: { model?: string }) => {
-      const result = await ctx.governanceUntyped.get<{ items: RolloutRecord[] }>(`/rollouts${opts.model ? `?model=${opts.model}` : ''}`);
+      const result = await ctx.governance.listRollouts({ query: { model: opts.model } });
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'id', value: (d) => d.decisionId },
@@ -108,7 +108,8 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
       .description(`${decision} a promotion the model's policy left to an approver`)
       .requiredOption('--reason <text>', 'why: kept with the decision')
       .action(async (id: string, opts: { reason: string }) => {
-        const rollout = await ctx.governanceUntyped.post<RolloutRecord>(`/rollouts/${id}/${decision}`, { reason: opts.reason });
+        const decide = decision === 'approve' ? ctx.governance.approveRollout : ctx.governance.rejectRollout;
+        const rollout = await decide({ params: { id }, body: { reason: opts.reason } });
         printResult(ctx.output, rollout, (d) => `${d.modelName}: promotion of v${d.challengerVersion} ${d.status} by ${d.decidedBy.join(', ')}`);
       });
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ModelName, Uuid } from '../common';
 import { ApiKeyId } from '../principals';
+import { DecisionRequest, RolloutList, RolloutRecord } from './governance-approvals';
 import { DeliveryMetricsQuery, DeliveryMetricsResponse, ManualEvidence, ManualEvidenceRequest, MlTestScoreResponse } from './governance-delivery';
 import { ApiKeyList, ApiKeyQuery, ApiKeyView, CreateApiKeyRequest, CreatedApiKey, CreatePrincipalRequest, PrincipalList, PrincipalQuery, PrincipalView } from './governance-keys';
 import { defineRoutes, type HttpApi } from './route';
@@ -8,13 +9,25 @@ import { defineRoutes, type HttpApi } from './route';
 const PrincipalPath = z.object({ id: Uuid });
 const KeyPath = z.object({ keyId: ApiKeyId });
 const ModelPath = z.object({ name: ModelName });
+const RolloutPath = z.object({ id: Uuid });
 
 const keysManage = { permission: 'keys:manage' } as const;
 const governanceRead = { permission: 'governance:read' } as const;
 
+const rolloutDecision = {
+  method: 'post',
+  tag: 'rollouts',
+  access: { permission: 'approvals:decide' },
+  params: RolloutPath,
+  body: DecisionRequest,
+  status: 200,
+  response: RolloutRecord,
+  errors: { 404: 'No such rollout decision', 409: 'The decision does not wait for an approver' },
+} as const;
+
 /**
  * The governance routes already served from their contract (principals, API keys, delivery metrics, ML test
- * score); approvals, audit, model cards, policies and rollouts join them as their controllers move.
+ * score, rollout decisions); approvals, audit, model cards and policies join them as their controllers move.
  */
 export const governanceRoutes = defineRoutes({
   createPrincipal: {
@@ -123,6 +136,26 @@ export const governanceRoutes = defineRoutes({
     body: ManualEvidenceRequest,
     status: 201,
     response: ManualEvidence,
+  },
+  listRollouts: {
+    method: 'get',
+    path: '/rollouts',
+    summary: 'Rollout verdicts received and what governance made of them, newest first',
+    tag: 'rollouts',
+    access: governanceRead,
+    query: z.object({ model: ModelName.optional() }),
+    status: 200,
+    response: RolloutList,
+  },
+  approveRollout: {
+    ...rolloutDecision,
+    path: '/rollouts/{id}/approve',
+    summary: 'The promotion, Applied: the registry makes the challenger the champion',
+  },
+  rejectRollout: {
+    ...rolloutDecision,
+    path: '/rollouts/{id}/reject',
+    summary: 'The promotion, Rejected: the deployment stays as it is',
   },
 });
 
