@@ -4,12 +4,16 @@ import { ApiKeyId } from '../principals';
 import { DecisionRequest, RolloutList, RolloutRecord } from './governance-approvals';
 import { DeliveryMetricsQuery, DeliveryMetricsResponse, ManualEvidence, ManualEvidenceRequest, MlTestScoreResponse } from './governance-delivery';
 import { ApiKeyList, ApiKeyQuery, ApiKeyView, CreateApiKeyRequest, CreatedApiKey, CreatePrincipalRequest, PrincipalList, PrincipalQuery, PrincipalView } from './governance-keys';
+import { PolicyFile, PolicyList, PolicyPlan, PolicyRecord } from './governance-policies';
+import { VersionText } from './registry';
 import { defineRoutes, type HttpApi } from './route';
 
 const PrincipalPath = z.object({ id: Uuid });
 const KeyPath = z.object({ keyId: ApiKeyId });
 const ModelPath = z.object({ name: ModelName });
 const RolloutPath = z.object({ id: Uuid });
+const PolicyModelPath = z.object({ model: ModelName });
+const noPolicy = 'No policy was applied for the model: its versions are judged by the default policy';
 
 const keysManage = { permission: 'keys:manage' } as const;
 const governanceRead = { permission: 'governance:read' } as const;
@@ -27,7 +31,7 @@ const rolloutDecision = {
 
 /**
  * The governance routes already served from their contract (principals, API keys, delivery metrics, ML test
- * score, rollout decisions); approvals, audit, model cards and policies join them as their controllers move.
+ * score, rollout decisions, policies); approvals, audit and model cards join them as their controllers move.
  */
 export const governanceRoutes = defineRoutes({
   createPrincipal: {
@@ -156,6 +160,69 @@ export const governanceRoutes = defineRoutes({
     ...rolloutDecision,
     path: '/rollouts/{id}/reject',
     summary: 'The promotion, Rejected: the deployment stays as it is',
+  },
+  planPolicies: {
+    method: 'post',
+    path: '/policies/plan',
+    summary: 'What applying the file would change, a diff per policy, and any problems',
+    tag: 'policies',
+    access: governanceRead,
+    body: PolicyFile,
+    status: 200,
+    response: PolicyPlan,
+  },
+  applyPolicies: {
+    method: 'post',
+    path: '/policies/apply',
+    summary: 'The changes made: each changed policy got a new version',
+    tag: 'policies',
+    access: { permission: 'policies:write' },
+    body: PolicyFile,
+    status: 200,
+    response: PolicyPlan,
+    errors: { 400: 'Each invalid field with the reason; nothing was applied' },
+  },
+  listPolicies: {
+    method: 'get',
+    path: '/policies',
+    summary: 'The policy in force for every model that has one',
+    tag: 'policies',
+    access: governanceRead,
+    status: 200,
+    response: PolicyList,
+  },
+  policyInForce: {
+    method: 'get',
+    path: '/policies/{model}',
+    summary: 'The policy in force for the model',
+    tag: 'policies',
+    access: governanceRead,
+    params: PolicyModelPath,
+    status: 200,
+    response: PolicyRecord,
+    errors: { 404: noPolicy },
+  },
+  policyVersions: {
+    method: 'get',
+    path: '/policies/{model}/versions',
+    summary: "Every version of the model's policy, oldest first",
+    tag: 'policies',
+    access: governanceRead,
+    params: PolicyModelPath,
+    status: 200,
+    response: PolicyList,
+    errors: { 404: noPolicy },
+  },
+  policyVersion: {
+    method: 'get',
+    path: '/policies/{model}/versions/{version}',
+    summary: "One version of the model's policy",
+    tag: 'policies',
+    access: governanceRead,
+    params: PolicyModelPath.extend({ version: VersionText }),
+    status: 200,
+    response: PolicyRecord,
+    errors: { 404: 'No such policy version' },
   },
 });
 
