@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ModelName, Uuid } from '../common';
 import { ApiKeyId } from '../principals';
-import { DecisionRequest, RolloutList, RolloutRecord } from './governance-approvals';
+import { Approval, ApprovalList, ApprovalQuery, DecisionRequest, RolloutList, RolloutRecord } from './governance-approvals';
 import { DeliveryMetricsQuery, DeliveryMetricsResponse, ManualEvidence, ManualEvidenceRequest, MlTestScoreResponse } from './governance-delivery';
 import { ApiKeyList, ApiKeyQuery, ApiKeyView, CreateApiKeyRequest, CreatedApiKey, CreatePrincipalRequest, PrincipalList, PrincipalQuery, PrincipalView } from './governance-keys';
 import { PolicyFile, PolicyList, PolicyPlan, PolicyRecord } from './governance-policies';
@@ -13,6 +13,16 @@ const KeyPath = z.object({ keyId: ApiKeyId });
 const ModelPath = z.object({ name: ModelName });
 const RolloutPath = z.object({ id: Uuid });
 const PolicyModelPath = z.object({ model: ModelName });
+const ApprovalPath = z.object({ model: ModelName, version: VersionText });
+const approvalDecision = {
+  method: 'post',
+  tag: 'approvals',
+  access: { permission: 'approvals:decide' },
+  params: ApprovalPath,
+  body: DecisionRequest,
+  status: 200,
+  response: Approval,
+} as const;
 const noPolicy = 'No policy was applied for the model: its versions are judged by the default policy';
 
 const keysManage = { permission: 'keys:manage' } as const;
@@ -31,7 +41,7 @@ const rolloutDecision = {
 
 /**
  * The governance routes already served from their contract (principals, API keys, delivery metrics, ML test
- * score, rollout decisions, policies); approvals, audit and model cards join them as their controllers move.
+ * score, approvals, rollout decisions, policies); audit and model cards join them as their controllers move.
  */
 export const governanceRoutes = defineRoutes({
   createPrincipal: {
@@ -223,6 +233,52 @@ export const governanceRoutes = defineRoutes({
     status: 200,
     response: PolicyRecord,
     errors: { 404: 'No such policy version' },
+  },
+  listApprovals: {
+    method: 'get',
+    path: '/approvals',
+    summary: 'Approval requests, newest first',
+    tag: 'approvals',
+    access: governanceRead,
+    query: ApprovalQuery,
+    status: 200,
+    response: ApprovalList,
+  },
+  showApproval: {
+    method: 'get',
+    path: '/approvals/{model}/{version}',
+    summary: 'The request with its latest check results (evidence, thresholds) and every decision',
+    tag: 'approvals',
+    access: governanceRead,
+    params: ApprovalPath,
+    status: 200,
+    response: Approval,
+    errors: { 404: 'The version has no approval request (not registered, or its checks still wait for its training run)' },
+  },
+  approveVersion: {
+    ...approvalDecision,
+    path: '/approvals/{model}/{version}/approve',
+    summary:
+      'The request after the approval: Approved once enough distinct approvers agreed. 403 for separation of duties (the reviewer requested, registered or owns the version, or approved it already)',
+    errors: { 409: 'Decided already, or a check failed' },
+  },
+  rejectVersion: { ...approvalDecision, path: '/approvals/{model}/{version}/reject', summary: 'The request, Rejected', errors: { 409: 'Decided already' } },
+  revokeVersion: {
+    ...approvalDecision,
+    path: '/approvals/{model}/{version}/revoke',
+    summary: 'The request, Revoked: the registry takes the version out of serving',
+    errors: { 409: 'The version is not approved' },
+  },
+  recheckApproval: {
+    method: 'post',
+    path: '/approvals/{model}/{version}/recheck',
+    summary: 'The request judged again by the policy and facts of now',
+    tag: 'approvals',
+    access: { permission: 'models:write' },
+    params: ApprovalPath,
+    status: 200,
+    response: Approval,
+    errors: { 409: 'The request is decided already' },
   },
 });
 
