@@ -2,7 +2,7 @@
 // and the keys the job makes for itself with the admin key (and revokes at the end).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CreatedApiKey, createHttpClient, type PrincipalView, type Role, trainerRoutes } from '@mlops/contracts';
+import { type CreatedApiKey, createHttpClient, governanceRoutes, type Role, trainerRoutes } from '@mlops/contracts';
 
 export const REPO = join(__dirname, '..', '..', '..');
 export const URL = {
@@ -45,11 +45,13 @@ export async function poll<T>(what: string, probe: () => Promise<T | undefined>,
   throw new Error(`gave up waiting ${seconds} s for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
 }
 
+const governanceAsAdmin = createHttpClient(governanceRoutes, { baseUrl: URL.governance, apiKey: ADMIN_KEY });
+
 /** A one-day key for a principal of the job, made (with the principal if need be) with the admin key. */
 async function jobKey(name: string, role: Role): Promise<CreatedApiKey> {
-  const { items } = await call<{ items: PrincipalView[] }>('GET', `${URL.governance}/principals?name=${name}`, undefined, ADMIN_KEY);
-  const principal = items[0] ?? (await call<PrincipalView>('POST', `${URL.governance}/principals`, { name, roles: [role] }, ADMIN_KEY));
-  return call<CreatedApiKey>('POST', `${URL.governance}/principals/${principal.id}/keys`, { expiresInDays: 1, description: 'platform main job' }, ADMIN_KEY);
+  const { items } = await governanceAsAdmin.listPrincipals({ query: { name } });
+  const principal = items[0] ?? (await governanceAsAdmin.createPrincipal({ body: { name, roles: [role] } }));
+  return governanceAsAdmin.createApiKey({ params: { id: principal.id }, body: { expiresInDays: 1, description: 'platform main job' } });
 }
 
 export async function makeKeys(): Promise<CreatedApiKey[]> {
@@ -62,5 +64,5 @@ export async function makeKeys(): Promise<CreatedApiKey[]> {
 }
 
 export async function revokeKeys(made: CreatedApiKey[]): Promise<void> {
-  for (const key of made) await call('DELETE', `${URL.governance}/keys/${key.keyId}`, undefined, ADMIN_KEY);
+  for (const key of made) await governanceAsAdmin.revokeApiKey({ params: { keyId: key.keyId } });
 }

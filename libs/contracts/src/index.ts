@@ -20,6 +20,7 @@ export * from './http/governance-delivery';
 export * from './http/monitor';
 export * from './events/principals';
 export * from './http/governance-keys';
+export * from './http/governance';
 export * from './permissions';
 export * from './http/route';
 export * from './http/openapi';

@@ -1,3 +1,4 @@
+import { governanceApi } from '@mlops/contracts';
 import type { ServiceDefinition } from '@mlops/service-kit';
 import { GovernanceModule } from './app.module';
 import { governanceMigrations } from './migrations';
@@ -6,8 +7,8 @@ import { PlatformEventsSubscriber } from './record-audit-entry/platform-events.s
 
 export const governanceService: ServiceDefinition = {
   service: 'governance',
-  // Its routes are not in libs/contracts yet: the served document lists them as Nest sees them, marked so.
-    api: { title: 'mlops governance', description: 'Policies, checks, approvals, model cards and the audit log built from every platform event.', routes: {} },
+  // Routes not yet in its contract are served as Nest sees them, marked x-mlops-not-in-contract.
+  api: governanceApi,
   appModule: GovernanceModule,
   migrations: governanceMigrations,
   subscribers: [PlatformEventsSubscriber, ...policiesAndApprovalsSubscribers],

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Approval, ApprovalSummary, RolloutRecord } from '@mlops/contracts';
+import type { Approval, ApprovalSummary } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { formatTable, printResult } from '../output';
 
@@ -34,10 +34,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
     .option('--model <name>', 'only this model')
     .option('--limit <n>', 'at most this many', '50')
     .action(async (opts: { status?: string; model?: string; limit: string }) => {
-      const query = new URLSearchParams({ limit: opts.limit });
-      if (opts.status) query.set('status', opts.status);
-      if (opts.model) query.set('model', opts.model);
-      const result = await ctx.governance.get<{ items: ApprovalSummary[] }>(`/approvals?${query}`);
+      const result = await ctx.governance.listApprovals({ query: opts });
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'model', value: (a) => a.modelName },
@@ -56,7 +53,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
     .command('show <model> <version>')
     .description('a version\'s approval request: its checks with their evidence, and every decision')
     .action(async (model: string, version: string) => {
-      printResult(ctx.output, await ctx.governance.get<Approval>(`/approvals/${model}/${version}`), describeApproval);
+      printResult(ctx.output, await ctx.governance.showApproval({ params: { model, version } }), describeApproval);
     });
 
   for (const [decision, description] of [
@@ -69,7 +66,8 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
       .description(description)
       .requiredOption('--reason <text>', 'why: kept with the decision')
       .action(async (model: string, version: string, opts: { reason: string }) => {
-        const approval = await ctx.governance.post<Approval>(`/approvals/${model}/${version}/${decision}`, { reason: opts.reason });
+        const decide = { approve: ctx.governance.approveVersion, reject: ctx.governance.rejectVersion, revoke: ctx.governance.revokeVersion }[decision];
+        const approval = await decide({ params: { model, version }, body: { reason: opts.reason } });
         printResult(ctx.output, approval, describeApproval);
       });
   }
@@ -78,7 +76,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
     .command('recheck <model> <version>')
     .description('judge a pending version again by the policy and facts of now (e.g. after its card was completed)')
     .action(async (model: string, version: string) => {
-      printResult(ctx.output, await ctx.governance.post<Approval>(`/approvals/${model}/${version}/recheck`), describeApproval);
+      printResult(ctx.output, await ctx.governance.recheckApproval({ params: { model, version } }), describeApproval);
     });
 
   const rollouts = program.command('rollouts').description('rollout verdicts of the monitor and what governance made of them');
@@ -88,7 +86,7 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
     .description('rollout decisions, newest first')
     .option('--model <name>', 'only this model')
     .action(async (opts: { model?: string }) => {
-      const result = await ctx.governance.get<{ items: RolloutRecord[] }>(`/rollouts${opts.model ? `?model=${opts.model}` : ''}`);
+      const result = await ctx.governance.listRollouts({ query: { model: opts.model } });
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'id', value: (d) => d.decisionId },
@@ -108,7 +106,8 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
       .description(`${decision} a promotion the model's policy left to an approver`)
       .requiredOption('--reason <text>', 'why: kept with the decision')
       .action(async (id: string, opts: { reason: string }) => {
-        const rollout = await ctx.governance.post<RolloutRecord>(`/rollouts/${id}/${decision}`, { reason: opts.reason });
+        const decide = decision === 'approve' ? ctx.governance.approveRollout : ctx.governance.rejectRollout;
+        const rollout = await decide({ params: { id }, body: { reason: opts.reason } });
         printResult(ctx.output, rollout, (d) => `${d.modelName}: promotion of v${d.challengerVersion} ${d.status} by ${d.decidedBy.join(', ')}`);
       });
   }

@@ -21,7 +21,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
       const query = new URLSearchParams({ after: opts.after, limit: opts.limit });
       if (opts.model) query.set('subject', opts.model);
       if (opts.type) query.set('type', opts.type);
-      const result = await ctx.governance.get<{ items: AuditEntry[] }>(`/audit?${query}`);
+      const result = await ctx.governanceUntyped.get<{ items: AuditEntry[] }>(`/audit?${query}`);
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'seq', value: (e) => e.seq },
@@ -38,7 +38,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .command('verify')
     .description('have governance recompute every hash of the chain; exits 1 and names the first broken link if one does not hold')
     .action(async () => {
-      const result = await ctx.governance.get<AuditVerification>('/audit/verify');
+      const result = await ctx.governanceUntyped.get<AuditVerification>('/audit/verify');
       printResult(ctx.output, result, (r) =>
         r.valid
           ? `audit chain intact: ${r.entriesChecked} entries, head ${r.head.seq} ${r.head.entrySha256}`
@@ -55,8 +55,8 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (opts: { after: string; out?: string }) => {
       const path = `/audit/export?after=${encodeURIComponent(opts.after)}`;
-      const response = await fetch(`${ctx.governance.baseUrl}${path}`).catch((err: Error) => {
-        throw new CliError(`cannot reach governance at ${ctx.governance.baseUrl}: ${err.message}`, EXIT.unreachable);
+      const response = await fetch(`${ctx.governanceUntyped.baseUrl}${path}`).catch((err: Error) => {
+        throw new CliError(`cannot reach governance at ${ctx.governanceUntyped.baseUrl}: ${err.message}`, EXIT.unreachable);
       });
       if (!response.ok) await readResponse(response, `GET ${path}`);
       const body = response.body ? Readable.fromWeb(response.body as ReadableStream) : Readable.from([]);
@@ -70,7 +70,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .option('--at <time>', 'ISO time, e.g. 2026-01-31T12:00:00Z (default now)')
     .action(async (model: string, opts: { at?: string }) => {
       const query = opts.at ? `?at=${encodeURIComponent(opts.at)}` : '';
-      const result = await ctx.governance.get<ServedAtResponse>(`/models/${encodeURIComponent(model)}/served-at${query}`);
+      const result = await ctx.governanceUntyped.get<ServedAtResponse>(`/models/${encodeURIComponent(model)}/served-at${query}`);
       printResult(ctx.output, result, describeServedAt);
     });
 }

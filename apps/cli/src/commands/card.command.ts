@@ -31,15 +31,15 @@ export function registerCardCommand(program: Command, ctx: CliContext): void {
     .action(async (model: string, version: string, opts: { format: Format; edit?: string }) => {
       const path = `/models/${encodeURIComponent(model)}/versions/${versionNumber(version)}/card`;
       if (opts.edit) {
-        const edited = await ctx.governance.request<ModelCardResponse>('PATCH', path, await readYamlFile(opts.edit));
+        const edited = await ctx.governanceUntyped.request<ModelCardResponse>('PATCH', path, await readYamlFile(opts.edit));
         printResult(ctx.output, edited, (card) => `edited ${model} v${version}: ${describeCompleteness(card)}`);
         return;
       }
       if (ctx.output.json) {
-        printResult(ctx.output, await ctx.governance.get<ModelCardResponse>(path), () => '');
+        printResult(ctx.output, await ctx.governanceUntyped.get<ModelCardResponse>(path), () => '');
         return;
       }
-      const rendered = await ctx.governance.get<string>(`${path}.${opts.format === 'markdown' ? 'md' : 'html'}`);
+      const rendered = await ctx.governanceUntyped.get<string>(`${path}.${opts.format === 'markdown' ? 'md' : 'html'}`);
       process.stdout.write(rendered);
     });
 }

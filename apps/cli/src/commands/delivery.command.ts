@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DeliveryMetrics, DeliveryMetricsResponse } from '@mlops/contracts';
+import type { DeliveryMetrics } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { formatTable, printResult } from '../output';
 
@@ -14,11 +14,10 @@ export function registerDeliveryCommand(program: Command, ctx: CliContext): void
     .option('--from <time>', 'ISO time (default 30 days before --to)')
     .option('--to <time>', 'ISO time (default now)')
     .action(async (opts: { model?: string; from?: string; to?: string }) => {
-      const query = new URLSearchParams();
-      if (opts.from) query.set('from', opts.from);
-      if (opts.to) query.set('to', opts.to);
-      const path = opts.model ? `/models/${encodeURIComponent(opts.model)}/delivery-metrics` : '/delivery-metrics';
-      const result = await ctx.governance.get<DeliveryMetricsResponse>(`${path}?${query}`);
+      const query = { from: opts.from, to: opts.to };
+      const result = opts.model
+        ? await ctx.governance.modelDeliveryMetrics({ params: { name: opts.model }, query })
+        : await ctx.governance.platformDeliveryMetrics({ query });
       const rows: (DeliveryMetrics & { modelName: string })[] = [...result.models, { modelName: opts.model ? '(this model)' : '(platform)', ...result.platform }];
       printResult(ctx.output, result, (r) =>
         [

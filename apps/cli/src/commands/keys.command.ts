@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import type { ApiKeyView, CreatedApiKey, PrincipalView } from '@mlops/contracts';
+import type { ApiKeyView, CreatePrincipalRequest, PrincipalView } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { credentialsFile } from '../cli-credentials';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
 
+/** As commander hands them over, unchecked: governance refuses a bad role or kind with a 400 naming it. */
 interface CreateOptions {
-  role?: string[];
-  kind: string;
+  role?: CreatePrincipalRequest['roles'];
+  kind: NonNullable<CreatePrincipalRequest['kind']>;
   expiresInDays: string;
   description: string;
 }
@@ -37,7 +38,7 @@ export function registerKeysCommand(program: Command, ctx: CliContext): void {
     .action(async (name: string, opts: CreateOptions) => {
       const principal = await principalFor(ctx, name, opts);
       const expiresInDays = Number(opts.expiresInDays);
-      const created = await ctx.governance.post<CreatedApiKey>(`/principals/${principal.id}/keys`, { expiresInDays, description: opts.description });
+      const created = await ctx.governance.createApiKey({ params: { id: principal.id }, body: { expiresInDays, description: opts.description } });
       printResult(ctx.output, created, (k) =>
         [
           `created key ${k.keyId} for ${k.principalName} (roles: ${k.roles.join(', ')}), expires ${k.expiresAt ?? 'never'}`,
@@ -55,10 +56,7 @@ export function registerKeysCommand(program: Command, ctx: CliContext): void {
     .option('--principal <name>', 'only this principal\'s keys')
     .option('--status <status>', 'active, expired or revoked')
     .action(async (opts: { principal?: string; status?: string }) => {
-      const query = new URLSearchParams();
-      if (opts.principal) query.set('principal', opts.principal);
-      if (opts.status) query.set('status', opts.status);
-      const result = await ctx.governance.get<{ items: ApiKeyView[] }>(`/keys${query.size ? `?${query}` : ''}`);
+      const result = await ctx.governance.listApiKeys({ query: opts });
       printResult(ctx.output, result, (r) => describeKeys(r.items));
     });
 
@@ -66,14 +64,14 @@ export function registerKeysCommand(program: Command, ctx: CliContext): void {
     .command('revoke <keyId>')
     .description('revoke a key for good; every service refuses it within seconds')
     .action(async (keyId: string) => {
-      const revoked = await ctx.governance.delete<ApiKeyView>(`/keys/${encodeURIComponent(keyId)}`);
+      const revoked = await ctx.governance.revokeApiKey({ params: { keyId } });
       printResult(ctx.output, revoked, (k) => `revoked ${k.keyId} of ${k.principalName} at ${k.revokedAt}\n${describeKeys([k])}`);
     });
 }
 
 /** The named principal; created with --role when it does not exist, refused when --role contradicts it. */
 async function principalFor(ctx: CliContext, name: string, opts: CreateOptions): Promise<PrincipalView> {
-  const { items } = await ctx.governance.get<{ items: PrincipalView[] }>(`/principals?name=${encodeURIComponent(name)}`);
+  const { items } = await ctx.governance.listPrincipals({ query: { name } });
   const [existing] = items;
   if (existing) {
     const asked = [...new Set(opts.role ?? existing.roles)].sort().join(',');
@@ -83,5 +81,5 @@ async function principalFor(ctx: CliContext, name: string, opts: CreateOptions):
     return existing;
   }
   if (!opts.role) throw new CliError(`principal ${name} does not exist: give --role to create it`, EXIT.usage);
-  return ctx.governance.post<PrincipalView>('/principals', { name, kind: opts.kind, roles: opts.role });
+  return ctx.governance.createPrincipal({ body: { name, kind: opts.kind, roles: opts.role } });
 }

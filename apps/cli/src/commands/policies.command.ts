@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import type { PolicyPlan, PolicyRecord } from '@mlops/contracts';
+import type { PolicyRecord, RouteBody, governanceRoutes } from '@mlops/contracts';
 import { stringify } from 'yaml';
 import type { CliContext } from '../cli-context';
 import { formatTable, printResult } from '../output';
 import { readYamlFile } from '../yaml-file';
 import { planThenApply } from './apply.command';
 
-/** A file holds `policies: [...]`, or one policy on its own. */
-function policyFile(parsed: unknown): unknown {
+/** A file holds `policies: [...]`, or one policy on its own; unchecked here, governance names each bad field. */
+function policyFile(parsed: unknown): RouteBody<typeof governanceRoutes.applyPolicies> {
   const isRecord = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-  return isRecord && 'policies' in parsed ? parsed : { policies: [parsed] };
+  return (isRecord && 'policies' in parsed ? parsed : { policies: [parsed] }) as RouteBody<typeof governanceRoutes.applyPolicies>;
 }
 
 export function registerPoliciesCommand(program: Command, ctx: CliContext): void {
@@ -22,8 +22,8 @@ export function registerPoliciesCommand(program: Command, ctx: CliContext): void
     .action(async (file: string, opts: { planOnly?: boolean }) => {
       const body = policyFile(await readYamlFile(file));
       await planThenApply(ctx, file, opts, {
-        plan: () => ctx.governance.post<PolicyPlan>('/policies/plan', body),
-        apply: () => ctx.governance.post<PolicyPlan>('/policies/apply', body),
+        plan: () => ctx.governance.planPolicies({ body }),
+        apply: () => ctx.governance.applyPolicies({ body }),
       });
     });
 
@@ -31,7 +31,7 @@ export function registerPoliciesCommand(program: Command, ctx: CliContext): void
     .command('list')
     .description('the policy in force for every model that has one')
     .action(async () => {
-      const result = await ctx.governance.get<{ items: PolicyRecord[] }>('/policies');
+      const result = await ctx.governance.listPolicies();
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'model', value: (p) => p.model },
@@ -50,7 +50,7 @@ export function registerPoliciesCommand(program: Command, ctx: CliContext): void
     .option('--version <n>', 'this version of the policy')
     .action(async (model: string, opts: { version?: string }) => {
       const path = opts.version ? `/policies/${model}/versions/${opts.version}` : `/policies/${model}`;
-      const policy = await ctx.governance.get<PolicyRecord>(path);
+      const policy = await ctx.governanceUntyped.get<PolicyRecord>(path);
       printResult(ctx.output, policy, (p) => `# ${p.model} policy v${p.version}, applied by ${p.appliedBy} at ${p.appliedAt}\n${stringify(p.definition)}`);
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ManualEvidence, MlTestScoreResponse } from '@mlops/contracts';
+import type { MlTestScoreResponse } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
@@ -33,14 +33,13 @@ export function registerScoreCommand(program: Command, ctx: CliContext): void {
     .option('--link <url>', 'where the manual run is written up')
     .option('--note <text>', 'a short note on the manual run')
     .action(async (model: string, opts: { record?: string; link?: string; note?: string }) => {
-      const path = `/models/${encodeURIComponent(model)}/ml-test-score`;
       if (opts.record) {
         if (!opts.link) throw new CliError('--record needs --link <url> to the record of the manual test', EXIT.usage);
         const body = { test: opts.record, link: opts.link, ...(opts.note ? { note: opts.note } : {}) };
-        const recorded = await ctx.governance.post<ManualEvidence>(`${path}/evidence`, body);
+        const recorded = await ctx.governance.recordMlTestEvidence({ params: { name: model }, body });
         printResult(ctx.output, recorded, (e) => `recorded manual run of ${e.test} for ${e.modelName}: ${e.link}`);
         return;
       }
-      printResult(ctx.output, await ctx.governance.get<MlTestScoreResponse>(path), describeScore);
+      printResult(ctx.output, await ctx.governance.mlTestScore({ params: { name: model } }), describeScore);
     });
 }

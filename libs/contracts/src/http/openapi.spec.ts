@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { z } from 'zod';
 import { HTTP_APIS } from './apis';
+import { governanceApi } from './governance';
 import { openApiDocument, OPENAPI_VERSION } from './openapi';
 import { defineRoutes } from './route';
 
@@ -10,7 +11,8 @@ import { defineRoutes } from './route';
 const validate = (document: unknown) => SwaggerParser.validate(structuredClone(document) as never);
 
 describe('OpenAPI documents derived from the HTTP contracts', () => {
-  it.each(Object.entries(HTTP_APIS))('%s: valid for the version it declares', async (_service, api) => {
+  // Governance's contract is valid for the routes it holds already, before it joins HTTP_APIS.
+  it.each(Object.entries({ ...HTTP_APIS, governance: governanceApi }))('%s: valid for the version it declares', async (_service, api) => {
     const document = openApiDocument(api!);
     expect(document.openapi).toBe(OPENAPI_VERSION);
     await expect(validate(document)).resolves.toBeDefined();

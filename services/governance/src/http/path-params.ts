@@ -1,5 +1,5 @@
 import { BadRequestException, PipeTransform } from '@nestjs/common';
-import { ModelName, Uuid } from '@mlops/contracts';
+import { ModelName } from '@mlops/contracts';
 
 /** Path parameters checked like body fields: a bad one is a 400 naming it, never a 404 or a 500. */
 export const modelNameParam: PipeTransform<string, string> = {
@@ -14,12 +14,5 @@ export const versionParam: PipeTransform<string, number> = {
   transform(value: string): number {
     if (!/^[1-9]\d{0,8}$/.test(value)) throw new BadRequestException(`path.version: must be a whole number of at least 1, got "${value}"`);
     return Number(value);
-  },
-};
-
-export const uuidParam: PipeTransform<string, string> = {
-  transform(value: string): string {
-    if (!Uuid.safeParse(value).success) throw new BadRequestException(`path.id: must be a UUID, got "${value}"`);
-    return value;
   },
 };

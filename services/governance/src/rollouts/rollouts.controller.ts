@@ -1,47 +1,37 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, RequirePermission } from '@mlops/auth';
-import { DecisionRequest, ModelName, RolloutList, RolloutRecord } from '@mlops/contracts';
-import { uuidParam } from '../http/path-params';
-import { openApiSchema, parseInput } from '../http/parse-input';
+import { Controller } from '@nestjs/common';
+import { CurrentPrincipal, Principal } from '@mlops/auth';
+import { governanceRoutes as api, type RolloutRecord, type RouteBody, type RouteParams, type RouteQuery } from '@mlops/contracts';
+import { ContractBody, ContractParams, ContractQuery, ContractRoute } from '@mlops/service-kit';
 import { DecideRollout } from './decide-rollout.use-case';
 import { RolloutRepository } from './rollout.repository';
 
-@ApiTags('rollouts')
-@Controller('rollouts')
+@Controller()
 export class RolloutsController {
   constructor(
     private readonly rollouts: RolloutRepository,
     private readonly decideRollout: DecideRollout,
   ) {}
 
-  @Get()
-  @RequirePermission('governance:read')
-  @ApiQuery({ name: 'model', required: false })
-  @ApiOkResponse({ description: 'Rollout verdicts received and what governance made of them, newest first', schema: openApiSchema(RolloutList) })
-  async list(@Query('model') model?: string): Promise<{ items: RolloutRecord[] }> {
-    return { items: await this.rollouts.list(model === undefined ? undefined : parseInput(ModelName, model, 'query.model')) };
+  @ContractRoute(api.listRollouts)
+  async list(@ContractQuery(api.listRollouts) { model }: RouteQuery<typeof api.listRollouts>): Promise<{ items: RolloutRecord[] }> {
+    return { items: await this.rollouts.list(model) };
   }
 
-  @Post(':id/approve')
-  @HttpCode(200)
-  @RequirePermission('approvals:decide')
-  @ApiBody({ schema: openApiSchema(DecisionRequest) })
-  @ApiOkResponse({ description: 'The promotion, Applied: the registry makes the challenger the champion', schema: openApiSchema(RolloutRecord) })
-  @ApiNotFoundResponse({ description: 'No such rollout decision' })
-  @ApiConflictResponse({ description: 'The decision does not wait for an approver' })
-  async approve(@Param('id', uuidParam) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<RolloutRecord> {
-    return this.decideRollout.byReviewer(id, principal, 'approve', parseInput(DecisionRequest, body).reason);
+  @ContractRoute(api.approveRollout)
+  approve(
+    @ContractParams(api.approveRollout) { id }: RouteParams<typeof api.approveRollout>,
+    @ContractBody(api.approveRollout) { reason }: RouteBody<typeof api.approveRollout>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RolloutRecord> {
+    return this.decideRollout.byReviewer(id, principal, 'approve', reason);
   }
 
-  @Post(':id/reject')
-  @HttpCode(200)
-  @RequirePermission('approvals:decide')
-  @ApiBody({ schema: openApiSchema(DecisionRequest) })
-  @ApiOkResponse({ description: 'The promotion, Rejected: the deployment stays as it is', schema: openApiSchema(RolloutRecord) })
-  @ApiNotFoundResponse({ description: 'No such rollout decision' })
-  @ApiConflictResponse({ description: 'The decision does not wait for an approver' })
-  async reject(@Param('id', uuidParam) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<RolloutRecord> {
-    return this.decideRollout.byReviewer(id, principal, 'reject', parseInput(DecisionRequest, body).reason);
+  @ContractRoute(api.rejectRollout)
+  reject(
+    @ContractParams(api.rejectRollout) { id }: RouteParams<typeof api.rejectRollout>,
+    @ContractBody(api.rejectRollout) { reason }: RouteBody<typeof api.rejectRollout>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RolloutRecord> {
+    return this.decideRollout.byReviewer(id, principal, 'reject', reason);
   }
 }
