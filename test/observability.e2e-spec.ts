@@ -6,7 +6,7 @@ import type { Producer } from 'kafkajs';
 import { DEFAULT_HTTP_PORTS, localKafkaConnection } from '@mlops/config';
 import { createEvent, createHttpClient, encodeEvent, inferenceGatewayRoutes, ServiceName } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
-import { postJson, REPO_ROOT, sendJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { REPO_ROOT, sendJson, ServiceProcess, waitFor } from '@mlops/testing';
 import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from '@mlops/lifecycle';
 import { allCustomersIngested, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 import { dashboardExpressions, PrometheusServer, rulesWithShortFor, withoutThresholds } from './fixtures/observability/prometheus-server';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createEvent } from '@mlops/contracts';
+import { createEvent, type PlatformEvent } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { JsonLogger } from '@mlops/observability';
 import { CronSchedule } from './cron-schedule';
@@ -34,24 +34,40 @@ export class FireDueSchedules {
       const published: string[] = [];
       for (const schedule of due) {
         const requestId = firingRequestId(schedule);
-        const event = createEvent(
-          'mlops.training.requested',
-          {
-            ...schedule.request,
-            requestId,
-            modelName: schedule.modelName,
-            requestedBy: 'schedule',
-            reason: `schedule "${schedule.cron}" due at ${schedule.dueAt.toISOString()}`,
-          },
-          { source: 'trainer', id: requestId },
-        );
+        const next = CronSchedule.parse(schedule.cron).nextAfter(now);
+        const event = this.requestEvent(schedule, requestId);
+        if (!event) {
+          // A template stored before a contract change: it must not hold back every other schedule's firing.
+          await this.schedules.markSkipped(manager, schedule.modelName, next);
+          continue;
+        }
         await this.outbox.enqueue(manager, 'mlops.training.requested', event);
-        await this.schedules.markFired(manager, schedule.modelName, schedule.dueAt, requestId, CronSchedule.parse(schedule.cron).nextAfter(now));
+        await this.schedules.markFired(manager, schedule.modelName, schedule.dueAt, requestId, next);
         this.log.log(`schedule of ${schedule.modelName} fired training request ${requestId}`);
         published.push(requestId);
       }
       return published;
     });
+  }
+
+  /** The slot's request, or null (logged) when the stored template no longer meets the request's contract. */
+  private requestEvent(schedule: DueSchedule, requestId: string): PlatformEvent<'mlops.training.requested'> | null {
+    try {
+      return createEvent(
+        'mlops.training.requested',
+        {
+          ...schedule.request,
+          requestId,
+          modelName: schedule.modelName,
+          requestedBy: 'schedule',
+          reason: `schedule "${schedule.cron}" due at ${schedule.dueAt.toISOString()}`,
+        },
+        { source: 'trainer', id: requestId },
+      );
+    } catch (err) {
+      this.log.error(`schedule of ${schedule.modelName} skipped its slot: its stored request no longer meets the contract (${(err as Error).message}); set it again`);
+      return null;
+    }
   }
 }
 

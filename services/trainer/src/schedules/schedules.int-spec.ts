@@ -72,6 +72,19 @@ describe('training schedules (Postgres)', () => {
     expect(await requestsInOutbox(modelName)).toHaveLength(1);
   });
 
+  it('skips a schedule whose stored request no longer meets the contract, and still fires the others', async () => {
+    const stale = await schedule(new Date('2026-11-23T10:00:00Z'));
+    const sound = await schedule(new Date('2026-11-23T10:00:00Z'));
+    // As stored before labelSource.sha256 was required.
+    await dataSource.query(`UPDATE trainer.training_schedules SET request_template = request_template #- '{labelSource,sha256}' WHERE model_name = $1`, [stale]);
+    await fireDue.execute(new Date('2026-11-23T12:34:00Z'));
+    expect(await requestsInOutbox(sound)).toHaveLength(1);
+    expect(await requestsInOutbox(stale)).toEqual([]);
+    expect(await dataSource.query(`SELECT next_fire_at FROM trainer.training_schedules WHERE model_name = $1`, [stale])).toEqual([
+      { next_fire_at: new Date('2026-11-23T13:00:00Z') },
+    ]);
+  });
+
   it('fires a slot once when instances tick at the same moment', async () => {
     const modelName = await schedule(new Date('2026-11-23T10:00:00Z'));
     const now = new Date('2026-11-23T10:00:30Z');

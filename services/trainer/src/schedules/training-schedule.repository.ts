@@ -64,6 +64,11 @@ export class TrainingScheduleRepository {
     return rows.map((row) => ({ modelName: row.model_name, cron: row.cron, request: row.request_template, dueAt: row.next_fire_at }));
   }
 
+  /** Moves a schedule to its next slot without a firing. */
+  async markSkipped(manager: EntityManager, modelName: string, nextFireAt: Date): Promise<void> {
+    await manager.query(`UPDATE ${TABLE} SET next_fire_at = $2, updated_at = now() WHERE model_name = $1`, [modelName, nextFireAt]);
+  }
+
   async markFired(manager: EntityManager, modelName: string, firedAt: Date, requestId: string, nextFireAt: Date): Promise<void> {
     await manager.query(
       `UPDATE ${TABLE} SET last_fired_at = $2, last_request_id = $3, next_fire_at = $4, updated_at = now() WHERE model_name = $1`,

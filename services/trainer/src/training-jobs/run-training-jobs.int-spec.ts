@@ -45,8 +45,8 @@ describe('RunTrainingJobs (Postgres, MinIO)', () => {
     await dataSource?.destroy();
   });
 
-  function runner(featureStoreUrl: string, maxAttempts = 1): RunTrainingJobs {
-    const trainerConfig = { ...loadTrainerConfig({}), featureStoreUrl, maxAttempts, jobs: { concurrency: 1, leaseMs: LEASE_MS, pollMs: 50, maxBackoffMs: 200 } };
+  function runner(featureStoreUrl: string, concurrency = 1): RunTrainingJobs {
+    const trainerConfig = { ...loadTrainerConfig({}), featureStoreUrl, maxAttempts: 1, jobs: { concurrency, leaseMs: LEASE_MS, pollMs: 50, maxBackoffMs: 200 } };
     const customConfig = { ...loadCustomTrainingConfig({}), trainersDir: join(__dirname, '..', 'custom-training', 'test-fixtures') };
     const metrics = new TrainingMetrics(new Registry());
     const trainOnRequest = new TrainOnRequest(
@@ -126,7 +126,9 @@ describe('RunTrainingJobs (Postgres, MinIO)', () => {
   it('keeps a running job to its runner while the lease is renewed, and retries an unreachable feature store without failing it', async () => {
     const stuck = { ...unregisteredTrainer(), data: { ...unregisteredTrainer().data, algorithm: 'logistic_regression' as const, hyperparameters: {} } };
     await jobs.enqueue(stuck);
-    const holder = runner(`http://127.0.0.1:${(silent.address() as { port: number }).port}`);
+    // Slots for every claimable job: jobs other suites left in the shared schema are claimed too, and each would hang
+    // on the silent store, holding a single slot ahead of this one.
+    const holder = runner(`http://127.0.0.1:${(silent.address() as { port: number }).port}`, 64);
     await waitFor('the runner holds the job', async () => {
       await holder.claimAvailable();
       return (await stateOf(stuck.data.requestId)).state === 'running' || undefined;

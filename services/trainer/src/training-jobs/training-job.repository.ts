@@ -32,14 +32,17 @@ export class TrainingJobRepository {
     return rows.length === 1;
   }
 
-  /** The oldest claimable job, now leased to `owner` for `leaseMs`; null when there is none. */
+  /**
+   * The job claimable longest, now leased to `owner` for `leaseMs`; null when there is none. Ordered by when each became
+   * claimable, not by when it was queued: a job backing off from an outage goes behind the requests that came meanwhile.
+   */
   async claim(owner: string, leaseMs: number): Promise<ClaimedJob | null> {
     const [rows]: [{ event: TrainingRequestedEvent; tries: number }[], number] = await this.dataSource.query(
       `UPDATE ${TABLE} SET state = 'running', lease_owner = $1, lease_expires_at = now() + $2 * interval '1 millisecond'
        WHERE request_id = (
          SELECT request_id FROM ${TABLE}
          WHERE (state = 'queued' AND run_after <= now()) OR (state = 'running' AND lease_expires_at <= now())
-         ORDER BY queued_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+         ORDER BY CASE WHEN state = 'queued' THEN run_after ELSE lease_expires_at END LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING event, tries`,
       [owner, leaseMs],
     );
