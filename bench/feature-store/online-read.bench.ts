@@ -5,8 +5,11 @@
 // 1,000 req/s with p99 <= 2 ms over both protocols; the last lines say whether each run met it.
 // MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES=0 in this process's environment measures the service reading Postgres on
 // every request instead.
-//   node -r @swc-node/register bench/feature-store/online-read.bench.ts [rate=1000] [seconds=15]
+// A profile directory as the third argument writes the service's CPU profile there when it stops.
+//   node -r @swc-node/register bench/feature-store/online-read.bench.ts [rate=1000] [seconds=15] [profile-dir]
+import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { freePort, ServiceProcess, testAuth, waitFor } from '@mlops/testing';
 import {
   FEATURES,
@@ -26,6 +29,7 @@ import { OnlineFeaturesGrpcLoad } from './grpc-fixed-rate';
 
 const RATE = Number(process.argv[2] ?? 1000);
 const SECONDS = Number(process.argv[3] ?? 15);
+const PROFILE_DIR = process.argv[4];
 const ENTITIES = 10_000;
 // Its own consumer group: sharing one with another feature-store bench would split this view's partitions
 // with that bench's service process.
@@ -38,9 +42,11 @@ const entityName = (batch: number) => `${batch} entit${batch === 1 ? 'y' : 'ies'
 
 async function main(): Promise<void> {
   const grpcPort = await freePort();
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const service = await startService({
     MLOPS_FEATURE_STORE_SOURCE_GROUP: GROUP,
     MLOPS_FEATURE_STORE_GRPC_PORT: String(grpcPort),
+    ...(PROFILE_DIR ? { NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`, CPU_PROFILE_DIR: PROFILE_DIR } : {}),
     ...(process.env.MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES ? { MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES: process.env.MLOPS_FEATURE_STORE_ONLINE_CACHE_ENTRIES } : {}),
   });
   const grpcLoad = new OnlineFeaturesGrpcLoad(`127.0.0.1:${grpcPort}`, 4);
