@@ -1,5 +1,4 @@
 import { featureStoreRoutes, governanceRoutes, type HttpClient, monitorRoutes, registryRoutes, trainerRoutes } from '@mlops/contracts';
-import { ApiClient } from './api-client';
 import type { CliEndpoints } from './cli-endpoints';
 import { CliUploads } from './cli-uploads';
 import { cliClient } from './contract-client';
@@ -10,8 +9,6 @@ export class CliContext {
   readonly registry: HttpClient<typeof registryRoutes>;
   readonly featureStore: HttpClient<typeof featureStoreRoutes>;
   readonly governance: HttpClient<typeof governanceRoutes>;
-  /** Governance routes not yet in its contract (audit, model cards), until they move there. */
-  readonly governanceUntyped: ApiClient;
   readonly trainer: HttpClient<typeof trainerRoutes>;
   readonly monitor: HttpClient<typeof monitorRoutes>;
   readonly uploads = new CliUploads();
@@ -24,7 +21,6 @@ export class CliContext {
     this.registry = cliClient(registryRoutes, endpoints.MLOPS_REGISTRY_URL, 'registry', apiKey);
     this.featureStore = cliClient(featureStoreRoutes, endpoints.MLOPS_FEATURE_STORE_URL, 'feature-store', apiKey);
     this.governance = cliClient(governanceRoutes, endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
-    this.governanceUntyped = new ApiClient(endpoints.MLOPS_GOVERNANCE_URL, 'governance', apiKey);
     this.trainer = cliClient(trainerRoutes, endpoints.MLOPS_TRAINER_URL, 'trainer', apiKey);
     this.monitor = cliClient(monitorRoutes, endpoints.MLOPS_MONITOR_URL, 'monitor', apiKey);
   }

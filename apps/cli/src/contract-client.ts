@@ -1,5 +1,5 @@
 import { createHttpClient, HttpCallError, type HttpClient, type HttpRoute, ServiceUnreachable } from '@mlops/contracts';
-import { refusal } from './api-client';
+import { credentialsFile } from './cli-credentials';
 import { CliError, EXIT } from './cli-error';
 
 /** A service's typed client whose failures are the CLI's: a refusal keeps the service's reason and gets its exit code. */
@@ -15,4 +15,17 @@ export function cliClient<R extends Record<string, HttpRoute>>(routes: R, baseUr
       });
   }
   return wrapped as unknown as HttpClient<R>;
+}
+
+/** A service's refusal as the CLI reports it: the reason, a hint for a missing key, and the exit code of its kind. */
+function refusal(what: string, status: number, reason: string): CliError {
+  const hint = status === 401 ? ` (the key comes from MLOPS_API_KEY or ${credentialsFile()}; \`mlops keys create\` makes one)` : '';
+  return new CliError(`${what} failed (${status}): ${reason}${hint}`, exitCodeFor(status));
+}
+
+function exitCodeFor(status: number): number {
+  if (status === 404) return EXIT.notFound;
+  if (status === 409 || status === 422 || status === 401 || status === 403) return EXIT.refused;
+  if (status >= 400 && status < 500) return EXIT.usage;
+  return EXIT.failure;
 }

@@ -14,5 +14,5 @@ const schemas = exportJsonSchemas();
 writeAll(join(__dirname, '..', 'json-schema'), Object.fromEntries(Object.entries(schemas).map(([type, schema]) => [`${type}.schema.json`, schema])));
 writeAll(
   join(__dirname, '..', 'openapi'),
-  Object.fromEntries(Object.entries(HTTP_APIS).map(([service, api]) => [`${service}.openapi.json`, openApiDocument(api!)])),
+  Object.fromEntries(Object.entries(HTTP_APIS).map(([service, api]) => [`${service}.openapi.json`, openApiDocument(api)])),
 );

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { AuditEntry, AuditVerification, createEvent, eventType, HourlyEventCount } from '@mlops/contracts';
+import { AuditEntry, createEvent, eventType } from '@mlops/contracts';
 import { messagingMigration } from '@mlops/messaging';
 import { waitFor } from '@mlops/testing';
 import { chain, ChainVerifier, contentOf } from './audit-log/audit-chain';
@@ -63,7 +63,7 @@ describe('the legacy audit_log, migrated', () => {
 
 describe('governance audit trail against real Postgres and Kafka', () => {
   let governance: GovernanceHarness;
-  const verify = async () => (await governance.call<AuditVerification>('GET', '/audit/verify')).body;
+  const verify = () => governance.api().verifyAuditTrail();
 
   beforeAll(async () => {
     governance = await GovernanceHarness.start();
@@ -104,24 +104,24 @@ describe('governance audit trail against real Postgres and Kafka', () => {
     await governance.publish('mlops.registry.version-registered', versionRegistered(model, 1), { id: registered.id });
     const predictions = eventType('mlops.predictions.logged');
     const countOf = async () => {
-      const res = await governance.call<{ items: HourlyEventCount[] }>('GET', `/audit/counts?model=${model}`);
-      return res.body.items.filter((c) => c.eventType === predictions).reduce((sum, c) => sum + c.events, 0);
+      const res = await governance.api().auditCounts({ query: { model } });
+      return res.items.filter((c) => c.eventType === predictions).reduce((sum, c) => sum + c.events, 0);
     };
     await waitFor('5 predictions counted', async () => (await countOf()) === 5);
 
-    await waitFor('the version chained', async () => (await governance.call<{ items: AuditEntry[] }>('GET', `/audit?subject=${model}`)).body.items.length === 1);
+    await waitFor('the version chained', async () => (await governance.api().listAuditEntries({ query: { subject: model } })).items.length === 1);
 
     await governance.redeliverFromStart(['mlops.predictions.logged', 'mlops.registry.version-registered']);
     expect(await countOf()).toBe(5);
-    const chained = await governance.call<{ items: AuditEntry[] }>('GET', `/audit?subject=${model}&limit=1000`);
-    expect(chained.body.items.map((e) => [e.eventType, e.eventId])).toEqual([[eventType('mlops.registry.version-registered'), registered.id]]);
+    const chained = await governance.api().listAuditEntries({ query: { subject: model, limit: 1000 } });
+    expect(chained.items.map((e) => [e.eventType, e.eventId])).toEqual([[eventType('mlops.registry.version-registered'), registered.id]]);
     expect(await verify()).toMatchObject({ valid: true });
   });
 
   it('exports JSON Lines from which the chain verifies offline', async () => {
-    const res = await governance.call('GET', '/audit/export');
-    expect(res.status).toBe(200);
-    const lines = res.text.trimEnd().split('\n');
+    const res = await governance.api().exportAuditTrail();
+    expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+    const lines = (await res.text()).trimEnd().split('\n');
     const verifier = new ChainVerifier();
     for (const line of lines) {
       const entry = JSON.parse(line) as AuditEntry;
@@ -130,8 +130,8 @@ describe('governance audit trail against real Postgres and Kafka', () => {
     }
     const head = (await verify()).head;
     expect(verifier.finish(head)).toMatchObject({ entriesChecked: head.seq, brokenLinks: 0 });
-    const rest = await governance.call('GET', `/audit/export?after=${head.seq - 1}`);
-    expect(rest.text.trimEnd().split('\n')).toHaveLength(1);
+    const rest = await governance.api().exportAuditTrail({ query: { after: head.seq - 1 } });
+    expect((await rest.text()).trimEnd().split('\n')).toHaveLength(1);
     expect((await governance.call<{ message: string[] }>('GET', '/audit/export?after=-1')).body.message).toEqual(['query.after: must be a whole number']);
   });
 
@@ -145,7 +145,7 @@ describe('governance audit trail against real Postgres and Kafka', () => {
       for (let revision = 1; revision <= 4; revision++) {
         await recordAuditEntry.execute(createEvent('mlops.registry.deployment-changed', deploymentChanged(model, revision, revision, new Date()), { source: 'registry' }));
       }
-      entries = (await governance.call<{ items: AuditEntry[] }>('GET', `/audit?subject=${model}`)).body.items;
+      entries = (await governance.api().listAuditEntries({ query: { subject: model } })).items;
       expect(entries).toHaveLength(4);
       expect(await verify()).toMatchObject({ valid: true });
     });

@@ -7,7 +7,6 @@ import { PlatformEventsSubscriber } from './record-audit-entry/platform-events.s
 
 export const governanceService: ServiceDefinition = {
   service: 'governance',
-  // Routes not yet in its contract are served as Nest sees them, marked x-mlops-not-in-contract.
   api: governanceApi,
   appModule: GovernanceModule,
   migrations: governanceMigrations,

@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AuditEntry,
-  AuditVerification,
-  DeliveryMetricsResponse,
-  ManualEvidence,
-  MlTestScoreResponse,
-  ModelCardResponse,
-  ServedAtResponse,
-} from '@mlops/contracts';
+import { MlTestScoreResponse, unlessNotFound } from '@mlops/contracts';
 import { ObjectStore } from '@mlops/storage';
 import { runMlops, waitFor } from '@mlops/testing';
 import { GovernanceHarness, uniqueName } from './testing/governance-harness';
@@ -61,10 +53,10 @@ describe('what governance builds from a model lifecycle on real Kafka, Postgres 
     await deploy(4, 1, 29);
     for (let i = 0; i < 3; i++) await publish('mlops.predictions.logged', predictionLogged(model));
     await waitFor('the lifecycle chained', async () => {
-      const res = await governance.call<{ items: AuditEntry[] }>('GET', `/audit?subject=${model}&limit=1000`);
+      const res = await governance.api().listAuditEntries({ query: { subject: model, limit: 1000 } });
       // Governance also answers the registrations with approval requests of its own, stamped now: the story's
       // fifteen entries are those dated in its past.
-      return res.body.items.filter((e) => Date.parse(e.occurredAt) <= at(30).getTime()).length === 15;
+      return res.items.filter((e) => Date.parse(e.occurredAt) <= at(30).getTime()).length === 15;
     });
   });
 
@@ -73,33 +65,32 @@ describe('what governance builds from a model lifecycle on real Kafka, Postgres 
   });
 
   it('answers what served at a time, approved by whom, on which evidence, citing verifiable entries', async () => {
-    const res = await governance.call<ServedAtResponse>('GET', `/models/${model}/served-at?at=${at(27.5).toISOString()}`);
-    expect(res.status).toBe(200);
-    expect(res.body.deployment).toMatchObject({ revision: 3, changedBy: 'ops' });
-    expect(res.body.champion).toMatchObject({
+    const servedAt = (hours: number) => governance.api().servedAt({ params: { name: model }, query: { at: at(hours).toISOString() } });
+    const res = await servedAt(27.5);
+    expect(res.deployment).toMatchObject({ revision: 3, changedBy: 'ops' });
+    expect(res.champion).toMatchObject({
       version: 2,
       approval: { decision: 'approved', decidedBy: ['erin'], requestedBy: 'dana', checks: [{ name: 'metric-floor', passed: true }, { name: 'no-regression', passed: true }] },
       training: { requestedBy: 'dana', algorithm: 'gbdt_classifier', datasetSha256: 'd'.repeat(64) },
     });
-    expect(res.body.challenger).toBeNull();
-    const chain = await governance.call<{ items: AuditEntry[] }>('GET', `/audit?subject=${model}&limit=1000`);
-    const hashes = new Map(chain.body.items.map((e) => [e.seq, e.entrySha256]));
-    expect(res.body.citations.length).toBe(6);
-    for (const citation of res.body.citations) expect(hashes.get(citation.seq)).toBe(citation.entrySha256);
-    expect((await governance.call<AuditVerification>('GET', '/audit/verify')).body.valid).toBe(true);
+    expect(res.challenger).toBeNull();
+    const chain = await governance.api().listAuditEntries({ query: { subject: model, limit: 1000 } });
+    const hashes = new Map(chain.items.map((e) => [e.seq, e.entrySha256]));
+    expect(res.citations.length).toBe(6);
+    for (const citation of res.citations) expect(hashes.get(citation.seq)).toBe(citation.entrySha256);
+    expect((await governance.api().verifyAuditTrail()).valid).toBe(true);
 
-    const canary = await governance.call<ServedAtResponse>('GET', `/models/${model}/served-at?at=${at(26.5).toISOString()}`);
-    expect(canary.body).toMatchObject({ champion: { version: 1 }, challenger: { version: 2, mode: 'canary', weight: 0.1 } });
-    expect((await governance.call('GET', `/models/${model}/served-at?at=${at(1).toISOString()}`)).status).toBe(404);
+    expect(await servedAt(26.5)).toMatchObject({ champion: { version: 1 }, challenger: { version: 2, mode: 'canary', weight: 0.1 } });
+    expect(await unlessNotFound(servedAt(1))).toBeUndefined();
     expect((await governance.call<{ message: string[] }>('GET', `/models/${model}/served-at?at=yesterday`)).body.message[0]).toMatch(/^query\.at: must be an ISO 8601 time/);
   });
 
   it("renders each version's card into the reports bucket, lets people complete it and audits who did", async () => {
-    const generated = await governance.call<ModelCardResponse>('GET', `/models/${model}/versions/2/card`);
-    expect(generated.status).toBe(200);
-    expect(generated.body.card.quantitativeAnalysis.metrics.map((m) => m.name)).toEqual(['accuracy', 'auc']);
-    expect(generated.body.completeness.missing).toContain('modelDetails.description');
-    expect(generated.body.rendered?.markdownUri).toBe(`s3://mlops-reports/cards/${model}/2/card.md`);
+    const card = { params: { name: model, version: 2 } };
+    const generated = await governance.api().modelCard(card);
+    expect(generated.card.quantitativeAnalysis.metrics.map((m) => m.name)).toEqual(['accuracy', 'auc']);
+    expect(generated.completeness.missing).toContain('modelDetails.description');
+    expect(generated.rendered?.markdownUri).toBe(`s3://mlops-reports/cards/${model}/2/card.md`);
 
     const refused = await governance.call<{ message: string[] }>('PATCH', `/models/${model}/versions/2/card`, { riskTier: 'minimal', owners: 'dana' });
     expect(refused.status).toBe(400);
@@ -113,35 +104,34 @@ describe('what governance builds from a model lifecycle on real Kafka, Postgres 
       users: ['retention team'],
       ethicalConsiderations: [{ name: 'tenure as an age proxy', mitigationStrategy: 'group-gap check' }],
     };
-    const edited = await governance.call<ModelCardResponse>('PATCH', `/models/${model}/versions/2/card`, patch, 'data-scientist');
-    expect(edited.status).toBe(200);
-    expect(edited.body.completeness).toEqual({ complete: true, missing: [] });
-    expect(edited.body.card.lastEdit?.by).toBe('test-data-scientist');
-    expect(edited.body.rendered?.cardSha256).not.toBe(generated.body.rendered?.cardSha256);
+    const edited = await governance.api('data-scientist').editModelCard({ ...card, body: patch });
+    expect(edited.completeness).toEqual({ complete: true, missing: [] });
+    expect(edited.card.lastEdit?.by).toBe('test-data-scientist');
+    expect(edited.rendered?.cardSha256).not.toBe(generated.rendered?.cardSha256);
 
-    const html = await governance.call('GET', `/models/${model}/versions/2/card.html`);
-    expect(html.text).toContain('Churn &lt;b&gt;risk&lt;/b&gt; per customer');
-    const markdown = await governance.call('GET', `/models/${model}/versions/2/card.md`);
-    expect(markdown.text).toContain('| auc | 0.91 | 0.89 |');
-    const rendered = edited.body.rendered;
+    const html = await governance.api().modelCardHtml(card);
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await html.text()).toContain('Churn &lt;b&gt;risk&lt;/b&gt; per customer');
+    const markdown = await (await governance.api().modelCardMarkdown(card)).text();
+    expect(markdown).toContain('| auc | 0.91 | 0.89 |');
+    const rendered = edited.rendered;
     if (!rendered) throw new Error('the edited card was not rendered');
     const stored = await new ObjectStore(localS3('admin')).readVerified(
       rendered.markdownUri,
       rendered.markdownSha256,
     );
-    expect(stored.toString('utf8')).toBe(markdown.text);
+    expect(stored.toString('utf8')).toBe(markdown);
 
-    const audit = await governance.call<{ items: AuditEntry[] }>('GET', `/audit?subject=${model}&type=governance.model-card-edited.v1`);
-    expect(audit.body.items).toHaveLength(1);
-    expect(audit.body.items[0].data).toMatchObject({ version: 2, editedBy: 'test-data-scientist', patch: { owners: patch.owners } });
-    expect((await governance.call('GET', `/models/${model}/versions/9/card`)).status).toBe(404);
+    const audit = await governance.api().listAuditEntries({ query: { subject: model, type: 'governance.model-card-edited.v1' } });
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0].data).toMatchObject({ version: 2, editedBy: 'test-data-scientist', patch: { owners: patch.owners } });
+    expect(await unlessNotFound(governance.api().modelCard({ params: { name: model, version: 9 } }))).toBeUndefined();
   });
 
   it('computes delivery metrics from the sequence, through the API and Prometheus', async () => {
-    const query = `from=${at(0).toISOString()}&to=${at(48).toISOString()}`;
-    const res = await governance.call<DeliveryMetricsResponse>('GET', `/models/${model}/delivery-metrics?${query}`);
-    expect(res.status).toBe(200);
-    expect(res.body.platform).toEqual({
+    const query = { from: at(0).toISOString(), to: at(48).toISOString() };
+    const res = await governance.api().modelDeliveryMetrics({ params: { name: model }, query });
+    expect(res.platform).toEqual({
       deployments: 3,
       deploymentsPerDay: 1.5,
       leadTime: { measured: 2, medianSeconds: 2.5 * 3600, meanSeconds: 2.5 * 3600 },
@@ -155,21 +145,21 @@ describe('what governance builds from a model lifecycle on real Kafka, Postgres 
   });
 
   it('scores the model against the ML Test Score rubric and takes manual evidence with a link', async () => {
-    const before = await governance.call<MlTestScoreResponse>('GET', `/models/${model}/ml-test-score`);
-    expect(before.body.version).toBe(1);
+    const score = () => governance.api().mlTestScore({ params: { name: model } });
+    const before = await score();
+    expect(before.version).toBe(1);
     const points = (score: MlTestScoreResponse, id: string) => score.tests.find((t) => t.id === id)?.points;
-    expect(points(before.body, 'model-1')).toBe(1);
-    expect(points(before.body, 'infrastructure-5')).toBe(1);
-    expect(points(before.body, 'infrastructure-7')).toBe(1);
-    expect(points(before.body, 'data-2')).toBe(0);
+    expect(points(before, 'model-1')).toBe(1);
+    expect(points(before, 'infrastructure-5')).toBe(1);
+    expect(points(before, 'infrastructure-7')).toBe(1);
+    expect(points(before, 'data-2')).toBe(0);
 
     const link = `https://wiki.example/${randomUUID()}`;
-    const recorded = await governance.call<ManualEvidence>('POST', `/models/${model}/ml-test-score/evidence`, { test: 'data-2', link }, 'data-scientist');
-    expect(recorded.status).toBe(201);
-    expect(recorded.body).toMatchObject({ test: 'data-2', link, recordedBy: 'test-data-scientist' });
-    const after = await governance.call<MlTestScoreResponse>('GET', `/models/${model}/ml-test-score`);
-    expect(points(after.body, 'data-2')).toBe(0.5);
-    expect(after.body.sections.find((s) => s.section === 'data')?.points).toBe((before.body.sections.find((s) => s.section === 'data')?.points ?? 0) + 0.5);
+    const recorded = await governance.api('data-scientist').recordMlTestEvidence({ params: { name: model }, body: { test: 'data-2', link } });
+    expect(recorded).toMatchObject({ test: 'data-2', link, recordedBy: 'test-data-scientist' });
+    const after = await score();
+    expect(points(after, 'data-2')).toBe(0.5);
+    expect(after.sections.find((s) => s.section === 'data')?.points).toBe((before.sections.find((s) => s.section === 'data')?.points ?? 0) + 0.5);
 
     const bad = await governance.call<{ message: string[] }>('POST', `/models/${model}/ml-test-score/evidence`, { test: 'data-9', link: 'ftp://x' });
     expect(bad.status).toBe(400);

@@ -3,8 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
-import type { AuditEntry, AuditVerification, ServedAtResponse } from '@mlops/contracts';
-import { readResponse } from '../api-client';
+import type { ServedAtResponse } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-error';
 import { formatTable, printResult } from '../output';
@@ -18,10 +17,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .option('--after <seq>', 'only entries after this sequence number', '0')
     .option('--limit <n>', 'at most this many entries', '50')
     .action(async (opts: { model?: string; type?: string; after: string; limit: string }) => {
-      const query = new URLSearchParams({ after: opts.after, limit: opts.limit });
-      if (opts.model) query.set('subject', opts.model);
-      if (opts.type) query.set('type', opts.type);
-      const result = await ctx.governanceUntyped.get<{ items: AuditEntry[] }>(`/audit?${query}`);
+      const result = await ctx.governance.listAuditEntries({ query: { after: opts.after, limit: opts.limit, subject: opts.model, type: opts.type } });
       printResult(ctx.output, result, (r) =>
         formatTable(r.items, [
           { header: 'seq', value: (e) => e.seq },
@@ -38,7 +34,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .command('verify')
     .description('have governance recompute every hash of the chain; exits 1 and names the first broken link if one does not hold')
     .action(async () => {
-      const result = await ctx.governanceUntyped.get<AuditVerification>('/audit/verify');
+      const result = await ctx.governance.verifyAuditTrail();
       printResult(ctx.output, result, (r) =>
         r.valid
           ? `audit chain intact: ${r.entriesChecked} entries, head ${r.head.seq} ${r.head.entrySha256}`
@@ -54,11 +50,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .option('--after <seq>', 'only entries after this sequence number', '0')
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (opts: { after: string; out?: string }) => {
-      const path = `/audit/export?after=${encodeURIComponent(opts.after)}`;
-      const response = await fetch(`${ctx.governanceUntyped.baseUrl}${path}`).catch((err: Error) => {
-        throw new CliError(`cannot reach governance at ${ctx.governanceUntyped.baseUrl}: ${err.message}`, EXIT.unreachable);
-      });
-      if (!response.ok) await readResponse(response, `GET ${path}`);
+      const response = await ctx.governance.exportAuditTrail({ query: { after: opts.after } });
       const body = response.body ? Readable.fromWeb(response.body as ReadableStream) : Readable.from([]);
       const sink: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
       await pipeline(body, sink, { end: Boolean(opts.out) });
@@ -69,8 +61,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .description('what served a model at a time, approved by whom, on which evidence')
     .option('--at <time>', 'ISO time, e.g. 2026-01-31T12:00:00Z (default now)')
     .action(async (model: string, opts: { at?: string }) => {
-      const query = opts.at ? `?at=${encodeURIComponent(opts.at)}` : '';
-      const result = await ctx.governanceUntyped.get<ServedAtResponse>(`/models/${encodeURIComponent(model)}/served-at${query}`);
+      const result = await ctx.governance.servedAt({ params: { name: model }, query: { at: opts.at } });
       printResult(ctx.output, result, describeServedAt);
     });
 }

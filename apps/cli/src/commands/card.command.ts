@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { ModelCardResponse } from '@mlops/contracts';
+import type { ModelCardPatch, ModelCardResponse } from '@mlops/contracts';
 import type { CliContext } from '../cli-context';
 import { printResult } from '../output';
 import { readYamlFile } from '../yaml-file';
@@ -29,17 +29,18 @@ export function registerCardCommand(program: Command, ctx: CliContext): void {
     .option('--format <format>', `${FORMATS.join(' or ')}`, format, 'markdown')
     .option('--edit <file>', 'YAML or JSON with fields to set (null clears one): description, owners, useCases, limitations, ...')
     .action(async (model: string, version: string, opts: { format: Format; edit?: string }) => {
-      const path = `/models/${encodeURIComponent(model)}/versions/${versionNumber(version)}/card`;
+      const params = { name: model, version: versionNumber(version) };
       if (opts.edit) {
-        const edited = await ctx.governanceUntyped.request<ModelCardResponse>('PATCH', path, await readYamlFile(opts.edit));
+        // Unchecked here: governance names each bad field.
+        const edited = await ctx.governance.editModelCard({ params, body: (await readYamlFile(opts.edit)) as ModelCardPatch });
         printResult(ctx.output, edited, (card) => `edited ${model} v${version}: ${describeCompleteness(card)}`);
         return;
       }
       if (ctx.output.json) {
-        printResult(ctx.output, await ctx.governanceUntyped.get<ModelCardResponse>(path), () => '');
+        printResult(ctx.output, await ctx.governance.modelCard({ params }), () => '');
         return;
       }
-      const rendered = await ctx.governanceUntyped.get<string>(`${path}.${opts.format === 'markdown' ? 'md' : 'html'}`);
-      process.stdout.write(rendered);
+      const rendered = opts.format === 'markdown' ? ctx.governance.modelCardMarkdown({ params }) : ctx.governance.modelCardHtml({ params });
+      process.stdout.write(await (await rendered).text());
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { PolicyRecord, RouteBody, governanceRoutes } from '@mlops/contracts';
+import type { RouteBody, governanceRoutes } from '@mlops/contracts';
 import { stringify } from 'yaml';
 import type { CliContext } from '../cli-context';
 import { formatTable, printResult } from '../output';
@@ -49,8 +49,9 @@ export function registerPoliciesCommand(program: Command, ctx: CliContext): void
     .description('the policy in force for a model, or one of its versions')
     .option('--version <n>', 'this version of the policy')
     .action(async (model: string, opts: { version?: string }) => {
-      const path = opts.version ? `/policies/${model}/versions/${opts.version}` : `/policies/${model}`;
-      const policy = await ctx.governanceUntyped.get<PolicyRecord>(path);
+      const policy = opts.version
+        ? await ctx.governance.policyVersion({ params: { model, version: opts.version } })
+        : await ctx.governance.policyInForce({ params: { model } });
       printResult(ctx.output, policy, (p) => `# ${p.model} policy v${p.version}, applied by ${p.appliedBy} at ${p.appliedAt}\n${stringify(p.definition)}`);
     });
 }

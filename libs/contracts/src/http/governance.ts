@@ -3,10 +3,12 @@ import { ModelName, Uuid } from '../common';
 import { ApiKeyId } from '../principals';
 import { Approval, ApprovalList, ApprovalQuery, DecisionRequest, RolloutList, RolloutRecord } from './governance-approvals';
 import { DeliveryMetricsQuery, DeliveryMetricsResponse, ManualEvidence, ManualEvidenceRequest, MlTestScoreResponse } from './governance-delivery';
+import { AuditCountsQuery, AuditCountsResponse, AuditExportQuery, AuditListQuery, AuditListResponse, AuditVerification, ServedAtQuery, ServedAtResponse } from './governance-audit';
 import { ApiKeyList, ApiKeyQuery, ApiKeyView, CreateApiKeyRequest, CreatedApiKey, CreatePrincipalRequest, PrincipalList, PrincipalQuery, PrincipalView } from './governance-keys';
+import { CardCompleteness, ModelCardPatch, ModelCardResponse } from './governance-model-cards';
 import { PolicyFile, PolicyList, PolicyPlan, PolicyRecord } from './governance-policies';
 import { VersionText } from './registry';
-import { defineRoutes, type HttpApi } from './route';
+import { defineRoutes, type HttpApi, text } from './route';
 
 const PrincipalPath = z.object({ id: Uuid });
 const KeyPath = z.object({ keyId: ApiKeyId });
@@ -25,6 +27,18 @@ const approvalDecision = {
 } as const;
 const noPolicy = 'No policy was applied for the model: its versions are judged by the default policy';
 
+const VersionPath = z.object({ name: ModelName, version: VersionText });
+const notRegistered = { 404: 'Governance has not seen the version registered' } as const;
+const renderedCard = {
+  method: 'get',
+  tag: 'model cards',
+  access: { permission: 'governance:read' },
+  params: VersionPath,
+  status: 200,
+  errors: notRegistered,
+} as const;
+const auditRead = { permission: 'audit:read' } as const;
+
 const keysManage = { permission: 'keys:manage' } as const;
 const governanceRead = { permission: 'governance:read' } as const;
 
@@ -39,10 +53,7 @@ const rolloutDecision = {
   errors: { 404: 'No such rollout decision', 409: 'The decision does not wait for an approver' },
 } as const;
 
-/**
- * The governance routes already served from their contract (principals, API keys, delivery metrics, ML test
- * score, approvals, rollout decisions, policies); audit and model cards join them as their controllers move.
- */
+/** Every governance route: principals, API keys, delivery metrics, ML test score, approvals, rollouts, policies, audit and model cards. */
 export const governanceRoutes = defineRoutes({
   createPrincipal: {
     method: 'post',
@@ -279,6 +290,103 @@ export const governanceRoutes = defineRoutes({
     status: 200,
     response: Approval,
     errors: { 409: 'The request is decided already' },
+  },
+  listAuditEntries: {
+    method: 'get',
+    path: '/audit',
+    summary: 'Audit entries in chain order, with their hashes (`subject`: a model name or other event subject; `type`: a CloudEvents type)',
+    tag: 'audit',
+    access: auditRead,
+    query: AuditListQuery,
+    status: 200,
+    response: AuditListResponse,
+  },
+  verifyAuditTrail: {
+    method: 'get',
+    path: '/audit/verify',
+    summary: 'Every hash recomputed from the stored entries; the first broken link, if any',
+    tag: 'audit',
+    access: auditRead,
+    status: 200,
+    response: AuditVerification,
+  },
+  exportAuditTrail: {
+    method: 'get',
+    path: '/audit/export',
+    summary: 'The chain after `after` as JSON Lines: one canonical (RFC 8785) audit entry per line, in seq order',
+    tag: 'audit',
+    access: auditRead,
+    query: AuditExportQuery,
+    status: 200,
+    response: text('application/x-ndjson'),
+  },
+  auditCounts: {
+    method: 'get',
+    path: '/audit/counts',
+    summary: 'Per-model hourly counts of predictions logged and labels observed (`from` inclusive, `to` exclusive)',
+    tag: 'audit',
+    access: auditRead,
+    query: AuditCountsQuery,
+    status: 200,
+    response: AuditCountsResponse,
+  },
+  servedAt: {
+    method: 'get',
+    path: '/models/{name}/served-at',
+    summary: 'The serving spec in force at `at` (default now), each served version with its approval, checks, training run and the audit entries cited',
+    tag: 'audit',
+    access: auditRead,
+    params: ModelPath,
+    query: ServedAtQuery,
+    status: 200,
+    response: ServedAtResponse,
+    errors: { 404: 'Nothing served the model at that time' },
+  },
+  modelCard: {
+    method: 'get',
+    path: '/models/{name}/versions/{version}/card',
+    summary: "The card in the Model Card Toolkit's sections, what it still lacks, and where it is rendered",
+    tag: 'model cards',
+    access: governanceRead,
+    params: VersionPath,
+    status: 200,
+    response: ModelCardResponse,
+    errors: notRegistered,
+  },
+  editModelCard: {
+    method: 'patch',
+    path: '/models/{name}/versions/{version}/card',
+    summary: 'The edited card, re-rendered. Editable fields: a value replaces, null clears, absent keeps',
+    tag: 'model cards',
+    access: { permission: 'cards:write' },
+    params: VersionPath,
+    body: ModelCardPatch,
+    status: 200,
+    response: ModelCardResponse,
+    errors: notRegistered,
+  },
+  modelCardCompleteness: {
+    method: 'get',
+    path: '/models/{name}/versions/{version}/card/completeness',
+    summary: "Which of the fields the version's risk tier requires are still empty",
+    tag: 'model cards',
+    access: governanceRead,
+    params: VersionPath,
+    status: 200,
+    response: CardCompleteness,
+    errors: notRegistered,
+  },
+  modelCardMarkdown: {
+    ...renderedCard,
+    path: '/models/{name}/versions/{version}/card.md',
+    summary: 'The card rendered to Markdown, as stored in the reports bucket',
+    response: text('text/markdown'),
+  },
+  modelCardHtml: {
+    ...renderedCard,
+    path: '/models/{name}/versions/{version}/card.html',
+    summary: 'The card rendered to HTML (all card text escaped), as stored in the reports bucket',
+    response: text('text/html'),
   },
 });
 

@@ -1,19 +1,19 @@
-import { Body, Controller, Get, NotFoundException, Param, Patch, Res } from '@nestjs/common';
-import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, NotFoundException, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { CurrentPrincipal, Principal, RequirePermission } from '@mlops/auth';
-import { CardCompleteness, ModelCardPatch, ModelCardResponse } from '@mlops/contracts';
-import { modelNameParam, openApiSchema, parseInput, versionParam } from '../http/request-input';
+import { CurrentPrincipal, Principal } from '@mlops/auth';
+import { type CardCompleteness, governanceRoutes as api, type ModelCardResponse, type RouteBody, type RouteParams } from '@mlops/contracts';
+import { ContractBody, ContractParams, ContractRoute } from '@mlops/service-kit';
 import { CardFormat, CardStore } from './card-store';
 import { CheckModelCardCompleteness } from './check-model-card-completeness.use-case';
 import { EditModelCard } from './edit-model-card.use-case';
 import { PublishModelCard } from './publish-model-card.use-case';
 
-const notRegistered = (name: string, version: number) => new NotFoundException(`governance has no registration of ${name} version ${version}`);
+type VersionPath = RouteParams<typeof api.modelCard>;
 
-@ApiTags('model cards')
-@Controller('models/:name/versions/:version')
+const notRegistered = ({ name, version }: VersionPath) => new NotFoundException(`governance has no registration of ${name} version ${version}`);
+
+@Controller()
 export class ModelCardsController {
   constructor(
     private readonly publishModelCard: PublishModelCard,
@@ -22,63 +22,44 @@ export class ModelCardsController {
     private readonly store: CardStore,
   ) {}
 
-  @Get('card')
-  @RequirePermission('governance:read')
-  @ApiOkResponse({ description: "The card in the Model Card Toolkit's sections, what it still lacks, and where it is rendered", schema: openApiSchema(ModelCardResponse) })
-  @ApiNotFoundResponse({ description: 'Governance has not seen the version registered' })
-  async card(@Param('name', modelNameParam) name: string, @Param('version', versionParam) version: number): Promise<ModelCardResponse> {
-    const published = await this.publishModelCard.publish(name, version);
-    if (!published) throw notRegistered(name, version);
+  @ContractRoute(api.modelCard)
+  async card(@ContractParams(api.modelCard) path: VersionPath): Promise<ModelCardResponse> {
+    const published = await this.publishModelCard.publish(path.name, path.version);
+    if (!published) throw notRegistered(path);
     return published;
   }
 
-  @Patch('card')
-  @RequirePermission('cards:write')
-  @ApiBody({ description: 'Editable fields: a value replaces, null clears, absent keeps', schema: openApiSchema(ModelCardPatch, 'input') })
-  @ApiOkResponse({ description: 'The edited card, re-rendered', schema: openApiSchema(ModelCardResponse) })
-  @ApiNotFoundResponse({ description: 'Governance has not seen the version registered' })
+  @ContractRoute(api.editModelCard)
   async edit(
-    @Param('name', modelNameParam) name: string,
-    @Param('version', versionParam) version: number,
-    @Body() body: unknown,
+    @ContractParams(api.editModelCard) path: VersionPath,
+    @ContractBody(api.editModelCard) patch: RouteBody<typeof api.editModelCard>,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ModelCardResponse> {
-    const edited = await this.editModelCard.execute(name, version, parseInput(ModelCardPatch, body, 'body'), principal.name);
-    if (!edited) throw notRegistered(name, version);
+    const edited = await this.editModelCard.execute(path.name, path.version, patch, principal.name);
+    if (!edited) throw notRegistered(path);
     return edited;
   }
 
-  @Get('card/completeness')
-  @RequirePermission('governance:read')
-  @ApiOkResponse({ description: "Which of the fields the version's risk tier requires are still empty", schema: openApiSchema(CardCompleteness) })
-  @ApiNotFoundResponse({ description: 'Governance has not seen the version registered' })
-  async completeness(@Param('name', modelNameParam) name: string, @Param('version', versionParam) version: number): Promise<CardCompleteness> {
-    const completeness = await this.checkCompleteness.execute(name, version);
-    if (!completeness) throw notRegistered(name, version);
+  @ContractRoute(api.modelCardCompleteness)
+  async completeness(@ContractParams(api.modelCardCompleteness) path: VersionPath): Promise<CardCompleteness> {
+    const completeness = await this.checkCompleteness.execute(path.name, path.version);
+    if (!completeness) throw notRegistered(path);
     return completeness;
   }
 
-  @Get('card.md')
-  @RequirePermission('governance:read')
-  @ApiProduces('text/markdown')
-  @ApiOkResponse({ description: 'The card rendered to Markdown, as stored in the reports bucket' })
-  @ApiNotFoundResponse({ description: 'Governance has not seen the version registered' })
-  markdown(@Param('name', modelNameParam) name: string, @Param('version', versionParam) version: number, @Res() res: ServerResponse): Promise<void> {
-    return this.sendRendered(name, version, 'md', res);
+  @ContractRoute(api.modelCardMarkdown)
+  markdown(@ContractParams(api.modelCardMarkdown) path: VersionPath, @Res() res: ServerResponse): Promise<void> {
+    return this.sendRendered(path, 'md', res);
   }
 
-  @Get('card.html')
-  @RequirePermission('governance:read')
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The card rendered to HTML (all card text escaped), as stored in the reports bucket' })
-  @ApiNotFoundResponse({ description: 'Governance has not seen the version registered' })
-  html(@Param('name', modelNameParam) name: string, @Param('version', versionParam) version: number, @Res() res: ServerResponse): Promise<void> {
-    return this.sendRendered(name, version, 'html', res);
+  @ContractRoute(api.modelCardHtml)
+  html(@ContractParams(api.modelCardHtml) path: VersionPath, @Res() res: ServerResponse): Promise<void> {
+    return this.sendRendered(path, 'html', res);
   }
 
-  private async sendRendered(name: string, version: number, format: CardFormat, res: ServerResponse): Promise<void> {
-    const body = await this.publishModelCard.openRendered(name, version, format);
-    if (!body) throw notRegistered(name, version);
+  private async sendRendered(path: VersionPath, format: CardFormat, res: ServerResponse): Promise<void> {
+    const body = await this.publishModelCard.openRendered(path.name, path.version, format);
+    if (!body) throw notRegistered(path);
     res.writeHead(200, { 'content-type': this.store.contentType(format) });
     await pipeline(body, res);
   }

@@ -7,10 +7,10 @@ import type { Admin, Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import type { Role } from '@mlops/auth';
 import { loadPlatformConfig, localCredentials, localPostgresUrl } from '@mlops/config';
-import { createEvent, EventInput, PlatformEvent, ServiceName, TOPIC_NAMES, TopicName } from '@mlops/contracts';
+import { createEvent, createHttpClient, EventInput, governanceRoutes, type HttpClient, PlatformEvent, ServiceName, TOPIC_NAMES, TopicName } from '@mlops/contracts';
 import { EventConsumer } from '@mlops/messaging';
 import { bootstrapService, RunningService } from '@mlops/service-kit';
-import { publishTestKeys, serviceTestKey, testAuth, waitFor } from '@mlops/testing';
+import { publishTestKeys, serviceTestKey, testApiKey, testAuth, waitFor } from '@mlops/testing';
 import { governanceService } from '../governance.service';
 import { PlatformEventsSubscriber } from '../record-audit-entry/platform-events.subscriber';
 
@@ -169,7 +169,12 @@ export class GovernanceHarness {
     return event;
   }
 
-  /** As a test principal of the role (named test-<role>), through the real API key guard. */
+  /** Governance's typed client, as a test principal of the role (named test-<role>), through the real API key guard. */
+  api(role: Role = 'admin'): HttpClient<typeof governanceRoutes> {
+    return createHttpClient(governanceRoutes, { baseUrl: this.url, apiKey: testApiKey(role) });
+  }
+
+  /** A raw request, for what the typed client cannot send (input the contract refuses) or routes outside it (/metrics). */
   async call<T = unknown>(method: string, path: string, body?: unknown, role: Role = 'admin'): Promise<{ status: number; body: T; text: string }> {
     const headers: Record<string, string> = testAuth(role);
     if (body !== undefined) headers['content-type'] = 'application/json';
