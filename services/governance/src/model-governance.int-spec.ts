@@ -166,10 +166,15 @@ describe('what governance builds from a model lifecycle on real Kafka, Postgres 
     expect(bad.body.message).toEqual(['body.test: must be a test id such as data-1 or monitoring-7', 'body.link: must be an http(s) URL to the record of the manual test']);
   });
 
-  it('is what the mlops CLI shows: audit verify, served-at, card, score and delivery', async () => {
+  it('is what the mlops CLI shows: audit verify, export, served-at, card, score and delivery', async () => {
     const mlops = (...args: string[]) => runMlops({ MLOPS_GOVERNANCE_URL: governance.url }, args);
     const verified = await mlops('audit', 'verify');
     expect(verified).toMatchObject({ code: 0, stdout: expect.stringMatching(/^audit chain intact: \d+ entries, head \d+ [0-9a-f]{64}/) });
+    // The export sends the caller's key like every other command, and honours its own --after, which `audit` shares.
+    const { head } = JSON.parse((await mlops('--json', 'audit', 'verify')).stdout) as { head: { seq: number; entrySha256: string } };
+    const exported = await mlops('audit', 'export', '--after', String(head.seq - 1));
+    expect(exported.code).toBe(0);
+    expect((JSON.parse(exported.stdout.split('\n')[0]) as { entrySha256: string }).entrySha256).toBe(head.entrySha256);
     const listed = await mlops('--json', 'audit', '--model', model, '--type', 'mlops.registry.deployment-changed.v1');
     expect(JSON.parse(listed.stdout).items).toHaveLength(4);
     const served = await mlops('audit', 'served-at', model, '--at', at(27.5).toISOString());

@@ -47,9 +47,11 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
   audit
     .command('export')
     .description('write the chain as JSON Lines (one canonical entry per line), to verify or archive elsewhere')
-    .option('--after <seq>', 'only entries after this sequence number', '0')
+    .option('--after <seq>', 'only entries after this sequence number (default 0)')
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (opts: { after: string; out?: string }) => {
+    .action(async (_opts: unknown, command: Command) => {
+      // `audit` takes --after too and commander gives it to the parent, so read it wherever it landed.
+      const opts = command.optsWithGlobals<{ after: string; out?: string }>();
       const response = await ctx.governance.exportAuditTrail({ query: { after: opts.after } });
       const body = response.body ? Readable.fromWeb(response.body as ReadableStream) : Readable.from([]);
       const sink: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
