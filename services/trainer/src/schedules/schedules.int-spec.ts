@@ -83,6 +83,8 @@ describe('training schedules (Postgres)', () => {
     expect(await dataSource.query(`SELECT next_fire_at FROM trainer.training_schedules WHERE model_name = $1`, [stale])).toEqual([
       { next_fire_at: new Date('2026-11-23T13:00:00Z') },
     ]);
+    // Gone again: the schedules API would answer its row outside the contract, which the typed client refuses.
+    await repository.remove(stale);
   });
 
   it('fires a slot once when instances tick at the same moment', async () => {
