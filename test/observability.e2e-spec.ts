@@ -6,7 +6,7 @@ import type { Producer } from 'kafkajs';
 import { DEFAULT_HTTP_PORTS, localKafkaConnection } from '@mlops/config';
 import { createEvent, createHttpClient, encodeEvent, inferenceGatewayRoutes, ServiceName } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
-import { REPO_ROOT, sendJson, ServiceProcess, waitFor } from '@mlops/testing';
+import { REPO_ROOT, sendJson, ServiceProcess, testApiKey, waitFor } from '@mlops/testing';
 import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from '@mlops/lifecycle';
 import { allCustomersIngested, rawProducer, seededRandom, uniqueName } from './fixtures/feature-store/feature-store-harness';
 import { dashboardExpressions, PrometheusServer, rulesWithShortFor, withoutThresholds } from './fixtures/observability/prometheus-server';
@@ -42,11 +42,7 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
     get urls() {
       return { featureStore: svc('feature-store').url, trainer: svc('trainer').url, registry: svc('registry').url };
     },
-    async call<T>(method: string, url: string, body?: unknown): Promise<T> {
-      const response = await sendJson<T>(method, url, body);
-      if (response.status >= 300) throw new Error(`${method} ${url} answered ${response.status}: ${JSON.stringify(response.body)}`);
-      return response.body;
-    },
+    apiKey: testApiKey('admin'),
   };
   let prometheus: PrometheusServer;
   let producer: Producer;
@@ -98,7 +94,7 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
   }
 
   async function trainVersion(seed: number): Promise<void> {
-    await requestChurnTraining(api, churn, { seed, numIterations: 30, requestedBy: 'e2e' });
+    await requestChurnTraining(api, churn, { seed, numIterations: 30 });
   }
 
   async function inferHttp(id: string, features: number[]): Promise<void> {
@@ -147,7 +143,7 @@ describe('dashboards and alerts against a live Prometheus scraping the platform 
       performance: { minLabels: 10 },
     });
     expect(policy.status).toBe(200);
-    await deployChurnModel(api, churn, { champion: 1, challenger: 2, weight: 0.3, changedBy: 'e2e', reason: 'champion and canary for the dashboards' });
+    await deployChurnModel(api, churn, { champion: 1, canary: { version: 2, weight: 0.3 }, reason: 'champion and canary for the dashboards' });
     await svc('inference-gateway').waitUntilReady(`/v2/models/${modelName}/ready`, 60_000);
     await deployBrokenModel();
 

@@ -3,8 +3,8 @@
 // a deployment the gateway converges to.
 import { localKafkaConnection } from '@mlops/config';
 import { createKafka } from '@mlops/messaging';
-import { ChurnModel, defineChurnFeatures, deployChurnModel, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from '@mlops/lifecycle';
-import { ADMIN_KEY, call, poll, trainerApi, URL } from './platform-api';
+import { ChurnModel, defineChurnFeatures, deployChurnModel, DeploymentSpec, isApproved, PlatformApi, registerChurnModel, requestChurnTraining } from '@mlops/lifecycle';
+import { ADMIN_KEY, keys, platform, poll, URL } from './platform-api';
 import type { StageProgress } from './timeline';
 import type { LoadGenerator } from './traffic';
 import type { Era, World } from './world';
@@ -17,8 +17,8 @@ export interface Names {
 
 const ENTITY = 'loop_customer';
 
-/** The running platform as the job calls it, with the job's own key. */
-const API: PlatformApi = { urls: URL, call };
+/** The running platform as the job calls it, with the job's own key (made once the job starts). */
+const lifecycleApi = (): PlatformApi => ({ urls: URL, apiKey: keys.scientist });
 
 const churnModel = (run: Names): ChurnModel => ({ ...run, entity: ENTITY });
 
@@ -29,11 +29,13 @@ const churnModel = (run: Names): ChurnModel => ({ ...run, entity: ENTITY });
  * large (so the 2-feature model does not retrain on noise), a retraining on drift, and verdicts from 200 predictions.
  */
 export async function applyPolicies(run: Names): Promise<void> {
-  await registerChurnModel(API, churnModel(run), 'demo-owner', 'Churn model of the main job');
-  await call('POST', `${URL.governance}/policies/apply`, {
-    policies: [{ model: run.model, riskTier: 'minimal', rollout: 'auto', description: 'main job', checks: { noRegression: [{ metric: 'auc', tolerance: 0.005 }] } }],
-  }, ADMIN_KEY);
-  await call('PUT', `${URL.monitor}/models/${run.model}/policy`, {
+  await registerChurnModel(lifecycleApi(), churnModel(run), 'demo-owner', 'Churn model of the main job');
+  await platform(ADMIN_KEY).governance.applyPolicies({
+    body: { policies: [{ model: run.model, riskTier: 'minimal', rollout: 'auto', description: 'main job', checks: { noRegression: [{ metric: 'auc', tolerance: 0.005 }] } }] },
+  });
+  await platform().monitor.setPolicy({
+    params: { name: run.model },
+    body: {
     window: { maxRows: 400, maxSeconds: 10 },
     drift: { sampleSizeAware: true },
     performance: { minLabels: 100 },
@@ -42,11 +44,12 @@ export async function applyPolicies(run: Names): Promise<void> {
     // (measured: 1.8 against 1.2 ms; 309 against 146 ms at load 25) and the default 20% rolls every challenger back
     // on that alone: here only a challenger five times as slow is, so the verdict rests on the labels.
     rollout: { minSamples: 200, maxLatencyIncrease: 4 },
+    },
   });
 }
 
 export async function defineFeatures(run: Names): Promise<void> {
-  await defineChurnFeatures(API, churnModel(run), 'demo');
+  await defineChurnFeatures(lifecycleApi(), churnModel(run), 'demo');
 }
 
 /**
@@ -69,10 +72,7 @@ export async function streamFeatures(run: Names, world: World, era: Era, count: 
   await producer.disconnect();
   const ingested = async (from: number, length: number) => {
     const entities = Array.from({ length }, (_, i) => ({ customer_id: from + i }));
-    const read = await call<{ results: { features: Record<string, { status: string }> }[] }>('POST', `${URL.featureStore}/online-features`, {
-      entities,
-      features: [`${run.view}:minutes`],
-    });
+    const read = await platform().featureStore.readOnline({ body: { entities, features: [`${run.view}:minutes`] } });
     return read.results.filter((r) => r.features[`${run.view}:minutes`].status !== 'NOT_FOUND').length;
   };
   await poll(`the feature store to ingest ${count} records`, async () => {
@@ -86,7 +86,7 @@ export async function streamFeatures(run: Names, world: World, era: Era, count: 
 }
 
 export async function requestTraining(run: Names): Promise<{ requestId: string; detail: string }> {
-  const requestId = await requestChurnTraining(API, churnModel(run), { seed: 7, numIterations: 60, requestedBy: 'demo' });
+  const requestId = await requestChurnTraining(lifecycleApi(), churnModel(run), { seed: 7, numIterations: 60 });
   return { requestId, detail: `request ${requestId}: GBDT on ${run.view}:minutes, tickets; labels: the history of ${run.view}:churned` };
 }
 
@@ -94,7 +94,7 @@ export async function awaitTraining(requestId: string, progress: StageProgress):
   const done = await poll(
     `training request ${requestId}`,
     async () => {
-      const status = await trainerApi().trainingRequestStatus({ params: { requestId } });
+      const status = await platform().trainer.trainingRequestStatus({ params: { requestId } });
       const boosting = status.status === 'training' ? status.progress : null;
       progress.update(status.status, boosting?.iteration ?? 0, boosting?.totalIterations ?? 1);
       return status.status === 'completed' || status.status === 'failed' ? status : undefined;
@@ -102,37 +102,28 @@ export async function awaitTraining(requestId: string, progress: StageProgress):
     300,
   );
   if (done.status === 'failed') throw new Error(`training failed: ${done.reason}`);
-  const run = await trainerApi().getRun({ params: { id: done.runId } });
+  const run = await platform().trainer.getRun({ params: { id: done.runId } });
   const champion = run.championMetrics ? `, the champion on the same holdout ${run.championMetrics.auc.toFixed(3)}` : '';
   return { runId: done.runId, detail: `run ${done.runId.slice(0, 8)} in ${(run.durationMs / 1000).toFixed(1)} s, holdout AUC ${run.metrics.auc.toFixed(3)}${champion}` };
 }
 
 export async function awaitRegistered(run: Names, runId: string): Promise<{ version: number; detail: string }> {
   const found = await poll(`the registry to register run ${runId}`, async () => {
-    const body = await call<{ items: { version: number; lineage: { runId: string; datasetSha256: string; parentVersion: number | null } }[] }>(
-      'GET',
-      `${URL.registry}/models/${run.model}/versions?limit=500`,
-    );
+    const body = await platform().registry.listVersions({ params: { name: run.model }, query: { limit: 500 } });
     return body.items.find((v) => v.lineage.runId === runId);
   });
   const parent = found.lineage.parentVersion ? `, parent v${found.lineage.parentVersion}` : '';
-  return { version: found.version, detail: `${run.model} v${found.version}, dataset sha256 ${found.lineage.datasetSha256.slice(0, 12)}…${parent}` };
-}
-
-interface Approval {
-  status: string;
-  checks: { name: string; passed: boolean }[];
-  decisions: { reviewer: string; automatic: boolean }[];
+  return { version: found.version, detail: `${run.model} v${found.version}, dataset sha256 ${found.lineage.datasetSha256?.slice(0, 12) ?? 'none'}…${parent}` };
 }
 
 export async function awaitApproval(run: Names, version: number): Promise<{ detail: string }> {
   const approval = await poll(`governance to decide on v${version}`, async () => {
-    const body = await call<Approval>('GET', `${URL.governance}/approvals/${run.model}/${version}`);
+    const body = await platform().governance.showApproval({ params: { model: run.model, version } });
     return body.status === 'PendingManualApproval' && body.checks.every((c) => c.passed) ? undefined : body;
   });
   const checks = approval.checks.map((c) => `${c.name} ${c.passed ? 'passed' : 'FAILED'}`).join(', ');
   if (approval.status !== 'Approved') throw new Error(`v${version} is ${approval.status}, not approved (${checks}): mlops approvals show ${run.model} ${version}`);
-  await poll('the registry to record the approval', async () => ((await isApproved(API, churnModel(run), version)) ? true : undefined));
+  await poll('the registry to record the approval', async () => ((await isApproved(lifecycleApi(), churnModel(run), version)) ? true : undefined));
   const by = approval.decisions.at(-1)?.automatic ? 'automatically, by its policy' : `by ${approval.decisions.at(-1)?.reviewer}`;
   return { detail: `v${version} approved ${by}; checks: ${checks}` };
 }
@@ -140,17 +131,17 @@ export async function awaitApproval(run: Names, version: number): Promise<{ deta
 /** Deploys and waits until the gateway serves it: the champion answers, or the challenger has answered traffic. */
 export async function deploy(
   run: Names,
-  spec: { champion: number; challenger?: number; weight?: number; reason: string },
+  spec: DeploymentSpec,
   traffic?: LoadGenerator,
 ): Promise<{ detail: string }> {
-  await deployChurnModel(API, churnModel(run), { ...spec, changedBy: 'demo' });
-  if (spec.challenger !== undefined && traffic) {
-    const version = String(spec.challenger);
+  await deployChurnModel(lifecycleApi(), churnModel(run), spec);
+  if (spec.canary && traffic) {
+    const version = String(spec.canary.version);
     await poll(`the gateway to serve v${version} on canary`, async () => ((traffic.counts.byVersion[version] ?? 0) > 0 ? true : undefined), 60, 50);
-    return { detail: `v${spec.champion} champion, v${version} canary at ${(spec.weight ?? 0) * 100}%: the gateway answers with it` };
+    return { detail: `v${spec.champion} champion, v${version} canary at ${spec.canary.weight * 100}%: the gateway answers with it` };
   }
   await poll('the gateway to load the champion', async () => {
-    const metadata = await call<{ versions: string[] }>('GET', `${URL.gateway}/v2/models/${run.model}`);
+    const metadata = await platform().gateway.modelMetadata({ params: { model: run.model } });
     return metadata.versions[0] === String(spec.champion) ? true : undefined;
   });
   return { detail: `v${spec.champion} serves alone; the gateway has it loaded` };

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN_KEY, call, keys, makeKeys, poll, REPO, revokeKeys, URL } from './platform-api';
+import { ADMIN_KEY, keys, makeKeys, platform, poll, REPO, revokeKeys } from './platform-api';
 import { Timeline } from './timeline';
 import { LoadGenerator } from './traffic';
 import {
@@ -54,7 +54,7 @@ const LOOP_EVENTS = [
 /** What governance's audit log holds about the model, once every step of the loop is in it. */
 async function auditTrail(model: string): Promise<Map<string, number>> {
   return poll('every step of the loop in the audit log', async () => {
-    const { items } = await call<{ items: { eventType: string }[] }>('GET', `${URL.governance}/audit?subject=${model}&limit=1000`, undefined, keys.auditor);
+    const { items } = await platform(keys.auditor).governance.listAuditEntries({ query: { subject: model, limit: 1000 } });
     const counts = new Map<string, number>();
     for (const { eventType } of items) counts.set(eventType, (counts.get(eventType) ?? 0) + 1);
     // Three deployments: the champion, the canary, and the rollout's outcome.
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     const challenger = await timeline.stage('challenger registered', () => awaitRegistered(run, v2.runId));
     await timeline.stage('challenger checked and approved', () => awaitApproval(run, challenger.version));
     await timeline.stage('challenger on canary', () =>
-      deploy(run, { champion: champion.version, challenger: challenger.version, weight: CANARY_WEIGHT, reason: 'approved retraining after drift' }, traffic),
+      deploy(run, { champion: champion.version, canary: { version: challenger.version, weight: CANARY_WEIGHT }, reason: 'approved retraining after drift' }, traffic),
     );
     const onsetToCanary = (timeline.endOf('challenger on canary') - onset) / 1000;
     await timeline.stage('rollout verdict and its outcome', (progress) => awaitRolloutOutcome(run, champion.version, challenger.version, traffic, progress));

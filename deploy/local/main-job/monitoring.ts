@@ -1,7 +1,6 @@
 // What the main job waits for from the monitor (and, for the rollout's outcome, from governance and the registry):
 // a watched window with joined labels, the drift, the retraining it asks for, the rollout verdict and what it became.
-import type { DriftWindowResult, EventData, PerformanceWindowResult, RetrainingHistory, RolloutVerdictRecord } from '@mlops/contracts';
-import { call, poll, URL } from './platform-api';
+import { platform, poll } from './platform-api';
 import type { Names } from './lifecycle';
 import type { StageProgress } from './timeline';
 import type { LoadGenerator } from './traffic';
@@ -16,8 +15,8 @@ export async function awaitMonitoredWindow(run: Names, version: number, traffic:
     async () => {
       progress.update(trafficLine(traffic));
       const [drift, performance] = await Promise.all([
-        call<{ items: DriftWindowResult[] }>('GET', `${URL.monitor}/models/${run.model}/drift?version=${version}&limit=5`),
-        call<{ items: PerformanceWindowResult[] }>('GET', `${URL.monitor}/models/${run.model}/performance?version=${version}&limit=5`),
+        platform().monitor.drift({ params: { name: run.model }, query: { version, limit: 5 } }),
+        platform().monitor.performance({ params: { name: run.model }, query: { version, limit: 5 } }),
       ]);
       const labelled = performance.items.find((w) => w.realised !== null);
       return drift.items.length > 0 && labelled ? { drift: drift.items[0], labelled } : undefined;
@@ -38,7 +37,7 @@ export async function awaitDriftDetected(run: Names, version: number, onset: num
   const window = await poll(
     'the monitor to detect the drift',
     async () => {
-      const { items } = await call<{ items: DriftWindowResult[] }>('GET', `${URL.monitor}/models/${run.model}/drift?version=${version}&limit=10`);
+      const { items } = await platform().monitor.drift({ params: { name: run.model }, query: { version, limit: 10 } });
       progress.update(`${items.filter((w) => Date.parse(w.window.to) >= onset).length} windows evaluated since the onset`);
       return items.find((w) => w.dataset?.drifted && Date.parse(w.window.to) >= onset);
     },
@@ -50,7 +49,7 @@ export async function awaitDriftDetected(run: Names, version: number, onset: num
 
 export async function awaitRetrainingRequest(run: Names): Promise<{ requestId: string; detail: string }> {
   const decision = await poll('the monitor to request a retraining', async () => {
-    const history = await call<RetrainingHistory>('GET', `${URL.monitor}/models/${run.model}/retraining`);
+    const history = await platform().monitor.retraining({ params: { name: run.model } });
     return history.items.find((d) => d.decision === 'requested' && d.trainingRequestId !== null);
   });
   return { requestId: decision.trainingRequestId ?? '', detail: `request ${decision.trainingRequestId}: ${decision.reason} (cause: ${decision.cause.summary})` };
@@ -67,7 +66,7 @@ export async function awaitRolloutOutcome(
   const verdict = await poll(
     'a rollout verdict',
     async () => {
-      const { items } = await call<{ items: RolloutVerdictRecord[] }>('GET', `${URL.monitor}/models/${run.model}/rollouts`);
+      const { items } = await platform().monitor.rollouts({ params: { name: run.model } });
       const looks = items.filter((v) => v.challengerVersion === challenger);
       progress.update(`${looks.length} looks, the last: ${looks[0]?.verdict ?? 'none yet'}; ${trafficLine(traffic)}`);
       return looks.find((v) => v.verdict !== 'continue');
@@ -76,7 +75,7 @@ export async function awaitRolloutOutcome(
   );
   const expected = verdict.verdict === 'promote' ? challenger : champion;
   const deployment = await poll(`the registry to apply the ${verdict.verdict}`, async () => {
-    const { items } = await call<{ items: EventData<'mlops.registry.deployment-changed'>[] }>('GET', `${URL.registry}/deployments`);
+    const { items } = await platform().registry.currentDeployments();
     const current = items.find((d) => d.modelName === run.model);
     return current && current.champion?.version === expected && current.challenger === null ? current : undefined;
   });

@@ -1,8 +1,18 @@
-// The running platform's HTTP APIs as the main job calls them: one fetch helper with the caller's key, polling,
-// and the keys the job makes for itself with the admin key (and revokes at the end).
+// The running platform's HTTP APIs as the main job calls them: each service's typed client with the caller's key,
+// polling, and the keys the job makes for itself with the admin key (and revokes at the end).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CreatedApiKey, createHttpClient, governanceRoutes, type Role, trainerRoutes } from '@mlops/contracts';
+import {
+  type CreatedApiKey,
+  createHttpClient,
+  featureStoreRoutes,
+  governanceRoutes,
+  inferenceGatewayRoutes,
+  monitorRoutes,
+  registryRoutes,
+  type Role,
+  trainerRoutes,
+} from '@mlops/contracts';
 
 export const REPO = join(__dirname, '..', '..', '..');
 export const URL = {
@@ -20,15 +30,16 @@ export const ADMIN_KEY = readFileSync(join(REPO, '.data', 'admin.key'), 'utf8').
 /** The job's own keys, set once it has made them. */
 export const keys = { scientist: '', auditor: '' };
 
-/** The trainer's typed client, with the scientist's key (made at the start of the job). */
-export const trainerApi = () => createHttpClient(trainerRoutes, { baseUrl: URL.trainer, apiKey: keys.scientist });
-
-export async function call<T>(method: string, url: string, body?: unknown, apiKey = keys.scientist): Promise<T> {
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
-  const response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
+/** Every service's typed client, with the scientist's key (made at the start of the job) unless another is named. */
+export function platform(apiKey = keys.scientist) {
+  return {
+    featureStore: createHttpClient(featureStoreRoutes, { baseUrl: URL.featureStore, apiKey }),
+    trainer: createHttpClient(trainerRoutes, { baseUrl: URL.trainer, apiKey }),
+    registry: createHttpClient(registryRoutes, { baseUrl: URL.registry, apiKey }),
+    governance: createHttpClient(governanceRoutes, { baseUrl: URL.governance, apiKey }),
+    monitor: createHttpClient(monitorRoutes, { baseUrl: URL.monitor, apiKey }),
+    gateway: createHttpClient(inferenceGatewayRoutes, { baseUrl: URL.gateway, apiKey }),
+  };
 }
 
 /** Asks until `probe` answers something; the last error is in the message if it never does. */
@@ -58,8 +69,9 @@ export async function makeKeys(): Promise<CreatedApiKey[]> {
   const made = [await jobKey('demo-scientist', 'data-scientist'), await jobKey('demo-auditor', 'auditor')];
   [keys.scientist, keys.auditor] = made.map((key) => key.apiKey);
   // Every service learns of a key from governance's key topic, within moments of its creation.
-  const reads = [`${URL.featureStore}/entities`, `${URL.trainer}/runs?limit=1`, `${URL.registry}/models?limit=1`, `${URL.monitor}/models/x/policy`];
-  await poll('every service to accept the job key', async () => ((await Promise.all(reads.map((url) => call('GET', url)))) ? true : undefined), 30);
+  const api = platform();
+  const reads = () => [api.featureStore.listEntities(), api.trainer.listRuns({ query: { limit: 1 } }), api.registry.searchModels({ query: { limit: 1 } }), api.monitor.getPolicy({ params: { name: 'x' } })];
+  await poll('every service to accept the job key', async () => ((await Promise.all(reads())) ? true : undefined), 30);
   return made;
 }
 

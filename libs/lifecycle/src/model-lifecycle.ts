@@ -2,13 +2,17 @@
 // registry's approval, a deployment), as both the main job (deploy/local/main-job/lifecycle.ts) and
 // test/observability.e2e-spec.ts drive them. A lib of its own rather than part of libs/testing, which the main job
 // (not test code) may not import, nor of the main job, which a spec may not import by path. It reads no key, port or
-// file itself: the caller says where the services are and how to call them (with which key).
+// file itself: the caller says where the services are and with which key to call them.
+import { createHttpClient, featureStoreRoutes, registryRoutes, trainerRoutes } from '@mlops/contracts';
 
 export interface PlatformApi {
   urls: { featureStore: string; trainer: string; registry: string };
-  /** Sends `body` as JSON and resolves to the parsed answer; rejects on any status but 2xx, naming it. */
-  call<T>(method: string, url: string, body?: unknown): Promise<T>;
+  apiKey: string;
 }
+
+const featureStore = (api: PlatformApi) => createHttpClient(featureStoreRoutes, { baseUrl: api.urls.featureStore, apiKey: api.apiKey });
+const trainer = (api: PlatformApi) => createHttpClient(trainerRoutes, { baseUrl: api.urls.trainer, apiKey: api.apiKey });
+const registry = (api: PlatformApi) => createHttpClient(registryRoutes, { baseUrl: api.urls.registry, apiKey: api.apiKey });
 
 export interface ChurnModel {
   model: string;
@@ -20,7 +24,8 @@ export interface ChurnModel {
 
 /** Customers' usage: minutes and support tickets, and whether they churned (the label), per `customer_id`. */
 export async function defineChurnFeatures(api: PlatformApi, churn: ChurnModel, owner: string): Promise<void> {
-  await api.call('POST', `${api.urls.featureStore}/apply`, {
+  await featureStore(api).apply({
+    body: {
     entities: [{ name: churn.entity, joinKeys: [{ name: 'customer_id', type: 'int64' }] }],
     featureViews: [
       {
@@ -36,17 +41,19 @@ export async function defineChurnFeatures(api: PlatformApi, churn: ChurnModel, o
         owner,
       },
     ],
+    },
   });
 }
 
 /** Minimal risk: a version that passes every check is approved by governance's policy, with nobody's hand. */
 export async function registerChurnModel(api: PlatformApi, churn: ChurnModel, owner: string, description: string): Promise<void> {
-  await api.call('POST', `${api.urls.registry}/models`, { name: churn.model, owner, riskTier: 'minimal', description });
+  await registry(api).createModel({ body: { name: churn.model, owner, riskTier: 'minimal', description } });
 }
 
 /** A GBDT on minutes and tickets, labelled by the history of `churned`, judged on the newest fifth (time split). */
-export async function requestChurnTraining(api: PlatformApi, churn: ChurnModel, run: { seed: number; numIterations: number; requestedBy: string }): Promise<string> {
-  const { requestId } = await api.call<{ requestId: string }>('POST', `${api.urls.trainer}/training-requests`, {
+export async function requestChurnTraining(api: PlatformApi, churn: ChurnModel, run: { seed: number; numIterations: number }): Promise<string> {
+  const { requestId } = await trainer(api).submitTrainingRequest({
+    body: {
     modelName: churn.model,
     featureRefs: [`${churn.view}:minutes`, `${churn.view}:tickets`],
     labelSource: { kind: 'feature', featureRef: `${churn.view}:churned` },
@@ -54,27 +61,25 @@ export async function requestChurnTraining(api: PlatformApi, churn: ChurnModel, 
     hyperparameters: { numIterations: run.numIterations, minChildSamples: 10 },
     split: { policy: 'time', holdoutFraction: 0.2 },
     seed: run.seed,
-    requestedBy: run.requestedBy,
+    },
   });
   return requestId;
 }
 
 /** Whether the registry has recorded governance's approval of the version. */
 export async function isApproved(api: PlatformApi, churn: ChurnModel, version: number): Promise<boolean> {
-  const { approvalStatus } = await api.call<{ approvalStatus: string }>('GET', `${api.urls.registry}/models/${churn.model}/versions/${version}`);
+  const { approvalStatus } = await registry(api).getVersion({ params: { name: churn.model, version } });
   return approvalStatus === 'approved';
 }
 
 export interface DeploymentSpec {
   champion: number;
-  challenger?: number;
-  /** The canary challenger's share of the traffic. */
-  weight?: number;
-  changedBy: string;
+  /** A challenger on canary, taking `weight` of the traffic. */
+  canary?: { version: number; weight: number };
   reason: string;
 }
 
 export async function deployChurnModel(api: PlatformApi, churn: ChurnModel, spec: DeploymentSpec): Promise<void> {
-  const challenger = spec.challenger === undefined ? null : { version: spec.challenger, mode: 'canary', weight: spec.weight };
-  await api.call('POST', `${api.urls.registry}/models/${churn.model}/deployments`, { champion: spec.champion, challenger, changedBy: spec.changedBy, reason: spec.reason });
+  const challenger = spec.canary ? { ...spec.canary, mode: 'canary' as const } : null;
+  await registry(api).deploy({ params: { name: churn.model }, body: { champion: spec.champion, challenger, reason: spec.reason } });
 }
