@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SERVICE_NAMES, ServiceName } from '@mlops/contracts';
 import { freePort } from './free-port';
 import { ServiceProcess } from './service-process';
@@ -16,12 +18,15 @@ const GRPC_PORT_VARIABLE: Partial<Record<ServiceName, string>> = {
 
 /**
  * The six services as one platform on ports fixed at first start: a service killed and started again comes back
- * on the same ports with the same settings (the gateway with the same replica id), as under a supervisor. Peers
+ * on the same ports with the same settings (the gateway with the same replica id and its own prediction spool, so
+ * what a killed gateway left on disk is published by the next), as under a supervisor. Peers
  * find each other through the URL variables `platform up` sets. Logs stay at warn: a long run must not keep
  * megabytes of info lines in memory.
  */
 export class PlatformStack {
   private readonly processes = new Map<ServiceName, ServiceProcess>();
+
+  private readonly spoolDir = mkdtempSync(join(tmpdir(), 'platform-stack-spool-'));
 
   private constructor(
     private readonly ports: Map<ServiceName, Ports>,
@@ -74,6 +79,7 @@ export class PlatformStack {
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map((proc) => proc.stop()));
     this.processes.clear();
+    rmSync(this.spoolDir, { recursive: true, force: true });
   }
 
   private portsOf(service: ServiceName): Ports {
@@ -97,7 +103,12 @@ export class PlatformStack {
 
   private peerUrls(service: ServiceName): Record<string, string> {
     if (service === 'inference-gateway') {
-      return { MLOPS_GATEWAY_REGISTRY_URL: this.url('registry'), MLOPS_GATEWAY_FEATURE_STORE_URL: this.url('feature-store'), MLOPS_GATEWAY_REPLICA_ID: 'platform-stack-gateway' };
+      return {
+        MLOPS_GATEWAY_REGISTRY_URL: this.url('registry'),
+        MLOPS_GATEWAY_FEATURE_STORE_URL: this.url('feature-store'),
+        MLOPS_GATEWAY_REPLICA_ID: 'platform-stack-gateway',
+        MLOPS_GATEWAY_PREDICTION_SPOOL_DIR: this.spoolDir,
+      };
     }
     if (service === 'trainer') return { MLOPS_TRAINER_REGISTRY_URL: this.url('registry'), MLOPS_TRAINER_FEATURE_STORE_URL: this.url('feature-store') };
     return {};

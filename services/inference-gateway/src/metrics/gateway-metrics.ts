@@ -24,6 +24,7 @@ export class GatewayMetrics {
   readonly logPublished: Counter;
   readonly logSpooled: Counter;
   readonly logSpoolBytes: Gauge;
+  readonly logUnjournaled: Counter;
   private logBufferDepthOf: () => number = () => 0;
   /** Label children by series: prom-client hashes a labels object on every call, which shows on the request path. */
   private readonly inferSeries = new Map<string, InferSeries>();
@@ -97,6 +98,11 @@ export class GatewayMetrics {
     this.logSpoolBytes = new Gauge({
       name: metricName(SERVICE, 'prediction_log_spool_bytes'),
       help: 'Bytes of prediction log records waiting in the on-disk spool for the broker',
+      registers,
+    });
+    this.logUnjournaled = new Counter({
+      name: metricName(SERVICE, 'prediction_log_unjournaled_total'),
+      help: 'Prediction log records answered without reaching the on-disk journal (the write failed): still published, but lost if the gateway dies first',
       registers,
     });
   }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { JsonLogger } from '@mlops/observability';
 import type { GatewayConfig } from '../config/gateway-config';
@@ -48,7 +51,7 @@ async function metric(registry: Registry, name: string): Promise<Record<string, 
   return Object.fromEntries((found?.values ?? []).map((v) => [String(v.labels.reason ?? ''), v.value]));
 }
 
-function setUp(limits: Omit<GatewayConfig['predictionLog'], 'bufferBytes' | 'spool'> & { bufferBytes?: number }) {
+function setUp(limits: Omit<GatewayConfig['predictionLog'], 'bufferBytes' | 'spool'> & Partial<Pick<GatewayConfig['predictionLog'], 'bufferBytes' | 'spool'>>) {
   const predictionLog = { bufferBytes: 1024 * 1024, spool: null, ...limits };
   const sink = new HeldSink();
   const registry = new Registry();
@@ -136,5 +139,50 @@ describe('PredictionLogger', () => {
     sink.settle(published);
     await shutdown;
     expect(sink.closed).toBe(true);
+  });
+
+  describe('with a spool, journaling every record before its answer', () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'logger-journal-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const withSpool = () => setUp({ bufferSize: 10, batchSize: 10, flushIntervalMs: 60_000, spool: { dir, maxBytes: 1 << 20, retryMs: 1000 } });
+    const journaled = () => readdirSync(join(dir, 'journal')).filter((name) => name.endsWith('.journal'));
+
+    it('holds records on disk until the sink says what became of them', async () => {
+      const { sink, logger } = withSpool();
+      logger.onModuleInit();
+      [1, 2].forEach((i) => logger.record(record(i)));
+      expect(journaled()).toHaveLength(1);
+      const flushed = logger.flush();
+      logger.record(record(3));
+      expect(journaled()).toHaveLength(2);
+      sink.settle(published);
+      await flushed;
+      expect(journaled()).toHaveLength(1);
+      const shutdown = logger.onApplicationShutdown();
+      sink.settle(published);
+      await shutdown;
+      expect(journaled()).toEqual([]);
+    });
+
+    it('logs again, before anything new, the records a process killed before their outcome left behind', async () => {
+      const killed = withSpool();
+      killed.logger.onModuleInit();
+      [1, 2].forEach((i) => killed.logger.record(record(i)));
+      void killed.logger.flush();
+      killed.logger.record(record(3));
+      // Killed here: one batch handed over without an outcome, one record not handed over at all.
+      const { sink, registry, logger } = withSpool();
+      logger.onModuleInit();
+      logger.record(record(4));
+      const flushed = logger.flush();
+      expect(sink.batches.flatMap((b) => b.records.map((r) => r.requestId))).toEqual(['r-1', 'r-2', 'r-3', 'r-4']);
+      expect(journaled()).toHaveLength(2);
+      sink.settle(published);
+      await flushed;
+      expect(journaled()).toEqual([]);
+      expect(await metric(registry, 'mlops_inference_gateway_prediction_log_published_total')).toEqual({ '': 4 });
+      await logger.onApplicationShutdown();
+    });
   });
 });

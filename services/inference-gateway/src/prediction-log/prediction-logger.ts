@@ -1,11 +1,13 @@
+import { join } from 'node:path';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JsonLogger } from '@mlops/observability';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { PublishOutcome } from './prediction-batch-publisher';
+import { PredictionJournal } from './prediction-journal';
 import { PREDICTION_LOG_SINK, PredictionSink } from './prediction-log-sink';
 import type { PredictionRecord } from './prediction-record';
-import { PredictionRing } from './prediction-ring';
+import { PredictionRing, RingSlot } from './prediction-ring';
 
 export type { PredictionRecord } from './prediction-record';
 
@@ -15,10 +17,15 @@ export type { PredictionRecord } from './prediction-record';
  * encodes and publishes them away from the event loop (WorkerPredictionSink). The bound covers records handed over
  * but not yet published too, so a slow or absent broker costs log records, never memory or responses; the worker
  * keeps what the broker refuses in a bounded spool on disk, so it costs records only once that bound is reached.
+ * With the spool on, each record is also written to a journal before its answer is sent (PredictionJournal), so a
+ * gateway killed with records still in the ring logs them when it starts again.
  */
 @Injectable()
 export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
   private readonly ring: PredictionRing;
+  private readonly journal: PredictionJournal | null;
+  /** Warn once per run of failed journal writes, not once per record. */
+  private journalFailing = false;
   /** Written to the ring, outcome not known yet. */
   private held = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -36,6 +43,7 @@ export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
     const full = metrics.logDropped.labels({ reason: 'buffer_full' });
     this.dropped = (count) => full.inc(count);
     metrics.trackLogBufferDepth(() => this.held);
+    this.journal = this.openJournal();
   }
 
   onModuleInit(): void {
@@ -43,6 +51,7 @@ export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
       if (replayed > 0) this.metrics.logPublished.inc(replayed);
       this.metrics.logSpoolBytes.set(bytes);
     });
+    this.relogLeftovers();
     this.timer = setInterval(() => void this.flush(), this.config.predictionLog.flushIntervalMs);
     this.timer.unref();
   }
@@ -51,13 +60,16 @@ export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
     await this.flush();
     await this.sink.close();
+    this.journal?.close();
   }
 
   record(record: PredictionRecord): void {
-    if (this.held >= this.config.predictionLog.bufferSize || !this.ring.append(record)) {
+    const slot = this.held < this.config.predictionLog.bufferSize ? this.ring.append(record) : null;
+    if (!slot) {
       this.dropped(1);
       return;
     }
+    this.journalise(slot);
     this.held++;
     if (this.ring.pendingCount >= this.config.predictionLog.batchSize) void this.flush();
   }
@@ -66,8 +78,10 @@ export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
   flush(): Promise<void> {
     const span = this.ring.take();
     if (!span) return Promise.resolve();
+    const segment = this.journalCall(() => this.journal?.cut() ?? null);
     return new Promise((resolve) =>
       this.sink.write({ buffer: this.ring.buffer, span }, (outcome) => {
+        if (segment) this.journalCall(() => this.journal?.settle(segment));
         this.ring.release(span);
         this.held -= span.count;
         this.account(outcome);
@@ -83,5 +97,46 @@ export class PredictionLogger implements OnModuleInit, OnApplicationShutdown {
     if (outcome.spoolFull > 0) this.metrics.logDropped.inc({ reason: 'spool_full' }, outcome.spoolFull);
     if (outcome.invalid > 0) this.metrics.logDropped.inc({ reason: 'invalid_record' }, outcome.invalid);
     for (const warning of outcome.warnings) this.log.warn(warning);
+  }
+
+  private openJournal(): PredictionJournal | null {
+    const spool = this.config.predictionLog.spool;
+    if (!spool) return null;
+    try {
+      return PredictionJournal.open(join(spool.dir, 'journal'));
+    } catch (err) {
+      this.log.warn(`prediction journal unavailable, a gateway killed before publishing loses the records it held: ${(err as Error).message}`);
+      return null;
+    }
+  }
+
+  /** Before any request: what an earlier process journaled and never saw published goes through the ring again. */
+  private relogLeftovers(): void {
+    const journal = this.journal;
+    if (!journal) return;
+    const records = this.journalCall(() => journal.leftovers()) ?? [];
+    for (const record of records) this.record(record);
+    this.journalCall(() => journal.discardLeftovers());
+    if (records.length === 0) return;
+    this.log.log(`${records.length} prediction log records left unpublished by an earlier process are logged again`);
+    void this.flush();
+  }
+
+  private journalise(slot: RingSlot): void {
+    if (!this.journal) return;
+    if (this.journalCall(() => this.journal?.append(this.ring.bytes, slot.at, slot.size)) === null) this.metrics.logUnjournaled.inc();
+  }
+
+  /** The journal's result, or null when the disk refused: logging goes on from memory alone. */
+  private journalCall<T>(call: () => T): T | null {
+    try {
+      const result = call();
+      this.journalFailing = false;
+      return result;
+    } catch (err) {
+      if (!this.journalFailing) this.log.warn(`prediction journal write failed, records are logged from memory only until it works again: ${(err as Error).message}`);
+      this.journalFailing = true;
+      return null;
+    }
   }
 }

@@ -37,8 +37,8 @@ describe('PredictionRing', () => {
         { name: 'p', datatype: 'FP32', shape: [1, 2], values: Float32Array.from([0.25, 0.75]) },
       ],
     });
-    expect(ring.append(full)).toBe(true);
-    expect(ring.append(record(2))).toBe(true);
+    expect(ring.append(full)).not.toBeNull();
+    expect(ring.append(record(2))).not.toBeNull();
     const span = ring.take()!;
     expect(span.count).toBe(2);
     expect(PredictionRing.read(ring.buffer, span)).toEqual([full, record(2)]);
@@ -51,11 +51,11 @@ describe('PredictionRing', () => {
     while (ring.append(record(accepted))) accepted++;
     expect(accepted).toBeGreaterThan(3);
     const first = ring.take()!;
-    expect(ring.append(record(99))).toBe(false);
+    expect(ring.append(record(99))).toBeNull();
     ring.release(first);
     for (let round = 1; round <= 5; round++) {
       const batch = Array.from({ length: accepted - 1 }, (_, i) => record(round * 100 + i));
-      for (const r of batch) expect(ring.append(r)).toBe(true);
+      for (const r of batch) expect(ring.append(r)).not.toBeNull();
       const span = ring.take()!;
       expect(PredictionRing.read(ring.buffer, span)).toEqual(batch);
       ring.release(span);
@@ -64,7 +64,18 @@ describe('PredictionRing', () => {
 
   it('never accepts a record larger than the whole ring', () => {
     const ring = PredictionRing.ofSize(256);
-    expect(ring.append(record(1, { inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 100], values: new Float32Array(100) }] }))).toBe(false);
+    expect(ring.append(record(1, { inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 100], values: new Float32Array(100) }] }))).toBeNull();
     expect(ring.take()).toBeNull();
+  });
+
+  it('reads back records laid end to end from the bytes of their slots, leaving out one cut short', () => {
+    const ring = PredictionRing.ofSize(4096);
+    const records = [record(1), record(2), record(3)];
+    const slots = records.map((r) => ring.append(r)!);
+    const whole = Buffer.concat(slots.map(({ at, size }) => ring.bytes.subarray(at, at + size)));
+    const copy = (bytes: Buffer) => new Uint8Array(bytes).buffer;
+    expect(PredictionRing.readAll(copy(whole))).toEqual(records);
+    expect(PredictionRing.readAll(copy(whole.subarray(0, whole.length - 3)))).toEqual(records.slice(0, 2));
+    expect(PredictionRing.readAll(new ArrayBuffer(0))).toEqual([]);
   });
 });

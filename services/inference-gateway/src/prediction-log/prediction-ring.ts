@@ -3,6 +3,12 @@ import type { DecodedTensor } from '../inference/tensor';
 import type { Role } from '../traffic/traffic-router';
 import type { PredictionRecord } from './prediction-record';
 
+/** Where one record lies in the ring's buffer: its bytes are exactly what a journal keeps of it. */
+export interface RingSlot {
+  at: number;
+  size: number;
+}
+
 /** Records [start, end) of the ring, in virtual (ever-growing) byte offsets. */
 export interface RingSpan {
   start: number;
@@ -35,7 +41,7 @@ const strBytes = (s: string) => 4 + Buffer.byteLength(s, 'utf8');
  */
 export class PredictionRing {
   private readonly view: DataView;
-  private readonly bytes: Buffer;
+  readonly bytes: Buffer;
   private written = 0;
   private taken = 0;
   private released = 0;
@@ -55,8 +61,8 @@ export class PredictionRing {
     return this.pending;
   }
 
-  /** false when the record does not fit in the space not yet released. */
-  append(record: PredictionRecord): boolean {
+  /** Where the record was written; null when it does not fit in the space not yet released. */
+  append(record: PredictionRecord): RingSlot | null {
     const size = encodedSize(record);
     const capacity = this.buffer.byteLength;
     let at = this.written % capacity;
@@ -65,12 +71,12 @@ export class PredictionRing {
       start += capacity - at;
       at = 0;
     }
-    if (start + size - this.released > capacity) return false;
+    if (start + size - this.released > capacity) return null;
     if (start !== this.written) this.view.setUint32(this.written % capacity, WRAP, true);
     this.encode(record, at, size);
     this.written = start + size;
     this.pending++;
-    return true;
+    return { at, size };
   }
 
   /** Everything appended since the last take, or null. */
@@ -104,6 +110,23 @@ export class PredictionRing {
       const size = view.getUint32(at, true);
       records.push(decodeRecord(view, bytes, at));
       offset += size;
+    }
+    return records;
+  }
+
+  /**
+   * Records written back to back from offset 0, as a journal holds them; a record cut short at the end (a write the
+   * process did not finish) is left out. Tensors are views into the buffer.
+   */
+  static readAll(buffer: ArrayBuffer): PredictionRecord[] {
+    const view = new DataView(buffer);
+    const bytes = Buffer.from(buffer);
+    const records: PredictionRecord[] = [];
+    for (let at = 0; at + HEADER_BYTES <= buffer.byteLength; ) {
+      const size = view.getUint32(at, true);
+      if (size < HEADER_BYTES || at + size > buffer.byteLength) break;
+      records.push(decodeRecord(view, bytes, at));
+      at += size;
     }
     return records;
   }

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { lockDirectory, unlockDirectory } from './directory-lock';
 import type { LogMessage } from './prediction-batch-publisher';
 
 export interface SpoolOptions {
@@ -25,7 +26,6 @@ interface Segment {
 const HEADER_BYTES = 8;
 const SEGMENT_SUFFIX = '.seg';
 const ACKED_SUFFIX = '.acked';
-const LOCK_FILE = 'lock';
 
 /**
  * Prediction log records the broker could not take, on disk until it can: append-only segment files of
@@ -53,7 +53,7 @@ export class PredictionSpool {
   static open(options: SpoolOptions): PredictionSpool {
     const spool = new PredictionSpool(options);
     mkdirSync(options.dir, { recursive: true });
-    spool.lock();
+    lockDirectory(options.dir, 'prediction spool');
     spool.recover();
     return spool;
   }
@@ -128,19 +128,7 @@ export class PredictionSpool {
 
   close(): void {
     this.seal();
-    const lock = join(this.options.dir, LOCK_FILE);
-    if (existsSync(lock) && readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
-  }
-
-  private lock(): void {
-    const path = join(this.options.dir, LOCK_FILE);
-    if (existsSync(path)) {
-      const holder = Number(readFileSync(path, 'utf8'));
-      if (holder !== process.pid && isAlive(holder)) {
-        throw new Error(`prediction spool ${this.options.dir} is in use by process ${holder}; give each gateway its own MLOPS_GATEWAY_PREDICTION_SPOOL_DIR`);
-      }
-    }
-    writeFileSync(path, String(process.pid));
+    unlockDirectory(this.options.dir);
   }
 
   /** Segments left by an earlier process, oldest first; the newest may end in a record cut short, which is cut off. */
@@ -219,14 +207,4 @@ function wholeRecordsLength(buffer: Buffer): number {
   let offset = 0;
   for (let size = recordSize(buffer, 0); size !== null && offset + size <= buffer.length; size = recordSize(buffer, offset)) offset += size;
   return offset;
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
