@@ -8,8 +8,8 @@ import { canonicalJson } from './audit-log/canonical-json';
 import { AuditLog1732300000200 } from './migrations/1732300000200-audit-log';
 import { governanceMigrations } from './migrations';
 import { RecordAuditEntry } from './record-audit-entry/record-audit-entry.use-case';
-import { createPrivateDatabase, GovernanceHarness, uniqueName } from './testing/governance-harness';
-import { deploymentChanged, predictionLogged, versionRegistered } from './testing/sample-events';
+import { createPrivateDatabase, GovernanceHarness, uniqueName } from './test-support/governance-harness';
+import { deploymentChanged, predictionLogged, versionRegistered } from './test-support/sample-events';
 
 function governanceDataSource(url: string, migrations = governanceMigrations): DataSource {
   return new DataSource({ type: 'postgres', url, schema: 'governance', migrations, migrationsTableName: 'migrations', poolSize: 4 });

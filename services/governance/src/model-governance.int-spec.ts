@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MlTestScoreResponse, unlessNotFound } from '@mlops/contracts';
 import { ObjectStore } from '@mlops/storage';
 import { runMlops, waitFor } from '@mlops/testing';
-import { GovernanceHarness, uniqueName } from './testing/governance-harness';
+import { GovernanceHarness, uniqueName } from './test-support/governance-harness';
 import {
   approvalDecided,
   approvalRequested,
@@ -12,7 +12,7 @@ import {
   trainingCompleted,
   trainingRequested,
   versionRegistered,
-} from './testing/sample-events';
+} from './test-support/sample-events';
 import { localS3 } from '@mlops/config';
 
 const HOUR = 3600_000;

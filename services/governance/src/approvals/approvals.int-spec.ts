@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { Role } from '@mlops/auth';
 import type { Approval, RolloutRecord } from '@mlops/contracts';
 import { RecordPlatformFacts } from '../facts/record-platform-facts.use-case';
 import { ModelCardRepository } from '../model-cards/model-card.repository';
 import { DecideRollout } from '../rollouts/decide-rollout.use-case';
-import { GovernanceHarness, platformEvent, PRINCIPAL_HEADER } from '../test-support/governance-harness';
+import { GovernanceHarness, platformEvent } from '../test-support/governance-harness';
 import { StoryOptions, trainedVersion } from '../test-support/version-story';
 
+// Callers are the test principals of their role, named test-<role>, through the real API key guard. The approver
+// and the admin are the two who may decide.
 describe('policies, checks and approvals (real Postgres and Kafka)', () => {
   let governance: GovernanceHarness;
   let facts: RecordPlatformFacts;
   const modelName = (label: string) => `gov-int-${label}-${randomUUID().slice(0, 8)}`;
-  const http = () => request(governance.app.getHttpServer());
-  const as = (who: string) => ({ [PRINCIPAL_HEADER]: who });
+  type Answer = Approval & { message?: unknown };
+  const get = <T = Answer>(path: string, role: Role) => governance.call<T>('GET', path, undefined, role);
+  const post = <T = Answer>(path: string, role: Role, body?: unknown) => governance.call<T>('POST', path, body, role);
 
   beforeAll(async () => {
     governance = await GovernanceHarness.start();
@@ -25,7 +28,7 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
   });
 
   async function applyPolicy(policy: Record<string, unknown>): Promise<void> {
-    const applied = await http().post('/policies/apply').set(as('admin')).send({ policies: [policy] });
+    const applied = await post('/policies/apply', 'admin', { policies: [policy] });
     expect(applied.status).toBe(200);
   }
 
@@ -56,13 +59,13 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
     const story = trainedVersion(model, version, options);
     await facts.trainingRequested(story.requested);
     await facts.versionRegistered(story.registered);
-    const waiting = await http().get(`/approvals/${model}/${version}`).set(as('auditor'));
+    const waiting = await get(`/approvals/${model}/${version}`, 'auditor');
     expect(waiting.status).toBe(404);
     await facts.trainingCompleted(story.completed);
     return story;
   }
 
-  const show = async (model: string, version: number): Promise<Approval> => (await http().get(`/approvals/${model}/${version}`).set(as('auditor'))).body as Approval;
+  const show = async (model: string, version: number): Promise<Approval> => (await get(`/approvals/${model}/${version}`, 'auditor')).body;
 
   it('approves a minimal-risk version passing every check by itself, once however often its events arrive', async () => {
     const model = modelName('minimal');
@@ -87,22 +90,23 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
 
   it('leaves a limited-risk version to an approver who had no hand in it, with reviewer, reason and time', async () => {
     const model = modelName('limited');
-    await deliver(model, 1, { requestedBy: 'alice', owner: 'team-growth', riskTier: 'limited' });
+    await deliver(model, 1, { requestedBy: 'test-approver', owner: 'team-growth', riskTier: 'limited' });
+    await deliver(model, 2, { requestedBy: 'alice', owner: 'test-approver', riskTier: 'limited' });
     expect(await show(model, 1)).toMatchObject({ status: 'PendingManualApproval', policyVersion: null, requiredApprovals: 1 });
 
-    for (const who of ['alice', 'team-growth']) {
-      const refused = await http().post(`/approvals/${model}/1/approve`).set(as(who)).send({ reason: 'mine' });
+    for (const version of [1, 2]) {
+      const refused = await post(`/approvals/${model}/${version}/approve`, 'approver', { reason: 'mine' });
       expect(refused.status).toBe(403);
     }
-    expect((await http().post(`/approvals/${model}/1/approve`).set(as('carol')).send({})).body.message).toEqual(['body.reason: must say why']);
-    const approved = await http().post(`/approvals/${model}/1/approve`).set(as('carol')).send({ reason: 'metrics and card reviewed' });
+    expect((await post(`/approvals/${model}/1/approve`, 'admin', {})).body.message).toEqual(['body.reason: must say why']);
+    const approved = await post(`/approvals/${model}/1/approve`, 'admin', { reason: 'metrics and card reviewed' });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'Approved', approvals: 1, decisions: [{ reviewer: 'carol', decision: 'approve', reason: 'metrics and card reviewed', automatic: false }] });
-    expect(Date.parse(approved.body.decidedAt)).not.toBeNaN();
+    expect(approved.body).toMatchObject({ status: 'Approved', approvals: 1, decisions: [{ reviewer: 'test-admin', decision: 'approve', reason: 'metrics and card reviewed', automatic: false }] });
+    expect(Date.parse(approved.body.decidedAt ?? '')).not.toBeNaN();
 
     const decided = await governance.awaitEvents('mlops.governance.approval-decided', model, 1);
-    expect(decided[0].data).toMatchObject({ decision: 'approved', automatic: false, decidedBy: ['carol'], reason: 'metrics and card reviewed' });
-    const again = await http().post(`/approvals/${model}/1/reject`).set(as('dave')).send({ reason: 'too late' });
+    expect(decided[0].data).toMatchObject({ decision: 'approved', automatic: false, decidedBy: ['test-admin'], reason: 'metrics and card reviewed' });
+    const again = await post(`/approvals/${model}/1/reject`, 'approver', { reason: 'too late' });
     expect(again.status).toBe(409);
   });
 
@@ -115,14 +119,14 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
       passed: false,
       detail: expect.stringContaining('considerations.useCases'),
     });
-    const refused = await http().post(`/approvals/${model}/1/approve`).set(as('carol')).send({ reason: 'looks fine' });
+    const refused = await post(`/approvals/${model}/1/approve`, 'approver', { reason: 'looks fine' });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/failed model-card-complete/);
 
     await writeCard(model, 1);
-    const rechecked = await http().post(`/approvals/${model}/1/recheck`).set(as('bob')).send();
+    const rechecked = await post(`/approvals/${model}/1/recheck`, 'data-scientist');
     expect(rechecked.body).toMatchObject({ status: 'PendingManualApproval', checksPassed: true });
-    expect((await http().post(`/approvals/${model}/1/approve`).set(as('carol')).send({ reason: 'card reviewed' })).status).toBe(200);
+    expect((await post(`/approvals/${model}/1/approve`, 'approver', { reason: 'card reviewed' })).status).toBe(200);
   });
 
   it('refuses to approve a version that failed a check, until a recheck under a new policy passes', async () => {
@@ -131,12 +135,12 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
     await deliver(model, 1, { metrics: { auc: 0.8 }, championMetrics: { auc: 0.85 }, parentVersion: 7 });
     const pending = await show(model, 1);
     expect(pending.checks.find((c) => c.name === 'no-regression:auc')).toMatchObject({ passed: false, evidence: { candidate: 0.8, champion: 0.85 } });
-    const refused = await http().post(`/approvals/${model}/1/approve`).set(as('carol')).send({ reason: 'looks fine' });
+    const refused = await post(`/approvals/${model}/1/approve`, 'approver', { reason: 'looks fine' });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/failed no-regression:auc/);
 
     await applyPolicy({ model, riskTier: 'minimal', checks: { noRegression: [{ metric: 'auc', tolerance: 0.1 }] } });
-    const rechecked = await http().post(`/approvals/${model}/1/recheck`).set(as('bob')).send();
+    const rechecked = await post(`/approvals/${model}/1/recheck`, 'data-scientist');
     expect(rechecked.body).toMatchObject({ status: 'Approved', policyVersion: 2, riskTier: 'minimal', checksPassed: true });
   });
 
@@ -145,14 +149,14 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
     await applyPolicy({ model, riskTier: 'high' });
     await deliver(model, 1);
     const [first, second] = await Promise.all(
-      ['carol', 'dave'].map((who) => http().post(`/approvals/${model}/1/approve`).set(as(who)).send({ reason: `${who} agrees` })),
+      (['approver', 'admin'] as const).map((role) => post(`/approvals/${model}/1/approve`, role, { reason: `the ${role} agrees` })),
     );
     expect([first.status, second.status]).toEqual([200, 200]);
     const approval = await show(model, 1);
     expect(approval).toMatchObject({ status: 'Approved', approvals: 2, requiredApprovals: 2 });
     const decided = await governance.awaitEvents('mlops.governance.approval-decided', model, 1);
     expect(decided).toHaveLength(1);
-    expect([...decided[0].data.decidedBy].sort()).toEqual(['carol', 'dave']);
+    expect([...decided[0].data.decidedBy].sort()).toEqual(['test-admin', 'test-approver']);
   });
 
   it('lets only one of two approvers deciding opposite ways at once win, on every try', async () => {
@@ -161,8 +165,8 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
     await Promise.all(
       models.map(async (model) => {
         const answers = await Promise.all([
-          http().post(`/approvals/${model}/1/approve`).set(as('carol')).send({ reason: 'ship it' }),
-          http().post(`/approvals/${model}/1/reject`).set(as('dave')).send({ reason: 'not yet' }),
+          post(`/approvals/${model}/1/approve`, 'approver', { reason: 'ship it' }),
+          post(`/approvals/${model}/1/reject`, 'admin', { reason: 'not yet' }),
         ]);
         expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
       }),
@@ -177,11 +181,11 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
   it('revokes an approval through the outbox, by any approver', async () => {
     const model = modelName('revoke');
     await applyPolicy({ model, riskTier: 'minimal' });
-    await deliver(model, 1);
-    expect((await http().post(`/approvals/${model}/1/revoke`).set(as('alice')).send({ reason: 'leaks a feature from the future' })).status).toBe(200);
+    await deliver(model, 1, { requestedBy: 'test-approver' });
+    expect((await post(`/approvals/${model}/1/revoke`, 'approver', { reason: 'leaks a feature from the future' })).status).toBe(200);
     expect((await show(model, 1)).status).toBe('Revoked');
     const decided = await governance.awaitEvents('mlops.governance.approval-decided', model, 2);
-    expect(decided[1].data).toMatchObject({ decision: 'revoked', decidedBy: ['alice'], reason: 'leaks a feature from the future' });
+    expect(decided[1].data).toMatchObject({ decision: 'revoked', decidedBy: ['test-approver'], reason: 'leaks a feature from the future' });
   });
 
   it('rejects a prohibited model by itself', async () => {
@@ -218,11 +222,11 @@ describe('policies, checks and approvals (real Postgres and Kafka)', () => {
     const manual = modelName('manual');
     await decideRollout.fromVerdict(verdict(manual, 'promote'));
     await decideRollout.fromVerdict(verdict(manual, 'rollback'));
-    const rollouts = (await http().get(`/rollouts?model=${manual}`).set(as('auditor'))).body.items as RolloutRecord[];
+    const rollouts = (await get<{ items: RolloutRecord[] }>(`/rollouts?model=${manual}`, 'auditor')).body.items;
     expect(rollouts.map((r) => [r.verdict, r.status]).sort()).toEqual([['promote', 'PendingApproval'], ['rollback', 'Applied']]);
     const pending = rollouts.find((r) => r.status === 'PendingApproval') as RolloutRecord;
-    const approved = await http().post(`/rollouts/${pending.decisionId}/approve`).set(as('carol')).send({ reason: 'challenger wins' });
-    expect(approved.body).toMatchObject({ status: 'Applied', decidedBy: ['carol'] });
+    const approved = await post<RolloutRecord>(`/rollouts/${pending.decisionId}/approve`, 'approver', { reason: 'challenger wins' });
+    expect(approved.body).toMatchObject({ status: 'Applied', decidedBy: ['test-approver'] });
     const decided = await governance.awaitEvents('mlops.governance.rollout-decided', manual, 2);
     expect(decided.map((e) => [e.data.action, e.data.automatic]).sort()).toEqual([['promote', false], ['rollback', true]]);
   });

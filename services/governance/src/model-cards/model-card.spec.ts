@@ -1,6 +1,6 @@
 import { createEvent, EventInput, TopicName } from '@mlops/contracts';
 import { EventHistory } from '../audit-log/event-history';
-import { approvalDecided, approvalRequested, trainingCompleted, versionRegistered } from '../testing/sample-events';
+import { approvalDecided, approvalRequested, trainingCompleted, versionRegistered } from '../test-support/sample-events';
 import { buildModelCard, CardEdits } from './build-model-card';
 import type { VersionFacts } from '../facts/model-facts';
 import { cardCompleteness, versionCardCompleteness } from './card-completeness';
