@@ -8,6 +8,11 @@ export const TRAINER_CONFIG = Symbol('TRAINER_CONFIG');
 export interface TrainerConfig {
   /** Base URL of the feature store's HTTP API (historical retrieval). */
   featureStoreUrl: string;
+  /**
+   * A dataset the store has not answered within this long counts as a transient failure and is retried: a job
+   * waiting on a store that never answers would otherwise hold its renewed lease forever.
+   */
+  featureStoreTimeoutMs: number;
   /** Failed attempts at one request (over all deliveries and instances) before mlops.training.failed. */
   maxAttempts: number;
   /** How often an instance looks for due training schedules. */
@@ -32,6 +37,7 @@ const milliseconds = (min: number) =>
 
 const schema = z.object({
   MLOPS_TRAINER_FEATURE_STORE_URL: z.url({ error: 'expected an http:// or https:// URL' }).prefault('http://127.0.0.1:8082'),
+  MLOPS_TRAINER_FEATURE_STORE_TIMEOUT_MS: milliseconds(1000).prefault('600000'),
   MLOPS_TRAINER_MAX_ATTEMPTS: z.coerce
     .number({ error: 'expected a whole number of attempts' })
     .int('expected a whole number of attempts')
@@ -53,6 +59,7 @@ export function loadTrainerConfig(env?: Environment): TrainerConfig {
   const vars = loadConfig(schema, env);
   return {
     featureStoreUrl: vars.MLOPS_TRAINER_FEATURE_STORE_URL.replace(/\/+$/, ''),
+    featureStoreTimeoutMs: vars.MLOPS_TRAINER_FEATURE_STORE_TIMEOUT_MS,
     maxAttempts: vars.MLOPS_TRAINER_MAX_ATTEMPTS,
     scheduleTickMs: vars.MLOPS_TRAINER_SCHEDULE_TICK_MS,
     registryUrl: vars.MLOPS_TRAINER_REGISTRY_URL.replace(/\/+$/, ''),

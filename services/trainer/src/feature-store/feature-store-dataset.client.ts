@@ -12,14 +12,15 @@ export type DatasetLabels = Required<Pick<DatasetRequest, 'entitySource'>> | { l
 /**
  * The feature store's `POST /datasets`. A 4xx is the request's own fault and will not heal on a retry; an
  * unreachable store or a 5xx may, so the two are told apart for the retry bound. A 401 counts as transient: at
- * start-up the store may not have read the trainer's key from governance yet.
+ * start-up the store may not have read the trainer's key from governance yet. A store that does not answer within
+ * the configured time is transient too.
  */
 @Injectable()
 export class FeatureStoreDatasetClient {
   private readonly featureStore: HttpClient<typeof featureStoreRoutes>;
 
   constructor(@Inject(TRAINER_CONFIG) config: TrainerConfig, @Inject(SERVICE_API_KEY) apiKey: string) {
-    this.featureStore = createHttpClient(featureStoreRoutes, { baseUrl: config.featureStoreUrl, apiKey });
+    this.featureStore = createHttpClient(featureStoreRoutes, { baseUrl: config.featureStoreUrl, apiKey, timeoutMs: config.featureStoreTimeoutMs });
   }
 
   async build(request: DatasetRequest): Promise<DatasetSnapshot> {

@@ -45,8 +45,8 @@ describe('RunTrainingJobs (Postgres, MinIO)', () => {
     await dataSource?.destroy();
   });
 
-  function runner(featureStoreUrl: string, concurrency = 1): RunTrainingJobs {
-    const trainerConfig = { ...loadTrainerConfig({}), featureStoreUrl, maxAttempts: 1, jobs: { concurrency, leaseMs: LEASE_MS, pollMs: 50, maxBackoffMs: 200 } };
+  function runner(featureStoreUrl: string, concurrency = 1, featureStoreTimeoutMs = 600_000): RunTrainingJobs {
+    const trainerConfig = { ...loadTrainerConfig({}), featureStoreUrl, featureStoreTimeoutMs, maxAttempts: 1, jobs: { concurrency, leaseMs: LEASE_MS, pollMs: 50, maxBackoffMs: 200 } };
     const customConfig = { ...loadCustomTrainingConfig({}), trainersDir: join(__dirname, '..', 'custom-training', 'test-fixtures') };
     const metrics = new TrainingMetrics(new Registry());
     const trainOnRequest = new TrainOnRequest(
@@ -78,6 +78,14 @@ describe('RunTrainingJobs (Postgres, MinIO)', () => {
       },
       { source: 'monitor' },
     );
+
+  /** A built-in algorithm: its run starts by asking the feature store for the dataset. */
+  const builtInRequest = () => {
+    const event = unregisteredTrainer();
+    return { ...event, data: { ...event.data, algorithm: 'logistic_regression' as const, hyperparameters: {} } };
+  };
+
+  const silentUrl = () => `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
 
   const failedEvents = async (requestId: string) =>
     ((await dataSource.query(`SELECT payload FROM trainer.outbox WHERE topic = 'mlops.training.failed'`)) as { payload: Buffer }[])
@@ -124,11 +132,11 @@ describe('RunTrainingJobs (Postgres, MinIO)', () => {
   });
 
   it('keeps a running job to its runner while the lease is renewed, and retries an unreachable feature store without failing it', async () => {
-    const stuck = { ...unregisteredTrainer(), data: { ...unregisteredTrainer().data, algorithm: 'logistic_regression' as const, hyperparameters: {} } };
+    const stuck = builtInRequest();
     await jobs.enqueue(stuck);
     // Slots for every claimable job: jobs other suites left in the shared schema are claimed too, and each would hang
     // on the silent store, holding a single slot ahead of this one.
-    const holder = runner(`http://127.0.0.1:${(silent.address() as { port: number }).port}`, 64);
+    const holder = runner(silentUrl(), 64);
     await waitFor('the runner holds the job', async () => {
       await holder.claimAvailable();
       return (await stateOf(stuck.data.requestId)).state === 'running' || undefined;
@@ -147,5 +155,19 @@ describe('RunTrainingJobs (Postgres, MinIO)', () => {
     expect((await stateOf(stuck.data.requestId)).state).not.toBe('finished');
     expect(await failedEvents(stuck.data.requestId)).toEqual([]);
     await dataSource.query(`UPDATE trainer.training_jobs SET state = 'finished' WHERE request_id = $1`, [stuck.data.requestId]);
+  });
+
+  it('puts back a job whose feature store does not answer within the timeout, rather than wait on it for ever', async () => {
+    const waiting = builtInRequest();
+    await jobs.enqueue(waiting);
+    const impatient = runner(silentUrl(), 64, 300);
+    await waitFor('the try is put back once the store has not answered in time', async () => {
+      await impatient.claimAvailable();
+      return (await stateOf(waiting.data.requestId)).tries >= 1 || undefined;
+    }, { timeoutMs: 20_000 });
+    await impatient.idle();
+    expect((await stateOf(waiting.data.requestId)).state).not.toBe('finished');
+    expect(await failedEvents(waiting.data.requestId)).toEqual([]);
+    await dataSource.query(`UPDATE trainer.training_jobs SET state = 'finished' WHERE request_id = $1`, [waiting.data.requestId]);
   });
 });
