@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEvent } from '@mlops/contracts';
+import { createEvent, createHttpClient, governanceRoutes, registryRoutes, unlessNotFound } from '@mlops/contracts';
 import { createKafka, EventPublisher } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
-import { getJson, ServiceProcess, waitFor } from '@mlops/testing';
-import { postJson } from './fixtures/feature-store/feature-store-harness';
+import { ServiceProcess, testApiKey, waitFor } from '@mlops/testing';
 import { localKafkaConnection, localS3 } from '@mlops/config';
-
-interface ApprovalBody {
-  status: string;
-  checks: { name: string; passed: boolean }[];
-  decisions: { reviewer: string; automatic: boolean }[];
-}
 
 const store = new ObjectStore(localS3('admin'));
 const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', `e2e-governance-${randomUUID().slice(0, 8)}`)));
@@ -20,6 +13,8 @@ const publisher = new EventPublisher(createKafka(localKafkaConnection('admin', `
 describe('governance approval across services: a trained minimal-risk version is checked, approved and deployable with nobody\'s hand', () => {
   let registry: ServiceProcess;
   let governance: ServiceProcess;
+  const registryApi = () => createHttpClient(registryRoutes, { baseUrl: registry.url, apiKey: testApiKey('admin') });
+  const governanceApi = () => createHttpClient(governanceRoutes, { baseUrl: governance.url, apiKey: testApiKey('admin') });
 
   beforeAll(async () => {
     [registry, governance] = await Promise.all([ServiceProcess.start('registry'), ServiceProcess.start('governance')]);
@@ -56,38 +51,37 @@ describe('governance approval across services: a trained minimal-risk version is
     await publisher.publish('mlops.training.requested', requested);
     await publisher.publish('mlops.training.completed', completed);
     return waitFor('the version registered', async () => {
-      const res = await getJson<{ items: { version: number; lineage: { runId: string } }[] }>(`${registry.url}/models/${modelName}/versions`);
-      return res.body.items?.find((v) => v.lineage.runId === runId)?.version;
+      const { items } = await registryApi().listVersions({ params: { name: modelName } });
+      return items.find((v) => v.lineage.runId === runId)?.version;
     }, { timeoutMs: 60_000 });
   }
 
   const approval = (modelName: string, version: number) =>
     waitFor('governance to decide', async () => {
-      const res = await getJson<ApprovalBody>(`${governance.url}/approvals/${modelName}/${version}`);
-      return res.status === 200 && res.body.status !== 'PendingManualApproval' ? res.body : undefined;
+      const found = await unlessNotFound(governanceApi().showApproval({ params: { model: modelName, version } }));
+      return found && found.status !== 'PendingManualApproval' ? found : undefined;
     }, { timeoutMs: 60_000 });
 
   it('approves it automatically, the registry records it and lets it serve; a limited-risk twin waits for an approver', async () => {
     const minimal = `e2e-gov-min-${randomUUID().slice(0, 8)}`;
-    expect((await postJson(`${registry.url}/models`, { name: minimal, owner: 'team-e2e', riskTier: 'minimal' })).status).toBe(201);
+    await expect(registryApi().createModel({ body: { name: minimal, owner: 'team-e2e', riskTier: 'minimal' } })).resolves.toMatchObject({ name: minimal, riskTier: 'minimal' });
     const version = await trainedVersion(minimal);
     const decided = await approval(minimal, version);
     expect(decided.status).toBe('Approved');
     expect(decided.checks.every((c) => c.passed)).toBe(true);
     expect(decided.decisions).toEqual([expect.objectContaining({ reviewer: 'policy', automatic: true })]);
     await waitFor('the registry to record the approval', async () => {
-      const res = await getJson<{ approvalStatus: string }>(`${registry.url}/models/${minimal}/versions/${version}`);
-      return res.body.approvalStatus === 'approved';
+      const found = await registryApi().getVersion({ params: { name: minimal, version } });
+      return found.approvalStatus === 'approved';
     }, { timeoutMs: 60_000 });
-    const deployed = await postJson(`${registry.url}/models/${minimal}/deployments`, { champion: version, changedBy: 'e2e', reason: 'approved by policy' });
-    expect(deployed.status).toBe(201);
+    const deployed = await registryApi().deploy({ params: { name: minimal }, body: { champion: version, changedBy: 'e2e', reason: 'approved by policy' } });
+    expect(deployed.champion?.version).toBe(version);
 
     const limited = `e2e-gov-lim-${randomUUID().slice(0, 8)}`;
     const pendingVersion = await trainedVersion(limited);
-    const pending = await waitFor('the approval request', async () => {
-      const res = await getJson<ApprovalBody & { requiredApprovals: number; requestedBy: string }>(`${governance.url}/approvals/${limited}/${pendingVersion}`);
-      return res.status === 200 ? res.body : undefined;
-    }, { timeoutMs: 60_000 });
+    const pending = await waitFor('the approval request', () => unlessNotFound(governanceApi().showApproval({ params: { model: limited, version: pendingVersion } })), {
+      timeoutMs: 60_000,
+    });
     expect(pending).toMatchObject({ status: 'PendingManualApproval', requiredApprovals: 1, requestedBy: 'alice' });
   });
 });

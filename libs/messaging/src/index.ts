@@ -1,5 +1,6 @@
 export * from './messaging-logger';
 export * from './kafka-client';
+export * from './kafka-admin';
 export * from './topic-provisioner';
 export * from './event-publisher';
 export * from './event-consumer';

@@ -4,8 +4,9 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import { Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { withAdmin } from './kafka-admin';
 import { createKafka } from './kafka-client';
 import { messagingMigration } from './messaging-migration';
 import { localKafkaConnection, localPostgresUrl } from '@mlops/config';
@@ -45,16 +46,6 @@ export async function openTestSchema(): Promise<{ dataSource: DataSource; schema
       await dataSource.destroy();
     },
   };
-}
-
-async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await use(admin);
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /**

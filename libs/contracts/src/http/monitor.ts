@@ -85,13 +85,17 @@ export const MonitoringPolicy = z.object({
     .prefault({}),
 });
 
-export const DriftWindowResult = z.object({
+/** What every per-window result opens with: which window of which served model it describes. */
+export const WindowResultHeader = z.object({
   windowId: z.string(),
   modelName: ModelName,
   version: VersionNumber,
   role: ServingRole,
   window: TimeWindow,
   rows: z.number().int().nonnegative(),
+});
+
+export const DriftWindowResult = WindowResultHeader.extend({
   /** Null while the version has no reference profile; the window is kept and evaluated once one arrives. */
   referenceRows: z.number().int().nonnegative().nullable(),
   features: z.array(FeatureDrift),
@@ -104,13 +108,7 @@ export const DriftWindowResult = z.object({
 
 export const MetricEstimate = z.object({ value: z.number(), lower: z.number(), upper: z.number() });
 
-export const PerformanceWindowResult = z.object({
-  windowId: z.string(),
-  modelName: ModelName,
-  version: VersionNumber,
-  role: ServingRole,
-  window: TimeWindow,
-  rows: z.number().int().nonnegative(),
+export const PerformanceWindowResult = WindowResultHeader.extend({
   /** CBPE for binary classifiers with a calibration set: expected accuracy and ROC AUC with a 95% band. */
   estimated: z.object({ accuracy: MetricEstimate, rocAuc: MetricEstimate }).nullable(),
   /** From the labels joined so far to this window's predictions. */
@@ -163,6 +161,7 @@ export const LabelJoinStats = z.object({
 export type CreateReferenceRequest = z.infer<typeof CreateReferenceRequest>;
 export type ReferenceSummary = z.infer<typeof ReferenceSummary>;
 export type MonitoringPolicy = z.output<typeof MonitoringPolicy>;
+export type WindowResultHeader = z.infer<typeof WindowResultHeader>;
 export type DriftWindowResult = z.infer<typeof DriftWindowResult>;
 export type PerformanceWindowResult = z.infer<typeof PerformanceWindowResult>;
 export type RolloutVerdictRecord = z.infer<typeof RolloutVerdictRecord>;

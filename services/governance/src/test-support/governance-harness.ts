@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import type { Role } from '@mlops/auth';
 import { loadPlatformConfig, localCredentials, localPostgresUrl } from '@mlops/config';
 import { createEvent, createHttpClient, decodeEvent, EventInput, governanceRoutes, type HttpClient, PlatformEvent, ServiceName, TOPIC_NAMES, TopicName } from '@mlops/contracts';
-import { EventConsumer } from '@mlops/messaging';
+import { EventConsumer, withAdmin } from '@mlops/messaging';
 import { bootstrapService, RunningService } from '@mlops/service-kit';
 import { publishTestKeys, serviceTestKey, testApiKey, testAuth, waitFor } from '@mlops/testing';
 import { governanceService } from '../governance.service';
@@ -42,16 +42,6 @@ async function withClient<T>(url: string, use: (client: Client) => Promise<T>): 
 }
 
 type Positions = Map<string, { partition: number; offset: string }[]>;
-
-async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await use(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 async function endsOf(admin: Admin, topics: readonly string[]): Promise<Positions> {
   const ends: Positions = new Map();

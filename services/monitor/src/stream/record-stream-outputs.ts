@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEvent, DriftWindowResult, FeatureDrift, PerformanceWindowResult, PlatformEvent } from '@mlops/contracts';
+import { createEvent, DriftWindowResult, FeatureDrift, PerformanceWindowResult, PlatformEvent, WindowResultHeader } from '@mlops/contracts';
 import { OutboxWriter } from '@mlops/messaging';
 import { BUCKETS, ObjectStore } from '@mlops/storage';
 import { MonitorMetrics } from '../metrics/monitor-metrics';
@@ -157,8 +157,7 @@ export class RecordStreamOutputs {
   }
 }
 
-function driftResult(closed: ClosedWindow, now: Date): DriftWindowResult {
-  const { window, drift } = closed;
+function windowHeader({ window }: ClosedWindow): WindowResultHeader {
   return {
     windowId: window.id,
     modelName: window.key.modelName,
@@ -166,6 +165,13 @@ function driftResult(closed: ClosedWindow, now: Date): DriftWindowResult {
     role: window.key.role,
     window: { from: iso(window.fromMs), to: iso(window.toMs) },
     rows: window.rows,
+  };
+}
+
+function driftResult(closed: ClosedWindow, now: Date): DriftWindowResult {
+  const { drift } = closed;
+  return {
+    ...windowHeader(closed),
     referenceRows: closed.referenceRows,
     features: drift?.features ?? [],
     predictions: drift?.predictions ?? [],
@@ -177,14 +183,8 @@ function driftResult(closed: ClosedWindow, now: Date): DriftWindowResult {
 }
 
 function estimatedResult(closed: ClosedWindow): PerformanceWindowResult {
-  const { window } = closed;
   return {
-    windowId: window.id,
-    modelName: window.key.modelName,
-    version: window.key.version,
-    role: window.key.role,
-    window: { from: iso(window.fromMs), to: iso(window.toMs) },
-    rows: window.rows,
+    ...windowHeader(closed),
     estimated: closed.estimate,
     realised: null,
     labelled: 0,
